@@ -1,0 +1,3 @@
+//! OpenShift sandboxed containers, group `kataconfiguration.openshift.io`.
+
+pub mod v1;

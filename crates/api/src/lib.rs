@@ -1,0 +1,52 @@
+//! Typed shapes of every object OpenShift sandboxed containers is installed with.
+//!
+//! Module paths mirror the API group and version of each kind, so a reader finds a type
+//! from a YAML's `apiVersion`:
+//!
+//! | `apiVersion` | kind | type |
+//! |---|---|---|
+//! | `operators.coreos.com/v1alpha1` | Subscription | [`olm::v1alpha1::Subscription`] |
+//! | `operators.coreos.com/v1` | OperatorGroup | [`olm::v1::OperatorGroup`] |
+//! | `kataconfiguration.openshift.io/v1` | KataConfig | [`kata::v1::KataConfig`] |
+//! | `machineconfiguration.openshift.io/v1` | MachineConfig, MachineConfigPool, ContainerRuntimeConfig | [`mco::v1`] |
+//! | (inside a MachineConfig) | Ignition 3.2.0 config | [`ignition::v3_2::Config`] |
+//! | `oscgen.dev/v1alpha1` | SandboxedContainersOperator, KataRuntime | [`oscgen::v1alpha1`] |
+//! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
+//!
+//! Namespace and RuntimeClass are k8s-openapi's own types. Every kind here implements
+//! k8s-openapi's [`Resource`](k8s_openapi::Resource) and [`Metadata`](k8s_openapi::Metadata),
+//! so `kube::Api<KataConfig>` works without this crate depending on kube. `apiVersion` and
+//! `kind` are written from those constants, never stored in the value.
+//!
+//! ```
+//! use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+//! use k8s_openapi::Resource;
+//! use oscgen_api::kata::v1::{KataConfig, KataConfigSpec};
+//!
+//! let kc = KataConfig {
+//!     metadata: ObjectMeta { name: Some("cluster-kataconfig".into()), ..Default::default() },
+//!     spec: KataConfigSpec {
+//!         kata_config_pool_selector: Some(LabelSelector {
+//!             match_labels: Some([("kata".to_owned(), "true".to_owned())].into()),
+//!             ..Default::default()
+//!         }),
+//!         ..Default::default()
+//!     },
+//! };
+//! assert_eq!(KataConfig::API_VERSION, "kataconfiguration.openshift.io/v1");
+//! let json = serde_json::to_value(&kc).unwrap();
+//! assert_eq!(json["kind"], "KataConfig");
+//! assert_eq!(json["spec"]["kataConfigPoolSelector"]["matchLabels"]["kata"], "true");
+//! ```
+
+#[macro_use]
+mod object;
+
+pub mod crio;
+pub mod ignition;
+pub mod kata;
+pub mod mco;
+pub mod olm;
+pub mod oscgen;
+
+pub use k8s_openapi;

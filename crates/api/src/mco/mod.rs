@@ -1,0 +1,3 @@
+//! Machine Config Operator, group `machineconfiguration.openshift.io`.
+
+pub mod v1;

@@ -1,0 +1,126 @@
+//! Reading the generator configs (`oscgen.dev/v1alpha1`) users write.
+//!
+//! A config that does not parse gives a report whose entry names the field (`spec.chanel`:
+//! unknown field), not a bare serde message.
+
+use oscgen_api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostics::{ConfigRef, FieldPath, Segment};
+use crate::{DiagnosticKind as K, Report};
+
+/// The `apiVersion` of every config.
+pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
+/// The config kinds, for messages listing what is accepted.
+pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime"];
+
+/// One generator config.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Config {
+    /// `SandboxedContainersOperator`: the subscription.
+    Operator(SandboxedContainersOperator),
+    /// `KataRuntime`: the KataConfig and node objects.
+    Runtime(KataRuntime),
+}
+
+impl Config {
+    /// Kind and name, for attributing diagnostics.
+    pub fn reference(&self) -> ConfigRef {
+        let (kind, metadata) = match self {
+            Config::Operator(c) => (KINDS[0], &c.metadata),
+            Config::Runtime(c) => (KINDS[1], &c.metadata),
+        };
+        ConfigRef { kind: kind.to_owned(), name: metadata.name.clone().unwrap_or_default() }
+    }
+}
+
+/// Whether an object is one of oscgen's configs (by `apiVersion` and `kind`).
+pub fn is_config(value: &Value) -> bool {
+    value.get("apiVersion").and_then(Value::as_str) == Some(API_VERSION)
+        && value.get("kind").and_then(Value::as_str).is_some_and(|k| KINDS.contains(&k))
+}
+
+/// Parses one config object, reporting shape problems with their field paths.
+pub fn from_value(value: &Value) -> Result<Config, Report> {
+    let mut report = Report::default();
+    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if !value.is_object() || api_version != API_VERSION || !KINDS.contains(&kind) {
+        let found = if value.is_object() { format!("{api_version} {kind}") } else { "not a mapping".to_owned() };
+        let message = format!(
+            "expected an oscgen config (apiVersion {API_VERSION}, kind {}), found {}",
+            KINDS.join(" or "),
+            found.trim()
+        );
+        report.error(FieldPath::root(), K::Shape { message });
+        return Err(report);
+    }
+    let config = if kind == KINDS[0] {
+        typed(value).map(Config::Operator)
+    } else {
+        typed(value).map(|mut c: KataRuntime| {
+            c.spec.name = c.metadata.name.clone();
+            Config::Runtime(c)
+        })
+    };
+    let config = config.map_err(|(path, message)| {
+        report.error(path, K::Shape { message });
+        report.clone()
+    })?;
+    let name = match &config {
+        Config::Operator(c) => c.metadata.name.as_deref(),
+        Config::Runtime(c) => c.metadata.name.as_deref(),
+    };
+    if name.is_none_or(str::is_empty) {
+        report.error(FieldPath::parse("metadata.name"), K::MissingName);
+        return Err(report);
+    }
+    Ok(config)
+}
+
+fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut path = FieldPath(
+            e.path()
+                .iter()
+                .filter_map(|s| match s {
+                    serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+                    serde_path_to_error::Segment::Enum { variant } => Some(Segment::Key(variant.clone())),
+                    serde_path_to_error::Segment::Unknown => None,
+                })
+                .collect(),
+        );
+        let message = e.into_inner().to_string();
+        // serde stops at the mapping that holds an unknown field; point at the field itself.
+        if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+            path.0.push(Segment::Key(field.to_owned()));
+        }
+        (path, message)
+    })
+}
+
+/// Parses every document of a YAML stream as a config.
+pub fn from_yaml(text: &str) -> Result<Vec<Config>, crate::Error> {
+    let documents = crate::yaml::documents(text).map_err(crate::Error::Yaml)?;
+    let mut configs = Vec::new();
+    let mut report = Report::default();
+    for (i, document) in documents.iter().enumerate() {
+        match from_value(document) {
+            Ok(config) => configs.push(config),
+            Err(mut r) => {
+                if documents.len() > 1 {
+                    let name = document.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+                    r.attribute(&ConfigRef { kind: format!("document {}", i + 1), name: name.to_owned() });
+                }
+                report.extend(r);
+            }
+        }
+    }
+    if report.has_errors() {
+        return Err(crate::Error::Invalid(report));
+    }
+    Ok(configs)
+}

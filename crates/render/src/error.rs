@@ -1,0 +1,31 @@
+//! Errors: the operation cannot proceed.
+
+use crate::diagnostics::Report;
+
+/// Why rendering did not produce output.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input has problems; every one of them is in the report.
+    #[error("{0}")]
+    Invalid(Report),
+    /// Text that should be YAML (or JSON) does not parse.
+    #[error("cannot parse YAML: {0}")]
+    Yaml(#[source] crate::yaml::YamlError),
+    /// An object could not be turned into JSON (a bug: every type here is serializable).
+    #[error("cannot serialize: {0}")]
+    Json(#[source] serde_json::Error),
+    /// The CRI-O template failed (a bug: the template and its inputs are ours).
+    #[error("cannot render the CRI-O drop-in: {0}")]
+    Template(#[source] minijinja::Error),
+    /// A generated object is wrong. This is a bug in oscgen, never the input's fault.
+    #[error("bug in oscgen: generated {object} is invalid at {path}: {message}; please report it")]
+    Generated {
+        /// The object (`MachineConfig/50-enable-sandboxed-containers-extension`).
+        object: String,
+        /// The field.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}

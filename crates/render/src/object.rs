@@ -1,0 +1,111 @@
+//! Every kind oscgen emits, in one enum whose order is the order to apply them in.
+
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::node::v1::RuntimeClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::Resource;
+use oscgen_api::kata::v1::KataConfig;
+use oscgen_api::mco::v1::{ContainerRuntimeConfig, MachineConfig, MachineConfigPool};
+use oscgen_api::olm::v1::OperatorGroup;
+use oscgen_api::olm::v1alpha1::Subscription;
+use serde::Serialize;
+
+/// A generated object. Variants are declared in apply order: a namespace before what lives in
+/// it, the OperatorGroup before the Subscription, the KataConfig before the node objects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Object {
+    /// `v1` Namespace.
+    Namespace(Namespace),
+    /// OLM OperatorGroup.
+    OperatorGroup(OperatorGroup),
+    /// OLM Subscription.
+    Subscription(Subscription),
+    /// The KataConfig.
+    KataConfig(KataConfig),
+    /// MCO MachineConfigPool.
+    MachineConfigPool(MachineConfigPool),
+    /// MCO MachineConfig.
+    MachineConfig(MachineConfig),
+    /// MCO ContainerRuntimeConfig.
+    ContainerRuntimeConfig(ContainerRuntimeConfig),
+    /// `node.k8s.io/v1` RuntimeClass.
+    RuntimeClass(RuntimeClass),
+}
+
+impl Object {
+    fn parts(&self) -> (&'static str, &'static str, &ObjectMeta) {
+        fn of<T: Resource>(metadata: &ObjectMeta) -> (&'static str, &'static str, &ObjectMeta) {
+            (T::API_VERSION, T::KIND, metadata)
+        }
+        match self {
+            Object::Namespace(o) => of::<Namespace>(&o.metadata),
+            Object::OperatorGroup(o) => of::<OperatorGroup>(&o.metadata),
+            Object::Subscription(o) => of::<Subscription>(&o.metadata),
+            Object::KataConfig(o) => of::<KataConfig>(&o.metadata),
+            Object::MachineConfigPool(o) => of::<MachineConfigPool>(&o.metadata),
+            Object::MachineConfig(o) => of::<MachineConfig>(&o.metadata),
+            Object::ContainerRuntimeConfig(o) => of::<ContainerRuntimeConfig>(&o.metadata),
+            Object::RuntimeClass(o) => of::<RuntimeClass>(&o.metadata),
+        }
+    }
+
+    /// `apiVersion`.
+    pub fn api_version(&self) -> &'static str {
+        self.parts().0
+    }
+
+    /// `kind`.
+    pub fn kind(&self) -> &'static str {
+        self.parts().1
+    }
+
+    /// `metadata`.
+    pub fn metadata(&self) -> &ObjectMeta {
+        self.parts().2
+    }
+
+    /// `metadata.name` (every generated object has one).
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or_default()
+    }
+
+    /// `metadata.namespace`, empty for cluster-scoped kinds.
+    pub fn namespace(&self) -> &str {
+        self.metadata().namespace.as_deref().unwrap_or_default()
+    }
+
+    /// `Kind/name` or `Kind/namespace/name`, for messages.
+    pub fn reference(&self) -> String {
+        match self.namespace() {
+            "" => format!("{}/{}", self.kind(), self.name()),
+            ns => format!("{}/{}/{}", self.kind(), ns, self.name()),
+        }
+    }
+
+    /// Position in apply order.
+    pub fn apply_rank(&self) -> usize {
+        match self {
+            Object::Namespace(_) => 0,
+            Object::OperatorGroup(_) => 1,
+            Object::Subscription(_) => 2,
+            Object::KataConfig(_) => 3,
+            Object::MachineConfigPool(_) => 4,
+            Object::MachineConfig(_) => 5,
+            Object::ContainerRuntimeConfig(_) => 6,
+            Object::RuntimeClass(_) => 7,
+        }
+    }
+
+    /// As a JSON value tree (for the function's ResourceList and for schema checks).
+    pub fn to_value(&self) -> Result<serde_json::Value, crate::Error> {
+        serde_json::to_value(self).map_err(crate::Error::Json)
+    }
+}
+
+/// Sorts objects into apply order; within a kind by namespace and name, so the output never
+/// depends on the order configs were given in.
+pub fn sort(objects: &mut [Object]) {
+    objects.sort_by(|a, b| (a.apply_rank(), a.namespace(), a.name()).cmp(&(b.apply_rank(), b.namespace(), b.name())));
+}

@@ -1,0 +1,61 @@
+//! The operator subscription: Namespace, OperatorGroup and Subscription.
+
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use oscgen_api::olm::v1::{OperatorGroup, OperatorGroupSpec};
+use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
+use oscgen_api::oscgen::v1alpha1::OperatorSpec;
+
+use crate::catalog::{self, NAMESPACE, PACKAGE, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME};
+use crate::{rules, DiagnosticKind as K, FieldPath, Object, Report};
+
+/// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
+/// `report`; objects are returned only when it holds no error.
+pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> {
+    let at = FieldPath::parse("spec");
+    let release = catalog::resolve(spec.channel.as_deref(), spec.release.as_deref(), None, &at, report);
+
+    let namespace = spec.namespace.as_deref().unwrap_or(NAMESPACE);
+    if let Some(why) = rules::dns1123_label(namespace) {
+        report.error(at.key("namespace"), K::InvalidName { name: namespace.to_owned(), reason: why });
+    } else if namespace != NAMESPACE {
+        report.warning(at.key("namespace"), K::UnsupportedNamespace { required: NAMESPACE.to_owned() });
+    }
+    let source = spec.source.as_deref().unwrap_or(SOURCE);
+    if let Some(why) = rules::dns1123_subdomain(source) {
+        report.error(at.key("source"), K::InvalidName { name: source.to_owned(), reason: why });
+    }
+    let source_namespace = spec.source_namespace.as_deref().unwrap_or(SOURCE_NAMESPACE);
+    if let Some(why) = rules::dns1123_label(source_namespace) {
+        report.error(at.key("sourceNamespace"), K::InvalidName { name: source_namespace.to_owned(), reason: why });
+    }
+    let release = release?;
+    if report.has_errors() {
+        return None;
+    }
+
+    let meta = |name: &str, namespace: Option<&str>| ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: namespace.map(str::to_owned),
+        ..Default::default()
+    };
+    Some(vec![
+        Object::Namespace(Namespace { metadata: meta(namespace, None), ..Default::default() }),
+        Object::OperatorGroup(OperatorGroup {
+            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
+            spec: OperatorGroupSpec { target_namespaces: vec![namespace.to_owned()], ..Default::default() },
+        }),
+        Object::Subscription(Subscription {
+            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
+            spec: SubscriptionSpec {
+                channel: Some(release.channel.to_owned()),
+                install_plan_approval: Some(spec.install_plan_approval.unwrap_or_default()),
+                name: PACKAGE.to_owned(),
+                source: source.to_owned(),
+                source_namespace: source_namespace.to_owned(),
+                starting_csv: Some(release.csv.to_owned()),
+                config: None,
+            },
+        }),
+    ])
+}
