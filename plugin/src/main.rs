@@ -1,1 +1,260 @@
-fn main() {}
+//! `oscgen`: the OpenShift sandboxed containers generator, as a kustomize/kpt exec KRM function
+//! and as a command line.
+//!
+//! With no subcommand and a non-terminal stdin (how kustomize and kpt call it), or as
+//! `oscgen fn`, it reads a ResourceList and writes one back with the generated objects.
+
+mod error;
+mod init;
+mod input;
+mod krm;
+mod layout;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use oscgen_render::{catalog, Config, Report};
+
+use crate::error::CliError;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (warnings, if any, are on stderr)
+  1  the input is invalid: every problem is printed with its file and field path
+  2  usage or I/O problem (unreadable file, bad flag, refused write)";
+
+/// Generates the manifests that install OpenShift sandboxed containers (Kata), checked
+/// against the operator release they target.
+#[derive(Debug, Parser)]
+#[command(name = "oscgen", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run as a KRM function: ResourceList on stdin, ResourceList on stdout (what kustomize
+    /// and kpt call; also the default when stdin is not a terminal).
+    #[command(after_help = EXIT_CODES)]
+    Fn(InputOpts),
+    /// Print the objects for generator config files as multi-document YAML.
+    #[command(after_help = EXIT_CODES)]
+    Render(RenderArgs),
+    /// Write a GitOps layout (operator and instance, base and overlays) into DIR.
+    #[command(after_help = EXIT_CODES)]
+    Init(init::InitArgs),
+    /// Print the JSON Schema of the generator configs.
+    #[command(after_help = EXIT_CODES)]
+    Schema(SchemaArgs),
+    /// List the operator releases oscgen knows.
+    #[command(after_help = EXIT_CODES)]
+    Releases(ReleasesArgs),
+}
+
+/// Options every command that reads input shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputOpts {
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT)]
+    max_input_bytes: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// Generator config files (`-` for stdin); every YAML document must be an oscgen config.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Yaml)]
+    output: Format,
+    /// Print the CRI-O drop-in each KataRuntime implies instead of the objects.
+    #[arg(long)]
+    crio: bool,
+    #[command(flatten)]
+    input: InputOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct SchemaArgs {
+    /// Only this kind's schema.
+    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime"])]
+    kind: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReleasesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = TableFormat::Table)]
+    output: TableFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    Table,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Fn(opts)) => krm::run(&opts),
+        None if !std::io::stdin().is_terminal() => krm::run(&InputOpts { max_input_bytes: input::DEFAULT_MAX_INPUT }),
+        None => Err(CliError::Usage("no command given and stdin is a terminal; see `oscgen --help`".into())),
+        Some(Command::Render(args)) => render(&args),
+        Some(Command::Init(args)) => init::run(&args),
+        Some(Command::Schema(args)) => schema(&args),
+        Some(Command::Releases(args)) => releases(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.print();
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`oscgen render | head`) is not an error worth a panic.
+fn emit(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::io("stdout", e)),
+        _ => Ok(()),
+    }
+}
+
+fn print_warnings(source: &str, report: &Report) {
+    for warning in report.warnings() {
+        eprintln!("{source}: {warning}");
+    }
+}
+
+fn render(args: &RenderArgs) -> Result<(), CliError> {
+    let mut configs: Vec<(String, Config)> = Vec::new();
+    let mut failures = Vec::new();
+    for path in &args.files {
+        let (name, text) = input::read_path(path, args.input.max_input_bytes)?;
+        match oscgen_render::config::from_yaml(&text) {
+            Ok(found) => configs.extend(found.into_iter().map(|c| (name.clone(), c))),
+            Err(oscgen_render::Error::Invalid(report)) => failures.push((name, report)),
+            Err(e) => failures.push((name, error::parse_report(&e))),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(CliError::Invalid(failures));
+    }
+    if args.crio {
+        let mut out = String::new();
+        for (source, config) in &configs {
+            let Config::Runtime(runtime) = config else { continue };
+            let dropin = oscgen_render::crio_dropin(&runtime.spec).map_err(|e| error::attribute(e, source, config))?;
+            let owner = if dropin.carried {
+                format!(
+                    "carried by MachineConfig {}",
+                    oscgen_render::runtime::handler_machine_config_name(&dropin.handler)
+                )
+            } else {
+                "owned by the kata-containers RPM; shown for review, not written".to_owned()
+            };
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("# {} ({owner})\n{}", dropin.path, dropin.text));
+        }
+        return emit(&out);
+    }
+    let all: Vec<Config> = configs.iter().map(|(_, c)| c.clone()).collect();
+    let rendered = oscgen_render::render(&all).map_err(|e| error::attribute_set(e, &configs))?;
+    print_warnings("oscgen", &rendered.warnings);
+    let text = match args.output {
+        Format::Yaml => rendered.to_yaml(),
+        Format::Json => rendered.to_json(),
+    }
+    .map_err(CliError::Render)?;
+    emit(&text)
+}
+
+fn schema(args: &SchemaArgs) -> Result<(), CliError> {
+    use oscgen_render::api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator};
+
+    /// Either config kind.
+    #[derive(schemars::JsonSchema)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    enum AnyConfig {
+        Operator(SandboxedContainersOperator),
+        Runtime(KataRuntime),
+    }
+    let schema = match args.kind.as_deref() {
+        Some("SandboxedContainersOperator") => schemars::schema_for!(SandboxedContainersOperator),
+        Some("KataRuntime") => schemars::schema_for!(KataRuntime),
+        _ => schemars::schema_for!(AnyConfig),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&schema).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
+    text.push('\n');
+    emit(&text)
+}
+
+fn releases(args: &ReleasesArgs) -> Result<(), CliError> {
+    use catalog::KataField;
+    let fields = |r: &catalog::Release| {
+        let mut names = vec!["kataConfigPoolSelector"];
+        names.extend(
+            [KataField::CheckNodeEligibility, KataField::LogLevel, KataField::EnablePeerPods]
+                .into_iter()
+                .filter(|f| r.has(*f))
+                .map(KataField::name),
+        );
+        names
+    };
+    let text = match args.output {
+        TableFormat::Json => {
+            let rows: Vec<_> = catalog::CATALOG
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "release": r.version, "channel": r.channel, "csv": r.csv,
+                        "openshift": r.openshift_range(), "kataConfigFields": fields(r),
+                    })
+                })
+                .collect();
+            let mut text =
+                serde_json::to_string_pretty(&rows).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
+            text.push('\n');
+            text
+        }
+        TableFormat::Table => {
+            let rows: Vec<[String; 5]> =
+                std::iter::once(["RELEASE", "CHANNEL", "CSV", "OPENSHIFT", "KATACONFIG FIELDS"].map(str::to_owned))
+                    .chain(catalog::CATALOG.iter().map(|r| {
+                        [
+                            r.version.to_owned(),
+                            r.channel.to_owned(),
+                            r.csv.to_owned(),
+                            r.openshift_range(),
+                            fields(r).join(","),
+                        ]
+                    }))
+                    .collect();
+            let widths: Vec<usize> = (0..5).map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0)).collect();
+            let mut text = String::new();
+            for row in &rows {
+                let line: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+                text.push_str(line.join("  ").trim_end());
+                text.push('\n');
+            }
+            text
+        }
+    };
+    emit(&text)
+}

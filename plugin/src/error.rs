@@ -1,0 +1,108 @@
+//! The binary's error: how each failure is printed and which exit code it gets.
+
+use oscgen_render::{Config, ConfigRef, DiagnosticKind, FieldPath, Report};
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is not acceptable; the message says why.
+    #[error("{0}")]
+    Input(String),
+    /// Inputs with problems, per source.
+    #[error("invalid input")]
+    Invalid(Vec<(String, Report)>),
+    /// Rendering failed for a reason that is not the input's (a bug, or serialization).
+    #[error("{0}")]
+    Render(#[source] oscgen_render::Error),
+}
+
+impl CliError {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
+        CliError::Io { path: path.into(), source }
+    }
+
+    /// 1 for bad input, 2 for usage and I/O.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) | CliError::Invalid(_) => 1,
+            CliError::Render(oscgen_render::Error::Invalid(_) | oscgen_render::Error::Yaml(_)) => 1,
+            CliError::Render(_) => 1,
+            CliError::Usage(_) | CliError::Io { .. } => 2,
+        }
+    }
+
+    /// Prints the error on stderr, one line per problem.
+    pub fn print(&self) {
+        match self {
+            CliError::Invalid(reports) => {
+                for (source, report) in reports {
+                    for entry in &report.entries {
+                        eprintln!("{source}: {entry}");
+                    }
+                }
+            }
+            other => eprintln!("oscgen: {other}"),
+        }
+    }
+}
+
+/// A parse failure as a one-entry report, so it prints like every other problem.
+pub fn parse_report(e: &oscgen_render::Error) -> Report {
+    let mut report = Report::default();
+    match e {
+        oscgen_render::Error::Invalid(r) => return r.clone(),
+        oscgen_render::Error::Yaml(y) => {
+            let at = match (y.line, y.column) {
+                (Some(line), Some(col)) => format!(" (line {line}, column {col})"),
+                _ => String::new(),
+            };
+            report.error(FieldPath::root(), DiagnosticKind::Shape { message: format!("not valid YAML{at}: {y}") });
+        }
+        other => report.error(FieldPath::root(), DiagnosticKind::Shape { message: other.to_string() }),
+    }
+    report
+}
+
+/// Attributes a render failure of one config to its file.
+pub fn attribute(e: oscgen_render::Error, source: &str, config: &Config) -> CliError {
+    match e {
+        oscgen_render::Error::Invalid(mut report) => {
+            report.attribute(&config.reference());
+            CliError::Invalid(vec![(source.to_owned(), report)])
+        }
+        other => CliError::Render(other),
+    }
+}
+
+/// Attributes the diagnostics of a multi-config render to the files the configs came from.
+pub fn attribute_set(e: oscgen_render::Error, configs: &[(String, Config)]) -> CliError {
+    let oscgen_render::Error::Invalid(report) = e else { return CliError::Render(e) };
+    let mut by_source: Vec<(String, Report)> = Vec::new();
+    let single = configs.first().map(|(_, c)| c.reference());
+    for mut entry in report.entries {
+        let reference: Option<ConfigRef> = entry.config.clone().or_else(|| single.clone());
+        let source = reference
+            .as_ref()
+            .and_then(|r| configs.iter().find(|(_, c)| &c.reference() == r))
+            .map_or_else(|| "oscgen".to_owned(), |(s, _)| s.clone());
+        entry.config = reference;
+        match by_source.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, r)) => r.entries.push(entry),
+            None => by_source.push((source, Report { entries: vec![entry] })),
+        }
+    }
+    CliError::Invalid(by_source)
+}
