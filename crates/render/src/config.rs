@@ -14,6 +14,8 @@ use crate::{DiagnosticKind as K, Report};
 pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
 /// The config kinds, for messages listing what is accepted.
 pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime"];
+/// The keys a config may have at its top level.
+const TOP_LEVEL: [&str; 4] = ["apiVersion", "kind", "metadata", "spec"];
 
 /// One generator config.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +59,18 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
         report.error(FieldPath::root(), K::Shape { message });
         return Err(report);
     }
+    // The shared object deserializer ignores unknown top-level keys (objects read from a
+    // cluster carry `status`), so a misspelt `spec` would silently render the defaults.
+    for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+        if !TOP_LEVEL.contains(&key.as_str()) {
+            let expected = TOP_LEVEL.map(|k| format!("`{k}`")).join(", ");
+            let message = format!("unknown field `{key}`, expected one of {expected}");
+            report.error(FieldPath::root().key(key.clone()), K::Shape { message });
+        }
+    }
+    if report.has_errors() {
+        return Err(report);
+    }
     let config = if kind == KINDS[0] {
         typed(value).map(Config::Operator)
     } else {
@@ -94,10 +108,20 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
                 .collect(),
         );
         let message = e.into_inner().to_string();
-        // serde stops at the mapping that holds an unknown field; point at the field itself.
+        // Point at an unknown field itself. serde_path_to_error records the key before the
+        // struct refuses it, so the path usually ends with it already; never add it twice.
         if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-            path.0.push(Segment::Key(field.to_owned()));
+            let field = Segment::Key(field.to_owned());
+            if path.0.last() != Some(&field) {
+                path.0.push(field);
+            }
         }
+        // A number or boolean where a string belongs (`openshiftVersion: 4.10` reads as 4.1).
+        let message = if message.starts_with("invalid type:") && message.ends_with("expected a string") {
+            format!("{message}; quote the value so YAML keeps it as written")
+        } else {
+            message
+        };
         (path, message)
     })
 }

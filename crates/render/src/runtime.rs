@@ -383,7 +383,8 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
         ];
         for (field, differs, rpm_value) in differs {
             if differs {
-                report.error(at.key("name"), K::KataHandlerReserved { field: field.to_owned(), rpm_value });
+                let path = field.split('.').fold(at.clone(), |path, key| path.key(key));
+                report.error(path, K::KataHandlerReserved { field: field.to_owned(), rpm_value });
             }
         }
     }

@@ -1,0 +1,83 @@
+//! What the integration tests share: where snapshots live, and diagnostics reduced to
+//! `(severity, path, kind)` so tables never depend on message wording.
+
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use oscgen_render::{config, render, Diagnostic, DiagnosticKind, Error, Severity};
+
+/// `<repo>/snapshots/oscgen-render/`: every `.snap` of this package, whichever test wrote it.
+pub fn snapshot_dir() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // crates/render -> the repository root.
+    let root = manifest_dir.ancestors().nth(2).expect("crates/render sits two levels below the repository root");
+    root.join("snapshots").join("oscgen-render")
+}
+
+/// Snapshots `text` byte for byte (our own serialization, never insta's) as `<name>.snap`.
+pub fn assert_text_snapshot(name: &str, text: &str) {
+    insta::with_settings!({
+        snapshot_path => snapshot_dir(),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// The Rust variant name of `kind` (`LabelValueNotString`), from its serde tag.
+pub fn kind_name(kind: &DiagnosticKind) -> String {
+    let value = serde_json::to_value(kind).expect("every DiagnosticKind serializes");
+    let tag = value["kind"].as_str().expect("DiagnosticKind is tagged with `kind`");
+    let mut chars = tag.chars();
+    chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+/// A field of `kind` other than the tag (`known` of `UnknownChannel`), as text.
+pub fn kind_field(kind: &DiagnosticKind, field: &str) -> String {
+    let value = serde_json::to_value(kind).expect("every DiagnosticKind serializes");
+    value[field].as_str().unwrap_or_else(|| panic!("{} has no text field `{field}`", kind_name(kind))).to_owned()
+}
+
+/// One diagnostic as the tables write it.
+pub type Summary = (Severity, String, String);
+
+/// `(severity, path, kind)` of each entry, in report order.
+pub fn summarize(entries: &[Diagnostic]) -> Vec<Summary> {
+    entries.iter().map(|d| (d.severity, d.path.to_string(), kind_name(&d.kind))).collect()
+}
+
+/// Every diagnostic for a YAML stream of configs, as the plugin would produce them: parse
+/// problems if it does not parse, else render errors, else render warnings.
+pub fn diagnostics(yaml: &str) -> Vec<Diagnostic> {
+    let configs = match config::from_yaml(yaml) {
+        Ok(configs) => configs,
+        Err(Error::Invalid(report)) => return report.entries,
+        Err(other) => panic!("input is not YAML: {other}\n{yaml}"),
+    };
+    match render(&configs) {
+        Ok(rendered) => rendered.warnings.entries,
+        Err(Error::Invalid(report)) => report.entries,
+        Err(other) => panic!("render failed without a report: {other}\n{yaml}"),
+    }
+}
+
+/// A `KataRuntime` config named `name`; `spec` is a YAML mapping (flow style is easiest).
+pub fn kata_runtime_named(name: &str, spec: &str) -> String {
+    format!("apiVersion: oscgen.dev/v1alpha1\nkind: KataRuntime\nmetadata: {{name: {name}}}\nspec: {spec}\n")
+}
+
+/// A `KataRuntime` config named `cluster-kataconfig`.
+pub fn kata_runtime(spec: &str) -> String {
+    kata_runtime_named("cluster-kataconfig", spec)
+}
+
+/// A `SandboxedContainersOperator` config.
+pub fn operator(spec: &str) -> String {
+    format!(
+        "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\n\
+         metadata: {{name: sandboxed-containers-operator}}\nspec: {spec}\n"
+    )
+}
