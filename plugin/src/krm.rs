@@ -33,24 +33,33 @@ pub fn run(opts: &InputOpts) -> Result<(), CliError> {
     let text = input::read_bounded("<stdin>", std::io::stdin().lock(), opts.max_input_bytes)?;
     let list = parse_resource_list(&text)?;
     let items = list.items;
+    // For stderr: which config a message is about (not when it has no name to show).
+    let reference = list
+        .function_config
+        .as_ref()
+        .filter(|fc| config::is_config(fc))
+        .map(identity)
+        .filter(|(_, _, _, name)| !name.is_empty())
+        .map(|(_, kind, _, name)| oscgen_render::ConfigRef { kind: kind.to_owned(), name: name.to_owned() });
     match generate(list.function_config.as_ref()) {
-        Ok((objects, warnings)) => {
+        Ok((objects, mut warnings)) => {
             let results: Vec<Value> =
                 warnings.entries.iter().map(|d| result(d, list.function_config.as_ref())).collect();
+            if let Some(reference) = &reference {
+                warnings.attribute(reference);
+            }
             for warning in &warnings.entries {
                 eprintln!("oscgen: {warning}");
             }
             emit(&write_resource_list(upsert(items, objects), results)?)
         }
-        Err(report) => {
+        Err(mut report) => {
             let results: Vec<Value> = report.entries.iter().map(|d| result(d, list.function_config.as_ref())).collect();
             // Only the exit code fails a kustomize or kpt run; the results let kpt show each
             // problem against the config.
             emit(&write_resource_list(items, results)?)?;
-            let mut report = report;
-            if let Some(fc) = list.function_config.as_ref().filter(|fc| config::is_config(fc)) {
-                let (_, kind, _, name) = identity(fc);
-                report.attribute(&oscgen_render::ConfigRef { kind: kind.to_owned(), name: name.to_owned() });
+            if let Some(reference) = &reference {
+                report.attribute(reference);
             }
             Err(CliError::Invalid(vec![("oscgen".to_owned(), report)]))
         }
@@ -64,8 +73,9 @@ struct ResourceList {
 
 fn parse_resource_list(text: &str) -> Result<ResourceList, CliError> {
     let mut documents = yaml::documents(text).map_err(|e| {
-        let at = e.line.map(|l| format!(" at line {l}")).unwrap_or_default();
-        CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{at}: {e}"))
+        // serde_yaml's message usually carries the location already; add it only when not.
+        let at = e.line.filter(|_| !e.message.contains(" at line ")).map(|l| format!(" at line {l}"));
+        CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{}: {e}", at.unwrap_or_default()))
     })?;
     if documents.len() != 1 {
         return Err(CliError::Input(format!(

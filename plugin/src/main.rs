@@ -172,9 +172,31 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
         }
         return emit(&out);
     }
+    // Each config alone first, so every problem is reported against the file it came from even
+    // when two files hold configs of the same kind and name (a base and its overlay usually do).
+    let mut warnings = Vec::new();
+    for (source, config) in &configs {
+        match oscgen_render::render(std::slice::from_ref(config)) {
+            Ok(rendered) => {
+                let mut report = rendered.warnings;
+                report.attribute(&config.reference());
+                warnings.push((source, report));
+            }
+            Err(e) => match error::attribute(e, source, config) {
+                CliError::Invalid(reports) => failures.extend(reports),
+                other => return Err(other),
+            },
+        }
+    }
+    if !failures.is_empty() {
+        return Err(CliError::Invalid(failures));
+    }
+    // Then together, for the rules that span configs (one KataConfig, no object twice).
     let all: Vec<Config> = configs.iter().map(|(_, c)| c.clone()).collect();
     let rendered = oscgen_render::render(&all).map_err(|e| error::attribute_set(e, &configs))?;
-    print_warnings("oscgen", &rendered.warnings);
+    for (source, report) in &warnings {
+        print_warnings(source, report);
+    }
     let text = match args.output {
         Format::Yaml => rendered.to_yaml(),
         Format::Json => rendered.to_json(),
@@ -189,7 +211,7 @@ fn schema(args: &SchemaArgs) -> Result<(), CliError> {
     /// Either config kind.
     #[derive(schemars::JsonSchema)]
     #[serde(untagged)]
-    #[allow(dead_code)]
+    #[allow(dead_code, clippy::large_enum_variant)] // only its schema is used, never a value
     enum AnyConfig {
         Operator(SandboxedContainersOperator),
         Runtime(KataRuntime),

@@ -59,7 +59,9 @@ fn run(cmd: &mut Command) -> Output {
 /// The documents of a YAML stream, sorted by kind and name so builders' orders compare.
 fn objects(yaml: &[u8]) -> Vec<Value> {
     let mut docs = oscgen_render::yaml::documents(std::str::from_utf8(yaml).unwrap()).unwrap();
-    docs.sort_by_key(|d| (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string()));
+    docs.sort_by_key(|d| {
+        (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string())
+    });
     docs
 }
 
@@ -135,7 +137,9 @@ fn generated(objects: Vec<Value>) -> Vec<Value> {
         .map(|mut o| {
             // kpt's own bookkeeping, not part of the object.
             if let Some(a) = o.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
-                a.retain(|k, _| !k.starts_with("config.kubernetes.io/") && !k.starts_with("internal.config.kubernetes.io/"));
+                a.retain(|k, _| {
+                    !k.starts_with("config.kubernetes.io/") && !k.starts_with("internal.config.kubernetes.io/")
+                });
                 if a.is_empty() {
                     o["metadata"].as_object_mut().unwrap().remove("annotations");
                 }
@@ -172,7 +176,11 @@ fn kpt_fn_render_writes_the_objects_and_a_second_render_changes_nothing() {
     copy_tree(&repo().join("examples/kpt"), &pkg);
     run(Command::new(&kpt).args(["fn", "render", "--allow-exec"]).arg(&pkg));
     let first = read_tree(&pkg);
-    let written: Vec<u8> = first.iter().filter(|(p, _)| p.ends_with(".yaml")).flat_map(|(_, t)| [t.as_slice(), b"---\n"].concat()).collect();
+    let written: Vec<u8> = first
+        .iter()
+        .filter(|(p, _)| p.ends_with(".yaml"))
+        .flat_map(|(_, t)| [t.as_slice(), b"---\n"].concat())
+        .collect();
     assert_eq!(generated(objects(&written)), render(&kpt_configs()));
     run(Command::new(&kpt).args(["fn", "render", "--allow-exec"]).arg(&pkg));
     assert_eq!(read_tree(&pkg), first, "a second kpt fn render changed the package");
@@ -183,7 +191,11 @@ fn kubectl_kustomize_builds_the_static_tree_to_the_same_objects() {
     let Some(kubectl) = tool("kubectl") else { return };
     for (dir, config) in LAYOUT {
         let built = run(Command::new(&kubectl).arg("kustomize").arg(repo().join("examples/static").join(dir)));
-        assert_eq!(objects(&built.stdout), render(&[repo().join("examples/kustomize").join(dir).join(config)]), "{dir}");
+        assert_eq!(
+            objects(&built.stdout),
+            render(&[repo().join("examples/kustomize").join(dir).join(config)]),
+            "{dir}"
+        );
     }
 }
 
