@@ -34,13 +34,15 @@ impl CliError {
         CliError::Io { path: path.into(), source }
     }
 
-    /// 1 for bad input, 2 for usage and I/O.
+    /// 1 for bad input, 2 for usage and I/O, 3 for an internal error.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input(_) | CliError::Invalid(_) => 1,
             CliError::Render(oscgen_render::Error::Invalid(_) | oscgen_render::Error::Yaml(_)) => 1,
-            CliError::Render(_) => 1,
             CliError::Usage(_) | CliError::Io { .. } => 2,
+            // Anything else is oscgen's own fault (a generated object failed its schema, a
+            // template broke): kept apart so pipelines can tell it from a bad config.
+            CliError::Render(_) => 3,
         }
     }
 

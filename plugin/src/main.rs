@@ -23,7 +23,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success (warnings, if any, are on stderr)
   1  the input is invalid: every problem is printed with its file and field path
-  2  usage or I/O problem (unreadable file, bad flag, refused write)";
+  2  usage or I/O problem (unreadable file, bad flag, refused write)
+  3  internal error in oscgen (please report it)";
 
 /// Generates the manifests that install OpenShift sandboxed containers (Kata), checked
 /// against the operator release they target.
@@ -153,6 +154,11 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
         return Err(CliError::Invalid(failures));
     }
     if args.crio {
+        if !configs.iter().any(|(_, c)| matches!(c, Config::Runtime(_))) {
+            return Err(CliError::Usage(
+                "--crio shows the CRI-O drop-in of KataRuntime configs, and none was given".into(),
+            ));
+        }
         let mut out = String::new();
         for (source, config) in &configs {
             let Config::Runtime(runtime) = config else { continue };

@@ -66,6 +66,10 @@ impl OpenShift {
     /// The first version whose Machine Config Daemon can write gzip-compressed files on a
     /// running node (MCO commit 200cff2, in release-4.10 but not 4.9).
     pub const GZIP_ON_UPDATE: OpenShift = OpenShift { minor: 10 };
+
+    /// The first version whose CRI-O (1.22) knows a handler's `runtime_config_path`
+    /// (crio-kata.md §3; OpenShift 4.y ships CRI-O 1.(y+13)).
+    pub const CRIO_RUNTIME_CONFIG_PATH: OpenShift = OpenShift { minor: 9 };
 }
 
 impl fmt::Display for OpenShift {

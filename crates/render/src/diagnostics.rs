@@ -300,6 +300,16 @@ pub enum DiagnosticKind {
         /// The runtime path.
         path: String,
     },
+    /// A CRI-O handler key the target OpenShift's CRI-O does not know yet.
+    #[error("CRI-O on OpenShift {openshift} does not know `{key}` (it arrived with OpenShift {since}) and would ignore it; remove it or target OpenShift {since} or later")]
+    CrioKeyTooNew {
+        /// The TOML key.
+        key: String,
+        /// The target OpenShift.
+        openshift: String,
+        /// The first OpenShift that knows it.
+        since: String,
+    },
     /// `runtimeConfigPath` without `runtimeType: vm`.
     #[error("runtimeConfigPath is only allowed with runtimeType vm; remove it or set runtimeType: vm")]
     ConfigPathNeedsVm,

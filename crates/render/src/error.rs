@@ -28,4 +28,21 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// There is no schema to check an object with (feature `validate`): it has no
+    /// `apiVersion`/`kind`, or its kind or version is not one oscgen embeds.
+    #[error("no schema for apiVersion {api_version:?}, kind {kind:?}")]
+    NoSchema {
+        /// The object's `apiVersion` (empty when missing).
+        api_version: String,
+        /// The object's `kind` (empty when missing).
+        kind: String,
+    },
+    /// An embedded schema does not compile (a bug: the schemas are generated and tested).
+    #[error("bug in oscgen: the embedded schema {name} does not compile: {message}; please report it")]
+    Schema {
+        /// The schema file (`kataconfig-osc-devel.json`).
+        name: String,
+        /// What the schema compiler said.
+        message: String,
+    },
 }

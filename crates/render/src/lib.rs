@@ -5,7 +5,9 @@
 //! KataConfig and, on request, the MachineConfigPool, MachineConfig, RuntimeClass and
 //! ContainerRuntimeConfig its operator release creates). Every value is checked first; all
 //! problems come back together in one [`Report`], each with the field path and how to fix it.
-//! Output is deterministic multi-document YAML in apply order.
+//! Output is deterministic multi-document YAML in apply order. With the `validate` feature,
+//! every object is also checked against the upstream schema of its kind for the targeted
+//! release and OpenShift version before it is returned (module `validate`).
 //!
 //! ```
 //! use oscgen_render::{render, Config, OperatorSpec};
@@ -39,6 +41,8 @@ pub mod object;
 pub mod operator;
 pub mod rules;
 pub mod runtime;
+#[cfg(feature = "validate")]
+pub mod validate;
 pub mod yaml;
 
 pub use config::Config;
@@ -76,7 +80,12 @@ impl Rendered {
 pub fn render_operator(spec: &OperatorSpec) -> Result<Rendered, Error> {
     let mut report = Report::default();
     match operator::objects(spec, &mut report) {
-        Some(objects) if !report.has_errors() => Ok(Rendered { objects, warnings: report }),
+        Some(objects) if !report.has_errors() => {
+            // OLM's CRDs do not depend on the operator release or the OpenShift version.
+            #[cfg(feature = "validate")]
+            validate::validate_objects_against(&objects, validate::Schemas::default())?;
+            Ok(Rendered { objects, warnings: report })
+        }
         _ => Err(Error::Invalid(report)),
     }
 }
@@ -86,7 +95,10 @@ pub fn render_runtime(spec: &RuntimeSpec) -> Result<Rendered, Error> {
     let mut report = Report::default();
     match runtime::resolve(spec, &mut report) {
         Some(resolved) if !report.has_errors() => {
-            Ok(Rendered { objects: runtime::objects(spec, &resolved)?, warnings: report })
+            let objects = runtime::objects(spec, &resolved)?;
+            #[cfg(feature = "validate")]
+            validate::validate_objects(&objects, resolved.release, resolved.openshift)?;
+            Ok(Rendered { objects, warnings: report })
         }
         _ => Err(Error::Invalid(report)),
     }

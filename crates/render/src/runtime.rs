@@ -135,6 +135,16 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     let handler = handler(spec.runtime_handler.as_ref(), &at.key("runtimeHandler"), report);
 
     let (release, openshift, (handler_name, handler, overhead)) = (release?, openshift?, handler?);
+    if handler.runtime_config_path.is_some() && openshift < OpenShift::CRIO_RUNTIME_CONFIG_PATH {
+        report.error(
+            at.key("runtimeHandler").key("runtimeConfigPath"),
+            K::CrioKeyTooNew {
+                key: "runtime_config_path".to_owned(),
+                openshift: openshift.to_string(),
+                since: OpenShift::CRIO_RUNTIME_CONFIG_PATH.to_string(),
+            },
+        );
+    }
     if report.has_errors() {
         return None;
     }

@@ -247,6 +247,13 @@ fn runtime_handlers_follow_crio() {
             &[],
         ),
         (
+            "runtimeConfigPath on OpenShift 4.8 (CRI-O 1.21)",
+            kata_runtime(
+                "{release: 1.0.2, runtimeHandler: {name: kata-custom, runtimeConfigPath: /etc/kata/custom.toml}}",
+            ),
+            &[(E, "spec.runtimeHandler.runtimeConfigPath", "CrioKeyTooNew")],
+        ),
+        (
             "relative runtimeConfigPath",
             handler("runtimeConfigPath: etc/kata/custom.toml"),
             &[(E, "spec.runtimeHandler.runtimeConfigPath", "InvalidPath")],
@@ -304,26 +311,31 @@ fn runtime_handlers_follow_crio() {
 
 #[test]
 fn the_kata_handler_is_the_rpms() {
-    let reserved = (E, "spec.runtimeHandler.name", "KataHandlerReserved");
+    // Each diagnostic points at the field that differs from the RPM's handler.
+    let reserved = |path| (E, path, "KataHandlerReserved");
     check(&[
         ("kata with the RPM's settings", kata_runtime("{runtimeHandler: {name: kata, runtimeRoot: /run/vc}}"), &[]),
-        ("unnamed handler with another root", kata_runtime("{runtimeHandler: {runtimeRoot: /run/kata}}"), &[reserved]),
+        (
+            "unnamed handler with another root",
+            kata_runtime("{runtimeHandler: {runtimeRoot: /run/kata}}"),
+            &[reserved("spec.runtimeHandler.runtimeRoot")],
+        ),
         (
             "kata with annotations",
             kata_runtime("{runtimeHandler: {name: kata, allowedAnnotations: [io.katacontainers.*]}}"),
-            &[reserved],
+            &[reserved("spec.runtimeHandler.allowedAnnotations")],
         ),
         (
             "kata with its own config file and overhead",
             kata_runtime(
                 "{runtimeHandler: {name: kata, runtimeConfigPath: /etc/kata/custom.toml, overhead: {memory: 1Gi}}}",
             ),
-            &[reserved, reserved],
+            &[reserved("spec.runtimeHandler.runtimeConfigPath"), reserved("spec.runtimeHandler.overhead.memory")],
         ),
         (
             "kata without host-device protection",
             kata_runtime("{runtimeHandler: {privilegedWithoutHostDevices: false}}"),
-            &[reserved],
+            &[reserved("spec.runtimeHandler.privilegedWithoutHostDevices")],
         ),
     ]);
 }

@@ -119,7 +119,7 @@ pub struct PoolSelector {
     pub match_expressions: Vec<SelectorRequirement>,
 }
 
-/// One set-based requirement of a [`PoolSelector`].
+/// One set-based requirement of a pool selector.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SelectorRequirement {

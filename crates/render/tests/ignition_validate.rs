@@ -1,0 +1,58 @@
+//! Every MachineConfig's `spec.config` from the config matrix passes `ignition-validate`
+//! (Debian package `ignition`, installed by `scripts/install-tools`), with no error and no
+//! warning. Without the tool the test fails under `CI` and is skipped with a reason otherwise.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod validate_support;
+
+use std::collections::BTreeSet;
+
+use oscgen_render::{render_runtime, Object};
+use validate_support::{ignition_validate, ignition_validate_tool, matrix, Expect};
+
+/// The Ignition configs of every MachineConfig the matrix renders, once each.
+fn ignition_configs() -> BTreeSet<String> {
+    let mut configs = BTreeSet::new();
+    for case in matrix().into_iter().filter(|c| c.expect == Expect::Render) {
+        let rendered = render_runtime(&case.spec).unwrap_or_else(|e| panic!("{}: {e}", case.label));
+        for object in &rendered.objects {
+            if let Object::MachineConfig(mc) = object {
+                configs.insert(serde_json::to_string(&mc.spec.config).unwrap());
+            }
+        }
+    }
+    configs
+}
+
+#[test]
+fn machine_configs_pass_ignition_validate() {
+    let tool = match ignition_validate_tool() {
+        Ok(tool) => tool,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let configs = ignition_configs();
+    // The empty config of the extension MachineConfig, and drop-ins plain and gzipped.
+    assert!(configs.len() >= 3, "{configs:#?}");
+    let refused = ignition_validate(&tool, &configs);
+    assert!(refused.is_empty(), "ignition-validate refused:\n{refused:#?}");
+}
+
+#[test]
+fn ignition_validate_refuses_a_broken_config() {
+    let Ok(tool) = ignition_validate_tool() else {
+        return;
+    };
+    // A relative path is an error; a mode of 644 (written in decimal by mistake) is a warning.
+    let broken: BTreeSet<String> = [
+        r#"{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"etc/x"}]}}"#,
+        r#"{"ignition":{"version":"3.2.0"},"storage":{"files":[{"path":"/etc/x","mode":644}]}}"#,
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(ignition_validate(&tool, &broken).len(), 2);
+}

@@ -1,0 +1,104 @@
+//! Every catalog release × node objects on/off × pool selector shape × platform × custom
+//! handler on/off × KataConfig extras on/off × target OpenShift: each config renders (or is
+//! refused with the expected diagnostic), every object passes the upstream schema of its kind
+//! for that target, every MachineConfig passes `ignition-validate`, every CRI-O drop-in uses
+//! only keys CRI-O knows, and a second render is byte-identical. Needs feature `validate`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod validate_support;
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use oscgen_render::catalog::CATALOG;
+use oscgen_render::validate::{check, check_dropin, Schemas};
+use oscgen_render::{crio_dropin, render_operator, render_runtime, DiagnosticKind, Error, Object, OperatorSpec};
+use validate_support::{ignition_validate, ignition_validate_tool, matrix, Expect};
+
+#[test]
+fn every_config_renders_valid_deterministic_objects() {
+    let start = Instant::now();
+    let cases = matrix();
+    let mut ignition = BTreeSet::new();
+    let mut dropins = BTreeSet::new();
+    let (mut rendered_cases, mut objects_checked) = (0, 0);
+    for case in &cases {
+        let result = render_runtime(&case.spec);
+        let rendered = match (case.expect, result) {
+            (Expect::Render, Ok(rendered)) => rendered,
+            (Expect::Render, Err(e)) => panic!("{}: {e}", case.label),
+            (expect, Ok(_)) => panic!("{}: rendered, expected {expect:?}", case.label),
+            (expect, Err(Error::Invalid(report))) => {
+                let found = report.entries.iter().any(|d| match expect {
+                    Expect::PlatformNeedsRelease => matches!(d.kind, DiagnosticKind::PlatformNeedsRelease { .. }),
+                    _ => matches!(d.kind, DiagnosticKind::SelectorNotSupported { .. }),
+                });
+                assert!(found, "{}: expected {expect:?}, got {report}", case.label);
+                continue;
+            }
+            (_, Err(e)) => panic!("{}: {e}", case.label),
+        };
+        rendered_cases += 1;
+
+        let schemas = Schemas::for_target(case.release, case.openshift);
+        for object in &rendered.objects {
+            let value = object.to_value().unwrap();
+            let violations = check(&value, schemas).unwrap();
+            assert!(violations.is_empty(), "{}: {} ({schemas:?}): {violations:#?}", case.label, object.reference());
+            objects_checked += 1;
+            if let Object::MachineConfig(mc) = object {
+                ignition.insert(serde_json::to_string(&mc.spec.config).unwrap());
+            }
+        }
+
+        let dropin = crio_dropin(&case.spec).unwrap();
+        if dropins.insert(dropin.text.clone()) {
+            check_dropin(&dropin.text).unwrap_or_else(|p| panic!("{}: {}: {p:?}", case.label, dropin.path));
+        }
+
+        let again = render_runtime(&case.spec).unwrap();
+        assert_eq!(rendered.to_yaml().unwrap(), again.to_yaml().unwrap(), "{}: not deterministic", case.label);
+        assert_eq!(rendered.objects, again.objects, "{}: not deterministic", case.label);
+    }
+
+    for release in CATALOG {
+        let spec = OperatorSpec { release: Some(release.version.to_owned()), ..Default::default() };
+        let rendered = render_operator(&spec).unwrap();
+        for object in &rendered.objects {
+            let violations = check(&object.to_value().unwrap(), Schemas::default()).unwrap();
+            assert!(violations.is_empty(), "operator {}: {}: {violations:#?}", release.version, object.reference());
+        }
+        assert_eq!(rendered.to_yaml().unwrap(), render_operator(&spec).unwrap().to_yaml().unwrap());
+    }
+
+    let rendering = start.elapsed();
+    match ignition_validate_tool() {
+        Ok(tool) => {
+            let refused = ignition_validate(&tool, &ignition);
+            assert!(refused.is_empty(), "ignition-validate refused:\n{refused:#?}");
+        }
+        Err(why) => eprintln!("ignition-validate part skipped: {why}"),
+    }
+    eprintln!(
+        "{} cases, {rendered_cases} rendered, {objects_checked} objects checked, {} Ignition configs, {} drop-ins; \
+         rendering and schemas {rendering:.2?}, total {:.2?}",
+        cases.len(),
+        ignition.len(),
+        dropins.len(),
+        start.elapsed()
+    );
+}
+
+#[test]
+fn a_generated_object_that_breaks_its_schema_is_refused() {
+    let mut object = render_runtime(&Default::default()).unwrap().objects.remove(0);
+    let Object::KataConfig(kata) = &mut object else { panic!("first object is the KataConfig") };
+    kata.spec.log_level = Some("debug".to_owned());
+    let release = &CATALOG[1];
+    let err = oscgen_render::validate::validate_objects(&[object], release, release.openshift_min).unwrap_err();
+    assert!(
+        matches!(&err, Error::Generated { object, path, .. } if object == "KataConfig/cluster-kataconfig" && path == "spec.logLevel"),
+        "{err}"
+    );
+}
