@@ -18,6 +18,13 @@ pub fn read_bounded(name: &str, reader: impl Read, limit: u64) -> Result<String,
             "{name}: input is larger than {limit} bytes; raise --max-input-bytes if it is meant to be this big"
         )));
     }
+    let utf16_or_32 = [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, 0, 0xFE, 0xFF]];
+    if let Some(bom) = utf16_or_32.iter().find(|bom| bytes.starts_with(bom)) {
+        let width = if bom.len() == 4 || bytes.starts_with(&[0xFF, 0xFE, 0, 0]) { 32 } else { 16 };
+        return Err(CliError::Input(format!(
+            "{name}: UTF-{width} text (it starts with a byte-order mark); save the file as UTF-8"
+        )));
+    }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         return Err(CliError::Input(format!("{name}: NUL byte at offset {at}; YAML input must be text")));
     }

@@ -13,7 +13,7 @@ use oscgen_render::config::{self, API_VERSION, KINDS};
 use oscgen_render::{yaml, Diagnostic, Report, Severity};
 
 use crate::error::CliError;
-use crate::{emit, input, InputOpts};
+use crate::{emit, input};
 
 /// ResourceList versions accepted on input; output is always the first.
 const RESOURCE_LIST_VERSIONS: &[&str] = &["config.kubernetes.io/v1", "config.kubernetes.io/v1alpha1"];
@@ -28,10 +28,48 @@ fn is_bookkeeping(key: &str) -> bool {
         || key.starts_with("internal.config.kubernetes.io/")
 }
 
-/// Runs the function on stdin.
-pub fn run(opts: &InputOpts) -> Result<(), CliError> {
-    let text = input::read_bounded("<stdin>", std::io::stdin().lock(), opts.max_input_bytes)?;
-    let list = parse_resource_list(&text)?;
+/// Runs the function on stdin, refusing input over `max_input_bytes`.
+pub fn run(max_input_bytes: u64) -> Result<(), CliError> {
+    let text = input::read_bounded("<stdin>", std::io::stdin().lock(), max_input_bytes)?;
+    let outcome = process(&text);
+    for warning in &outcome.warnings {
+        eprintln!("{warning}");
+    }
+    if let Some(stdout) = &outcome.stdout {
+        emit(stdout)?;
+    }
+    outcome.error.map_or(Ok(()), Err)
+}
+
+/// What one run of the function produces, before anything is written.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The ResourceList for stdout. `None` when the input is not a usable ResourceList:
+    /// then nothing may be printed, since kpt would read an empty list as "delete everything".
+    pub stdout: Option<String>,
+    /// Lines for stderr (warnings), already formatted.
+    pub warnings: Vec<String>,
+    /// Why the run fails, which sets the exit code; `None` on success.
+    pub error: Option<CliError>,
+}
+
+impl Outcome {
+    fn failed(error: CliError) -> Self {
+        Self { stdout: None, warnings: Vec::new(), error: Some(error) }
+    }
+}
+
+/// The whole function, text in and text out: parses the ResourceList, renders its
+/// functionConfig and builds the output list (or the reason there is none).
+pub fn process(text: &str) -> Outcome {
+    let list = match parse_resource_list(text) {
+        Ok(list) => list,
+        Err(e) => return Outcome::failed(e),
+    };
+    // A `Check` functionConfig makes this a validator: items unchanged, findings as results.
+    if let Some(fc) = list.function_config.as_ref().filter(|fc| config::is_check(fc)) {
+        return crate::check::function(text, list.items, fc);
+    }
     let items = list.items;
     // For stderr: which config a message is about (not when it has no name to show).
     let reference = list
@@ -48,20 +86,28 @@ pub fn run(opts: &InputOpts) -> Result<(), CliError> {
             if let Some(reference) = &reference {
                 warnings.attribute(reference);
             }
-            for warning in &warnings.entries {
-                eprintln!("oscgen: {warning}");
+            let warnings = warnings.entries.iter().map(|w| format!("oscgen: {w}")).collect();
+            match write_resource_list(upsert(items, objects), results) {
+                Ok(stdout) => Outcome { stdout: Some(stdout), warnings, error: None },
+                Err(e) => Outcome { warnings, ..Outcome::failed(e) },
             }
-            emit(&write_resource_list(upsert(items, objects), results)?)
         }
         Err(mut report) => {
             let results: Vec<Value> = report.entries.iter().map(|d| result(d, list.function_config.as_ref())).collect();
             // Only the exit code fails a kustomize or kpt run; the results let kpt show each
             // problem against the config.
-            emit(&write_resource_list(items, results)?)?;
+            let stdout = match write_resource_list(items, results) {
+                Ok(stdout) => stdout,
+                Err(e) => return Outcome::failed(e),
+            };
             if let Some(reference) = &reference {
                 report.attribute(reference);
             }
-            Err(CliError::Invalid(vec![("oscgen".to_owned(), report)]))
+            Outcome {
+                stdout: Some(stdout),
+                warnings: Vec::new(),
+                error: Some(CliError::Invalid(vec![("oscgen".to_owned(), report)])),
+            }
         }
     }
 }

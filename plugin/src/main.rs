@@ -4,20 +4,15 @@
 //! With no subcommand and a non-terminal stdin (how kustomize and kpt call it), or as
 //! `oscgen fn`, it reads a ResourceList and writes one back with the generated objects.
 
-mod error;
-mod init;
-mod input;
-mod krm;
-mod layout;
-
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{catalog, Config, Report};
 
-use crate::error::CliError;
+use oscgen::error::{self, CliError};
+use oscgen::{check, emit, init, input, krm};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -25,6 +20,12 @@ Exit codes:
   1  the input is invalid: every problem is printed with its file and field path
   2  usage or I/O problem (unreadable file, bad flag, refused write)
   3  internal error in oscgen (please report it)";
+
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  no errors (warnings, if any, are printed)
+  1  errors found
+  2  usage or I/O problem (a PATH that cannot be read, bad flag)";
 
 /// Generates the manifests that install OpenShift sandboxed containers (Kata), checked
 /// against the operator release they target.
@@ -53,6 +54,10 @@ enum Command {
     /// List the operator releases oscgen knows.
     #[command(after_help = EXIT_CODES)]
     Releases(ReleasesArgs),
+    /// Check existing manifests, kustomize directories or `kustomize build` output (`-`):
+    /// placeholder channels, unquoted label values, patches that match nothing, schemas.
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(check::CheckArgs),
 }
 
 /// Options every command that reads input shares.
@@ -107,13 +112,14 @@ enum TableFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Fn(opts)) => krm::run(&opts),
-        None if !std::io::stdin().is_terminal() => krm::run(&InputOpts { max_input_bytes: input::DEFAULT_MAX_INPUT }),
+        Some(Command::Fn(opts)) => krm::run(opts.max_input_bytes),
+        None if !std::io::stdin().is_terminal() => krm::run(input::DEFAULT_MAX_INPUT),
         None => Err(CliError::Usage("no command given and stdin is a terminal; see `oscgen --help`".into())),
         Some(Command::Render(args)) => render(&args),
         Some(Command::Init(args)) => init::run(&args),
         Some(Command::Schema(args)) => schema(&args),
         Some(Command::Releases(args)) => releases(&args),
+        Some(Command::Check(args)) => check::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,13 +130,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`oscgen render | head`) is not an error worth a panic.
-fn emit(text: &str) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::io("stdout", e)),
-        _ => Ok(()),
-    }
+fn no_config_report() -> Report {
+    use oscgen_render::config::{API_VERSION, KINDS};
+    let message = format!(
+        "no oscgen config: the input is empty or holds only comments; give it a {} (apiVersion {API_VERSION})",
+        KINDS.join(" or ")
+    );
+    let mut report = Report::default();
+    report.error(oscgen_render::FieldPath::root(), oscgen_render::DiagnosticKind::Shape { message });
+    report
 }
 
 fn print_warnings(source: &str, report: &Report) {
@@ -145,6 +153,9 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     for path in &args.files {
         let (name, text) = input::read_path(path, args.input.max_input_bytes)?;
         match oscgen_render::config::from_yaml(&text) {
+            // An empty file is more likely a wrong path or a failed redirect than a wish for
+            // no output.
+            Ok(found) if found.is_empty() => failures.push((name, no_config_report())),
             Ok(found) => configs.extend(found.into_iter().map(|c| (name.clone(), c))),
             Err(oscgen_render::Error::Invalid(report)) => failures.push((name, report)),
             Err(e) => failures.push((name, error::parse_report(&e))),

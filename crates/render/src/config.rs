@@ -14,6 +14,8 @@ use crate::{DiagnosticKind as K, Report};
 pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
 /// The config kinds, for messages listing what is accepted.
 pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime"];
+/// The kind of the `oscgen check` functionConfig (a validator; never rendered).
+pub const CHECK_KIND: &str = "Check";
 /// The keys a config may have at its top level.
 const TOP_LEVEL: [&str; 4] = ["apiVersion", "kind", "metadata", "spec"];
 
@@ -42,6 +44,13 @@ impl Config {
 pub fn is_config(value: &Value) -> bool {
     value.get("apiVersion").and_then(Value::as_str) == Some(API_VERSION)
         && value.get("kind").and_then(Value::as_str).is_some_and(|k| KINDS.contains(&k))
+}
+
+/// Whether an object is the `Check` functionConfig (`oscgen.dev/v1alpha1`, kind `Check`), which
+/// asks the function to check its items instead of generating.
+pub fn is_check(value: &Value) -> bool {
+    value.get("apiVersion").and_then(Value::as_str) == Some(API_VERSION)
+        && value.get("kind").and_then(Value::as_str) == Some(CHECK_KIND)
 }
 
 /// Parses one config object, reporting shape problems with their field paths.

@@ -129,8 +129,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.severity)?;
-        if let Some(config) = &self.config {
-            write!(f, "{}/{}: ", config.kind, config.name)?;
+        match &self.config {
+            // A document without a name (`document 2` of a file) is shown without the slash.
+            Some(config) if config.name.is_empty() => write!(f, "{}: ", config.kind)?,
+            Some(config) => write!(f, "{}/{}: ", config.kind, config.name)?,
+            None => {}
         }
         if !self.path.0.is_empty() {
             write!(f, "{}: ", self.path)?;

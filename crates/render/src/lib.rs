@@ -32,6 +32,8 @@
 //! ```
 
 pub mod catalog;
+#[cfg(feature = "validate")]
+pub mod check;
 pub mod config;
 pub mod crio;
 pub mod dataurl;
@@ -190,3 +192,8 @@ pub fn crio_dropin(spec: &RuntimeSpec) -> Result<CrioDropIn, Error> {
         handler: resolved.handler_name,
     })
 }
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -183,33 +183,199 @@ impl Crd {
     }
 }
 
-/// One CRD's versions, as JSON Schema validators.
+/// One CRD's served versions, each read and compiled on first use.
 struct Compiled {
-    versions: BTreeMap<String, Version>,
-}
-
-struct Version {
-    /// The JSON Schema (after [`to_json_schema`]), read for defaults and messages.
-    schema: Value,
-    validator: jsonschema::Validator,
+    /// Each version's whole schema, as the root [`Part`].
+    versions: BTreeMap<String, Part>,
 }
 
 impl Compiled {
-    fn new(text: &str) -> Result<Self, String> {
-        let file: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let versions = file.get("versions").and_then(Value::as_object).ok_or("no versions")?;
-        let mut out = BTreeMap::new();
-        for (name, structural) in versions {
-            let schema = root_schema(structural);
-            let validator = jsonschema::draft4::options()
-                .should_validate_formats(true)
-                .should_ignore_unknown_formats(true)
-                .build(&schema)
-                .map_err(|e| format!("version {name}: {e}"))?;
-            out.insert(name.clone(), Version { schema, validator });
-        }
-        Ok(Self { versions: out })
+    fn new(text: &'static str) -> Result<Self, String> {
+        let versions = members(text)?.into_iter().find(|(key, _)| key == "versions").ok_or("no versions")?.1;
+        let versions = members(versions)?.into_iter().map(|(name, text)| (name, Part::new(Vec::new(), text)));
+        Ok(Self { versions: versions.collect() })
     }
+}
+
+/// A piece of a version's schema that is parsed, converted and compiled only when an object
+/// has its field: the root, and below it every property subtree of at least [`PART_BYTES`].
+///
+/// Generated objects never carry a `status`, nor a Subscription's `spec.config` (nine tenths
+/// of that CRD), and reading and compiling those was most of the cost of one function call.
+/// An object is checked exactly as against the whole schema: a part's parent keeps the
+/// field's name (so it is not unknown) with the empty schema in its place, and no part has a
+/// `default` of its own (a test keeps it so), which the parent would otherwise apply.
+struct Part {
+    /// The fields leading to it from the object's root (none for the root).
+    fields: Vec<String>,
+    /// Its structural schema, as embedded.
+    text: &'static str,
+    loaded: OnceLock<Result<Loaded, String>>,
+}
+
+/// A [`Part`] once read.
+struct Loaded {
+    /// Its JSON Schema (after [`to_json_schema`]), the parts below it as `{}`; read for
+    /// defaults and messages.
+    schema: Value,
+    validator: jsonschema::Validator,
+    /// The parts directly below it.
+    parts: Vec<Part>,
+}
+
+/// Property subtrees at least this long (in the embedded, indented text) are separate parts.
+/// Only a few are: `status` of most CRDs, the Subscription's `spec` and `spec.config`, the
+/// MachineConfig's `spec`; each one an object has costs a compile of its own.
+const PART_BYTES: usize = 4096;
+
+impl Part {
+    fn new(fields: Vec<String>, text: &'static str) -> Self {
+        Self { fields, text, loaded: OnceLock::new() }
+    }
+
+    fn load(&self) -> Result<&Loaded, String> {
+        self.loaded
+            .get_or_init(|| {
+                let mut parts = Vec::new();
+                let structural = read_structural(self.text, &mut self.fields.clone(), &mut parts)?;
+                let schema =
+                    if self.fields.is_empty() { root_schema(&structural) } else { to_json_schema(&structural) };
+                let validator = jsonschema::draft4::options()
+                    .should_validate_formats(true)
+                    .should_ignore_unknown_formats(true)
+                    .build(&schema)
+                    .map_err(|e| e.to_string())?;
+                Ok(Loaded { schema, validator, parts })
+            })
+            .as_ref()
+            .map_err(|e| if self.fields.is_empty() { e.clone() } else { format!("{}: {e}", self.fields.join(".")) })
+    }
+
+    /// Applies this part's defaults to `instance` (the object's value at [`Part::fields`])
+    /// and returns every violation in it, the parts below included.
+    fn check(&self, instance: &mut Value) -> Result<Vec<SchemaViolation>, String> {
+        let loaded = self.load()?;
+        apply_defaults(&loaded.schema, instance);
+        let mut out = schema_violations(&loaded.schema, &loaded.validator, instance, &self.fields);
+        for part in &loaded.parts {
+            let field = part.fields.last().map(String::as_str).unwrap_or_default();
+            if let Some(value) = instance.as_object_mut().and_then(|map| map.get_mut(field)) {
+                out.extend(part.check(value)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Parses a structural schema, leaving each property subtree of at least [`PART_BYTES`] as a
+/// new part (and `{}` in its place).
+fn read_structural(text: &'static str, fields: &mut Vec<String>, parts: &mut Vec<Part>) -> Result<Value, String> {
+    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(|e| e.to_string());
+    let mut out = Map::new();
+    for (key, text) in members(text)? {
+        let value = if key == "properties" {
+            let mut properties = Map::new();
+            for (name, text) in members(text)? {
+                fields.push(name.clone());
+                // The root's `metadata` is replaced by `root_schema`, and checked apart.
+                let value = if text.len() >= PART_BYTES && fields.as_slice() != ["metadata"] {
+                    parts.push(Part::new(fields.clone(), text));
+                    json!({})
+                } else {
+                    parse(text)?
+                };
+                fields.pop();
+                properties.insert(name, value);
+            }
+            Value::Object(properties)
+        } else {
+            parse(text)?
+        };
+        out.insert(key, value);
+    }
+    Ok(Value::Object(out))
+}
+
+/// The members of the JSON object `text`: each key, and its value as text. Values are only
+/// skipped over (several times faster than serde_json's `RawValue`, which checks as it goes):
+/// the text is one of the generated schemas, and every value taken is parsed later.
+fn members(text: &str) -> Result<Vec<(String, &str)>, String> {
+    let bytes = text.as_bytes();
+    let space = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let expected = |what: &str, i: usize| format!("expected {what} at byte {i} of the schema text");
+    let mut out = Vec::new();
+    let mut i = space(0);
+    if bytes.get(i) != Some(&b'{') {
+        return Err(expected("an object", i));
+    }
+    i = space(i + 1);
+    if bytes.get(i) == Some(&b'}') {
+        return Ok(out);
+    }
+    loop {
+        let end = match bytes.get(i) {
+            Some(b'"') => value_end(bytes, i).ok_or_else(|| expected("a key", i))?,
+            _ => return Err(expected("a key", i)),
+        };
+        let key: String = serde_json::from_str(&text[i..end]).map_err(|e| e.to_string())?;
+        i = space(end);
+        if bytes.get(i) != Some(&b':') {
+            return Err(expected("`:`", i));
+        }
+        let start = space(i + 1);
+        let end = value_end(bytes, start).ok_or_else(|| expected("a value", start))?;
+        out.push((key, &text[start..end]));
+        i = space(end);
+        match bytes.get(i) {
+            Some(b',') => i = space(i + 1),
+            Some(b'}') => return Ok(out),
+            _ => return Err(expected("`,` or `}`", i)),
+        }
+    }
+}
+
+/// Where the JSON value starting at `start` ends (one past its last byte), or `None` if the
+/// text ends first.
+fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut i) = (0usize, false, start);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => {
+                    in_string = false;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return (i > start).then_some(i),
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                b',' if depth == 0 => return (i > start).then_some(i),
+                b if depth == 0 && b.is_ascii_whitespace() => return (i > start).then_some(i),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    // A scalar may end the text.
+    (depth == 0 && !in_string && i > start).then_some(i)
 }
 
 /// The JSON Schema for a CRD's root: `metadata` is left open, it is checked against
@@ -370,10 +536,19 @@ fn field_path(instance: &Value, pointer: &str) -> FieldPath {
     path
 }
 
-fn schema_violations(version: &Version, instance: &Value) -> Vec<SchemaViolation> {
+/// The violations `validator` (compiled from `schema`) finds in `instance`, the object's
+/// value at `fields`; paths are from the object's root.
+fn schema_violations(
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    instance: &Value,
+    fields: &[String],
+) -> Vec<SchemaViolation> {
     let mut out = Vec::new();
-    for error in version.validator.iter_errors(instance) {
-        let at = field_path(instance, error.instance_path().as_str());
+    let prefix: Vec<Segment> = fields.iter().cloned().map(Segment::Key).collect();
+    for error in validator.iter_errors(instance) {
+        let mut at = field_path(instance, error.instance_path().as_str());
+        at.0.splice(0..0, prefix.iter().cloned());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 for field in unexpected {
@@ -385,7 +560,7 @@ fn schema_violations(version: &Version, instance: &Value) -> Vec<SchemaViolation
                 out.push(SchemaViolation { path: at.key(field), message: "required field is missing".to_owned() });
             }
             ValidationErrorKind::AnyOf { .. }
-                if version.schema.pointer(error.schema_path().as_str()) == Some(&int_or_string()) =>
+                if schema.pointer(error.schema_path().as_str()) == Some(&int_or_string()) =>
             {
                 let message = format!("{} is neither an integer nor a string", error.instance());
                 out.push(SchemaViolation { path: at, message });
@@ -504,8 +679,8 @@ pub fn check(object: &Value, schemas: Schemas) -> Result<Vec<SchemaViolation>, E
             let crd = Crd::find(group, kind, schemas).ok_or_else(no_schema)?;
             let schema = crd.compiled()?.versions.get(version).ok_or_else(no_schema)?;
             let mut instance = object.clone();
-            apply_defaults(&schema.schema, &mut instance);
-            let mut out = schema_violations(schema, &instance);
+            let schema_error = |message| Error::Schema { name: crd.file().0.to_owned(), message };
+            let mut out = schema.check(&mut instance).map_err(schema_error)?;
             out.extend(metadata_violations(object));
             out
         }
@@ -741,8 +916,99 @@ mod tests {
             Crd::Subscription,
             Crd::OperatorGroup,
         ] {
-            let compiled = crd.compiled();
-            assert!(compiled.is_ok_and(|c| !c.versions.is_empty()), "{crd:?}");
+            let compiled = crd.compiled().unwrap();
+            assert!(!compiled.versions.is_empty(), "{crd:?}");
+            // Parts are read only when an object has their field: read every one here.
+            for (name, root) in &compiled.versions {
+                let mut pending = vec![root];
+                while let Some(part) = pending.pop() {
+                    let loaded = part.load();
+                    assert!(loaded.is_ok(), "{crd:?} {name} {:?}: {:?}", part.fields, loaded.err());
+                    let below = loaded.map(|l| l.parts.iter()).into_iter().flatten();
+                    for below in below {
+                        // A parent would apply this default when the field is missing.
+                        let text: Value = serde_json::from_str(below.text).unwrap();
+                        assert!(text.get("default").is_none(), "{crd:?} {name} {:?} has a default", below.fields);
+                        pending.push(below);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn members_are_the_objects_members() {
+        let text = r#" { "a" : {"x": "}\"]{", "y": [1, {"z": null}]}, "b\"q": -1.5e3 ,"c":true,"d":"s\\","e":[]} "#;
+        let whole: Map<String, Value> = serde_json::from_str(text).unwrap();
+        let found = members(text).unwrap();
+        assert_eq!(found.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["a", "b\"q", "c", "d", "e"]);
+        for (key, value) in found {
+            assert_eq!(serde_json::from_str::<Value>(value).unwrap(), whole[&key], "{key}");
+        }
+        assert_eq!(members("{}").unwrap(), []);
+        for bad in ["", "[]", "{\"a\": [1, 2}", "{\"a\": \"x", "{\"a\" 1}", "{\"a\": 1 \"b\": 2}"] {
+            assert!(members(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parts_check_like_the_whole_schema() {
+        // Wrong values inside the separately read parts (status, Subscription spec.config)
+        // and outside them: the same violations as one validator of the whole schema finds.
+        let cases = [
+            (
+                Crd::Subscription,
+                "v1alpha1",
+                json!({"apiVersion": "operators.coreos.com/v1alpha1", "kind": "Subscription",
+                "metadata": {"name": "s"},
+                "spec": {"name": "p", "source": "s", "sourceNamespace": "n", "typo": 1,
+                    "config": {"env": [{"name": 1}, {"value": "x"}], "resources": {"limits": {"cpu": {}}},
+                        "volumes": [{"name": "v", "hostPath": {"path": 3}}], "unknown": true}},
+                "status": {"lastUpdated": 5, "extra": {}}}),
+            ),
+            (
+                Crd::Subscription,
+                "v1alpha1",
+                json!({"apiVersion": "operators.coreos.com/v1alpha1", "kind": "Subscription",
+                "metadata": {"name": "s"}, "spec": "not an object", "status": []}),
+            ),
+            (
+                Crd::MachineConfigPoolApi,
+                "v1",
+                json!({"apiVersion": "machineconfiguration.openshift.io/v1",
+                "kind": "MachineConfigPool", "metadata": {"name": "p"},
+                "spec": {"maxUnavailable": true, "nodeSelector": {"matchLabels": {"a": 1}}},
+                "status": {"machineCount": "x", "conditions": [{"type": 1}], "nope": 0}}),
+            ),
+            (
+                Crd::MachineConfig410,
+                "v1",
+                json!({"apiVersion": "machineconfiguration.openshift.io/v1",
+                "kind": "MachineConfig", "metadata": {"name": "m"},
+                "spec": {"config": {"ignition": {"version": 3}, "storage": {"files": [{"path": 1, "mode": "x"}]}},
+                    "kernelArguments": "k"}}),
+            ),
+            (Crd::KataConfigOsc11, "v1", kata(json!({"kataConfigPoolSelector": {"matchLabels": {"k": 2}}}))),
+        ];
+        for (crd, version, object) in cases {
+            let root = &crd.compiled().unwrap().versions[version];
+            assert!(!root.load().unwrap().parts.is_empty(), "{crd:?} has no parts to test");
+            let mut instance = object.clone();
+            let mut parts = root.check(&mut instance).unwrap();
+
+            let whole = root_schema(&serde_json::from_str(root.text).unwrap());
+            let validator = jsonschema::draft4::options()
+                .should_validate_formats(true)
+                .should_ignore_unknown_formats(true)
+                .build(&whole)
+                .unwrap();
+            let mut instance = object.clone();
+            apply_defaults(&whole, &mut instance);
+            let mut expected = schema_violations(&whole, &validator, &instance, &[]);
+            parts.sort();
+            expected.sort();
+            assert!(!expected.is_empty());
+            assert_eq!(parts, expected, "{crd:?}");
         }
     }
 

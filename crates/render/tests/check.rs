@@ -1,0 +1,680 @@
+//! `check` tables: manifests written the way people write them (comments, flow style, every
+//! quoting) in, `(severity, path, code)` out. Message wording is free to change; which field
+//! is blamed, for what, and where in the file, is not.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use oscgen_render::check::{check, Finding, Input, Options};
+use oscgen_render::Severity::{self, Error as E, Warning as W};
+
+/// One row: what it checks, the YAML, and every finding expected, sorted as `check` sorts.
+type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
+
+fn text(text: &str) -> Vec<Finding> {
+    named("input.yaml", text)
+}
+
+fn named(name: &str, text: &str) -> Vec<Finding> {
+    check(&[Input::Text { name: name.into(), text: text.into() }], &Options::default()).unwrap()
+}
+
+fn summary(findings: &[Finding]) -> Vec<(Severity, String, String)> {
+    findings.iter().map(|f| (f.severity, f.path.to_string(), f.kind.code())).collect()
+}
+
+fn table(cases: &[Case<'_>]) {
+    let mut failures = Vec::new();
+    for (what, input, expected) in cases {
+        let expected: Vec<(Severity, String, String)> =
+            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
+        let findings = text(input);
+        if summary(&findings) != expected {
+            let shown: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
+
+/// The guide's OperatorGroup.
+fn operator_group(namespace: &str, spec: &str) -> String {
+    format!(
+        "apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata:\n  name: {NAMESPACE}\n  \
+         namespace: {namespace}\nspec:{spec}\n"
+    )
+}
+
+/// The guide's Subscription with `spec` lines (indented two spaces) and its OperatorGroup.
+fn subscription(spec: &str) -> String {
+    format!(
+        "# The operator.\napiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  \
+         name: {NAMESPACE}\n  namespace: {NAMESPACE}\nspec:\n  name: sandboxed-containers-operator\n  \
+         source: redhat-operators\n  sourceNamespace: openshift-marketplace\n{spec}---\n{}",
+        operator_group(NAMESPACE, &format!("\n  targetNamespaces:\n  - {NAMESPACE}"))
+    )
+}
+
+fn kataconfig(selector: &str) -> String {
+    format!(
+        "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: cluster-kataconfig\n\
+         spec:\n  kataConfigPoolSelector:\n    matchLabels:\n      {selector}\n"
+    )
+}
+
+#[test]
+fn subscription_channels_and_csvs() {
+    let channel = "spec.channel";
+    let csv = "spec.startingCSV";
+    table(&[
+        ("the guide's preview-1.1", subscription("  channel: preview-1.1\n  startingCSV: sandboxed-containers-operator.v1.1.0\n"), &[]),
+        ("no channel: the package's default", subscription(""), &[]),
+        ("stable with a CSV on it", subscription("  channel: \"stable\"\n  startingCSV: 'sandboxed-containers-operator.v1.7.0'\n"), &[]),
+        ("PLACEHOLDER", subscription("  channel: PLACEHOLDER # set by overlays\n"), &[(E, channel, "placeholder")]),
+        ("CHANNEL", subscription("  channel: CHANNEL\n"), &[(E, channel, "placeholder")]),
+        ("changeme", subscription("  channel: changeme\n"), &[(E, channel, "placeholder")]),
+        ("<channel>", subscription("  channel: '<channel>'\n"), &[(E, channel, "placeholder")]),
+        ("${CHANNEL}", subscription("  channel: ${CHANNEL}\n"), &[(E, channel, "placeholder")]),
+        ("empty string", subscription("  channel: \"\"\n"), &[(E, channel, "placeholder")]),
+        ("nothing after the colon", subscription("  channel:\n"), &[(E, channel, "placeholder")]),
+        ("unknown channel", subscription("  channel: preview-1.9\n"), &[(E, channel, "unknownChannel")]),
+        ("a number", subscription("  channel: 1.1\n"), &[(E, channel, "unknownChannel")]),
+        ("placeholder CSV", subscription("  channel: stable\n  startingCSV: changeme\n"), &[(E, csv, "placeholder")]),
+        (
+            "CSV of another channel",
+            subscription("  channel: stable-1.2\n  startingCSV: sandboxed-containers-operator.v1.1.0\n"),
+            &[(E, csv, "channelCsvMismatch")],
+        ),
+        (
+            "newer CSV than the catalog",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.11.1\n"),
+            &[(W, csv, "csvNotInCatalog")],
+        ),
+        (
+            "CSV of another operator",
+            subscription("  channel: preview-1.0\n  startingCSV: kata-operator.v1.0.0\n"),
+            &[(E, csv, "foreignCsv")],
+        ),
+        (
+            "flow style",
+            format!(
+                "{{apiVersion: operators.coreos.com/v1alpha1, kind: Subscription, metadata: {{name: s, namespace: {NAMESPACE}}},\n \
+                 spec: {{channel: PLACEHOLDER, name: sandboxed-containers-operator, source: redhat-operators, sourceNamespace: openshift-marketplace}}}}\n---\n{}",
+                operator_group(NAMESPACE, &format!(" {{targetNamespaces: [{NAMESPACE}]}}"))
+            ),
+            &[(E, channel, "placeholder")],
+        ),
+        (
+            "another operator's placeholder is not ours to judge",
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: x, namespace: x}\n\
+             spec: {channel: PLACEHOLDER, name: other-operator, source: s, sourceNamespace: s}\n"
+                .to_owned(),
+            &[],
+        ),
+    ]);
+}
+
+#[test]
+fn subscription_namespaces_and_operator_groups() {
+    let sub = |namespace: &str| {
+        format!(
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {NAMESPACE}\n{namespace}\
+             spec:\n  channel: stable\n  name: sandboxed-containers-operator\n  source: redhat-operators\n  \
+             sourceNamespace: openshift-marketplace\n"
+        )
+    };
+    let ours = format!("  namespace: {NAMESPACE}\n");
+    let targets = format!("\n  targetNamespaces: [{NAMESPACE}]");
+    table(&[
+        ("no OperatorGroup", sub(&ours), &[(E, "metadata.namespace", "noOperatorGroup")]),
+        ("no namespace", sub(""), &[(W, "metadata", "missingNamespace")]),
+        (
+            "another namespace, OperatorGroup there too",
+            format!(
+                "{}---\n{}",
+                sub("  namespace: sandboxes\n"),
+                operator_group("sandboxes", " {targetNamespaces: [sandboxes]}")
+            ),
+            &[(E, "metadata.namespace", "operatorNamespace"), (E, "metadata.namespace", "operatorNamespace")],
+        ),
+        (
+            "OperatorGroup for all namespaces",
+            format!("{}---\n{}", sub(&ours), operator_group(NAMESPACE, " {}")),
+            &[(E, "spec", "allNamespaces")],
+        ),
+        (
+            "OperatorGroup with an empty list",
+            format!("{}---\n{}", sub(&ours), operator_group(NAMESPACE, "\n  targetNamespaces: []")),
+            &[(E, "spec.targetNamespaces", "allNamespaces")],
+        ),
+        (
+            "OperatorGroup targeting another namespace",
+            format!("{}---\n{}", sub(&ours), operator_group(NAMESPACE, "\n  targetNamespaces:\n  - default")),
+            &[(E, "spec.targetNamespaces", "targetNamespaces")],
+        ),
+        (
+            "two OperatorGroups",
+            format!(
+                "{}---\n{}---\n{}",
+                sub(&ours),
+                operator_group(NAMESPACE, &targets),
+                operator_group(NAMESPACE, &targets).replace(&format!("name: {NAMESPACE}"), "name: second")
+            ),
+            &[(E, "metadata.namespace", "tooManyOperatorGroups")],
+        ),
+        ("the guide's pair", format!("{}---\n{}", sub(&ours), operator_group(NAMESPACE, &targets)), &[]),
+        (
+            "the operator's OperatorGroup alone, elsewhere",
+            operator_group("sandboxes", " {targetNamespaces: [sandboxes]}"),
+            &[(E, "metadata.namespace", "operatorNamespace")],
+        ),
+    ]);
+}
+
+#[test]
+fn label_values_are_read_from_the_text() {
+    let at = "spec.kataConfigPoolSelector.matchLabels.kata";
+    table(&[
+        ("'true'", kataconfig("kata: 'true'"), &[]),
+        ("\"true\"", kataconfig("kata: \"true\""), &[]),
+        ("\"yes\"", kataconfig("kata: \"yes\""), &[]),
+        ("a word", kataconfig("kata: enabled"), &[]),
+        ("a block scalar is a string", kataconfig("kata: |-\n        true"), &[]),
+        ("true", kataconfig("kata: true"), &[(E, at, "unquotedValue")]),
+        ("True", kataconfig("kata: True  # the docs' typo"), &[(E, at, "unquotedValue")]),
+        ("yes (YAML 1.1)", kataconfig("kata: yes"), &[(E, at, "unquotedValue")]),
+        ("on (YAML 1.1)", kataconfig("kata: on"), &[(E, at, "unquotedValue")]),
+        ("y (YAML 1.1)", kataconfig("kata: y"), &[(E, at, "unquotedValue")]),
+        ("1", kataconfig("kata: 1"), &[(E, at, "unquotedValue")]),
+        ("1.0", kataconfig("kata: 1.0"), &[(E, at, "unquotedValue")]),
+        ("0x1", kataconfig("kata: 0x1"), &[(E, at, "unquotedValue")]),
+        ("~", kataconfig("kata: ~"), &[(W, at, "nullValue")]),
+        ("nothing", kataconfig("kata:"), &[(W, at, "nullValue")]),
+        (
+            "in a flow mapping",
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: k}\n\
+             spec: {kataConfigPoolSelector: {matchLabels: {kata: on, zone: 'a'}}}\n"
+                .to_owned(),
+            &[(E, at, "unquotedValue")],
+        ),
+        (
+            "matchExpressions values",
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: k}\n\
+             spec:\n  kataConfigPoolSelector:\n    matchExpressions:\n    - {key: kata, operator: In, values: [true, 'x']}\n"
+                .to_owned(),
+            &[(E, "spec.kataConfigPoolSelector.matchExpressions[0].values[0]", "unquotedValue")],
+        ),
+        (
+            "metadata labels and annotations",
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  labels:\n    openshift.io/cluster-monitoring: true\n    \
+             app: 'x'\n  annotations:\n    retries: 3\n"
+                .to_owned(),
+            &[
+                (E, r#"metadata.labels["openshift.io/cluster-monitoring"]"#, "unquotedValue"),
+                (E, "metadata.annotations.retries", "unquotedValue"),
+            ],
+        ),
+        (
+            "RuntimeClass nodeSelector",
+            "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: kata}\nhandler: kata\n\
+             scheduling:\n  nodeSelector:\n    node-role.kubernetes.io/kata-oc: \"\"\n    kata: yes\n"
+                .to_owned(),
+            &[(E, "scheduling.nodeSelector.kata", "unquotedValue")],
+        ),
+        (
+            "MachineConfigPool nodeSelector.matchLabels",
+            "apiVersion: machineconfiguration.openshift.io/v1\nkind: MachineConfigPool\nmetadata: {name: kata-oc}\n\
+             spec:\n  nodeSelector:\n    matchLabels:\n      kata: true\n"
+                .to_owned(),
+            &[(E, "spec.nodeSelector.matchLabels.kata", "unquotedValue")],
+        ),
+        (
+            "a pod template's labels",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      \
+             labels: {app: 1}\n"
+                .to_owned(),
+            &[(E, "spec.template.metadata.labels.app", "unquotedValue")],
+        ),
+    ]);
+}
+
+#[test]
+fn unquoted_values_are_pointed_at() {
+    for (input, line_column, message_has) in [
+        (kataconfig("kata: true"), (8, 13), "YAML reads it as a boolean"),
+        (kataconfig("kata: yes"), (8, 13), "kubectl (YAML 1.1) reads it as a boolean"),
+        (kataconfig("kata: 1"), (8, 13), "as a number"),
+        (kataconfig("kata:    on   # comment"), (8, 16), "quote it: \"on\""),
+    ] {
+        let findings = text(&input);
+        assert_eq!(findings.len(), 1, "{input}");
+        let f = &findings[0];
+        assert_eq!((f.line, f.column), (Some(line_column.0), Some(line_column.1)), "{input}");
+        assert!(f.to_string().contains(message_has), "{f}");
+        assert_eq!(f.file.as_deref(), Some("input.yaml"));
+    }
+}
+
+#[test]
+fn kataconfigs_and_schemas() {
+    let second = kataconfig("kata: 'true'").replace("cluster-kataconfig", "second");
+    table(&[
+        (
+            "two KataConfigs",
+            format!("{}---\n{second}", kataconfig("kata: 'true'")),
+            &[(E, "metadata.name", "secondKataConfig")],
+        ),
+        ("the same one twice", format!("{}---\n{}", kataconfig("kata: 'true'"), kataconfig("kata: 'true'")), &[]),
+        (
+            "misspelt field",
+            kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"),
+            &[(E, "spec.kataConfigPoolSelector.matchLabel", "schema")],
+        ),
+        (
+            "a 1.2 field with a 1.1 subscription",
+            format!(
+                "{}---\n{}",
+                subscription("  channel: preview-1.1\n"),
+                kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
+            ),
+            &[(E, "spec.checkNodeEligibility", "schema")],
+        ),
+        (
+            "the same with the newest release",
+            format!(
+                "{}---\n{}",
+                subscription("  channel: stable\n"),
+                kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
+            ),
+            &[],
+        ),
+        (
+            "a Subscription without sourceNamespace",
+            subscription("  channel: stable\n").replace("  sourceNamespace: openshift-marketplace\n", ""),
+            &[(E, "spec.sourceNamespace", "schema")],
+        ),
+        (
+            "a Namespace with a typo",
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\nspec: {finalizer: []}\n".to_owned(),
+            &[(E, "spec.finalizer", "schema")],
+        ),
+        (
+            "kinds without a schema pass",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n".to_owned(),
+            &[],
+        ),
+        ("not manifests at all", "name: CI\non: [push]\njobs: {}\n".to_owned(), &[]),
+        (
+            "a v1 List",
+            format!("apiVersion: v1\nkind: List\nitems:\n- {}", kataconfig("kata: true").replace('\n', "\n  ")),
+            &[(E, "spec.kataConfigPoolSelector.matchLabels.kata", "unquotedValue")],
+        ),
+        ("broken YAML", "apiVersion: v1\nkind: [Namespace\n".to_owned(), &[(E, "", "yamlSyntax")]),
+    ]);
+}
+
+#[test]
+fn generator_configs_are_checked_like_render() {
+    let runtime = |spec: &str| {
+        format!(
+            "apiVersion: oscgen.dev/v1alpha1\nkind: KataRuntime\nmetadata:\n  name: cluster-kataconfig\nspec:\n{spec}"
+        )
+    };
+    table(&[
+        ("a good config", runtime("  release: 1.1.0\n  poolSelector:\n    matchLabels:\n      kata: 'true'\n"), &[]),
+        (
+            "unquoted label",
+            runtime("  poolSelector:\n    matchLabels:\n      kata: true\n"),
+            &[(E, "spec.poolSelector.matchLabels.kata", "labelValueNotString")],
+        ),
+        ("unknown field", runtime("  chanel: stable\n"), &[(E, "spec.chanel", "shape")]),
+        (
+            "operator config with an unknown channel",
+            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {name: osc}\nspec: {channel: preview-9}\n"
+                .to_owned(),
+            &[(E, "spec.channel", "unknownChannel")],
+        ),
+        (
+            "its objects count: a second KataConfig beside a static one",
+            format!("{}---\n{}", runtime("  release: 1.7.0\n"), kataconfig("kata: 'true'").replace("cluster-kataconfig", "other")),
+            &[(E, "metadata.name", "secondKataConfig")],
+        ),
+        (
+            "its OperatorGroup counts for a static Subscription",
+            format!(
+                "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {{name: osc}}\nspec: {{channel: stable}}\n---\n{}",
+                subscription("  channel: stable\n").split("---").next().unwrap_or_default()
+            ),
+            &[],
+        ),
+        ("a Check config with a typo", "apiVersion: oscgen.dev/v1alpha1\nkind: Check\nmetadata: {name: c}\nspec: {strict: true}\n".to_owned(), &[(E, "spec.strict", "checkConfig")]),
+    ]);
+    let findings = text(&runtime("  poolSelector:\n    matchLabels:\n      kata: true\n"));
+    assert_eq!((findings[0].line, findings[0].column), (Some(8), Some(7)), "{}", findings[0]);
+}
+
+// ---------------------------------------------------------------------------------------
+// kustomize layouts, written to scratch directories
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(files: &[(&str, &str)]) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("oscgen-check-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Self(dir)
+    }
+
+    fn check(&self, path: &str) -> Vec<Finding> {
+        check(&[Input::Path(self.0.join(path))], &Options::default()).unwrap()
+    }
+
+    /// Findings as `(severity, file relative to the scratch dir, line, path, code)`.
+    fn summary(&self, path: &str) -> Vec<(Severity, String, Option<usize>, String, String)> {
+        let root = self.0.display().to_string();
+        self.check(path)
+            .iter()
+            .map(|f| {
+                let file = f.file.as_deref().unwrap_or_default();
+                let file = Path::new(file).strip_prefix(&root).map_or(file.to_owned(), |p| p.display().to_string());
+                (f.severity, file, f.line, f.path.to_string(), f.kind.code())
+            })
+            .collect()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn base() -> Vec<(&'static str, String)> {
+    vec![
+        ("base/kustomization.yaml", "resources:\n- subscription.yaml\n- operatorgroup.yaml\n".to_owned()),
+        (
+            "base/subscription.yaml",
+            subscription("  channel: PLACEHOLDER\n").split("---\n").next().unwrap_or_default().to_owned(),
+        ),
+        ("base/operatorgroup.yaml", operator_group(NAMESPACE, &format!("\n  targetNamespaces: [{NAMESPACE}]"))),
+    ]
+}
+
+fn layout(extra: &[(&'static str, &str)]) -> Scratch {
+    let mut files: Vec<(&str, String)> = base();
+    files.extend(extra.iter().map(|(p, t)| (*p, (*t).to_owned())));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    Scratch::new(&refs)
+}
+
+const OPS: &str = "- op: replace\n  path: /spec/channel\n  value: preview-1.1\n";
+
+#[test]
+fn patches_that_match_nothing() {
+    let s = layout(&[
+        (
+            "wrong-name/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: ops.yaml\n  target:\n    kind: Subscription\n    name: sandboxed-containers-operator\n",
+        ),
+        ("wrong-name/ops.yaml", OPS),
+        (
+            "wrong-kind/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: ops.yaml\n  target: {kind: Subscriptions, name: openshift-sandboxed-containers-operator}\n",
+        ),
+        ("wrong-kind/ops.yaml", OPS),
+        (
+            "smp/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: channel.yaml\n",
+        ),
+        (
+            "smp/channel.yaml",
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: sandboxed-containers-operator\nspec:\n  channel: stable\n",
+        ),
+        (
+            "regex/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: ops.yaml\n  target: {kind: Subscription, name: '.*-operator'}\n",
+        ),
+        ("regex/ops.yaml", OPS),
+    ]);
+    let placeholder =
+        (E, "base/subscription.yaml".to_owned(), Some(11), "spec.channel".to_owned(), "placeholder".to_owned());
+    let unmatched = |dir: &str, line: usize, path: &str| {
+        (E, format!("{dir}/kustomization.yaml"), Some(line), path.to_owned(), "patchMatchesNothing".to_owned())
+    };
+    assert_eq!(s.summary("wrong-name"), [placeholder.clone(), unmatched("wrong-name", 6, "patches[0].target.name")]);
+    assert_eq!(s.summary("wrong-kind"), [placeholder.clone(), unmatched("wrong-kind", 4, "patches[0].target.name")]);
+    assert_eq!(s.summary("smp"), [placeholder, unmatched("smp", 3, "patches[0].path")]);
+    assert_eq!(s.summary("regex"), []);
+
+    let messages: Vec<String> = s.check("wrong-name").iter().map(ToString::to_string).collect();
+    assert!(messages[0].contains("(patch `"), "{}", messages[0]);
+    assert!(
+        messages[1].contains("set the target's name to openshift-sandboxed-containers-operator"),
+        "{}",
+        messages[1]
+    );
+    assert!(messages[1].contains("silently does nothing"), "{}", messages[1]);
+    let smp = s.check("smp");
+    assert!(smp[1].to_string().contains("kustomize build fails"), "{}", smp[1]);
+    assert!(smp[1].to_string().contains("the patch's metadata.name"), "{}", smp[1]);
+}
+
+#[test]
+fn patches_that_apply_are_followed_to_their_text() {
+    let s = layout(&[
+        (
+            "inline/kustomization.yaml",
+            "resources:\n- ../base\npatches:\n- target:\n    kind: Subscription\n  patch: |-\n    - op: replace\n      path: /spec/channel\n      value: stable-1.2\n    - op: add\n      path: /spec/startingCSV\n      value: sandboxed-containers-operator.v1.1.0\n",
+        ),
+        (
+            "strategic/kustomization.yaml",
+            "resources:\n- ../base\npatchesStrategicMerge:\n- |-\n  apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    name: openshift-sandboxed-containers-operator\n  spec:\n    channel: preview-1.9\n",
+        ),
+        (
+            "labels/kustomization.yaml",
+            "resources:\n- ../base\n- kataconfig.yaml\npatches:\n- path: selector.yaml\n  target: {kind: KataConfig, labelSelector: 'app=osc'}\n",
+        ),
+        ("labels/kataconfig.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: k\n  labels: {app: osc}\n"),
+        ("labels/selector.yaml", "- op: add\n  path: /spec\n  value:\n    kataConfigPoolSelector:\n      matchLabels: {kata: yes}\n"),
+    ]);
+    // The CSV came from the inline patch: the finding is on its line in the kustomization.
+    assert_eq!(
+        s.summary("inline"),
+        [(
+            E,
+            "inline/kustomization.yaml".to_owned(),
+            Some(12),
+            "spec.startingCSV".to_owned(),
+            "channelCsvMismatch".to_owned()
+        )]
+    );
+    let inline = &s.check("inline")[0];
+    assert_eq!(inline.column, Some(14), "{inline}");
+    assert_eq!(
+        s.summary("strategic"),
+        [
+            (
+                W,
+                "strategic/kustomization.yaml".to_owned(),
+                Some(3),
+                "patchesStrategicMerge".to_owned(),
+                "deprecatedField".to_owned()
+            ),
+            (
+                E,
+                "strategic/kustomization.yaml".to_owned(),
+                Some(10),
+                "spec.channel".to_owned(),
+                "unknownChannel".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        s.summary("labels"),
+        [
+            (E, "base/subscription.yaml".to_owned(), Some(11), "spec.channel".to_owned(), "placeholder".to_owned()),
+            (
+                E,
+                "labels/selector.yaml".to_owned(),
+                Some(5),
+                "spec.kataConfigPoolSelector.matchLabels.kata".to_owned(),
+                "unquotedValue".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn kustomization_structure() {
+    let s = layout(&[
+        ("deprecated/kustomization.yaml", "bases:\n- ../base\npatchesJson6902:\n- target: {kind: Subscription, name: openshift-sandboxed-containers-operator}\n  path: ops.yaml\n"),
+        ("deprecated/ops.yaml", OPS),
+        ("missing/kustomization.yaml", "resources:\n- ../base\n- nothere.yaml\n- ../nodir\n"),
+        ("plain/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
+        ("nokust/kustomization.yaml", "resources:\n- ../plain\n"),
+        ("cycle/kustomization.yaml", "resources:\n- ../cycle\n"),
+        ("remote/kustomization.yaml", "resources:\n- https://github.com/example/repo//base?ref=v1\npatches:\n- path: ops.yaml\n  target: {kind: Subscription, name: sub}\n"),
+        ("remote/ops.yaml", OPS),
+        ("failing/kustomization.yaml", "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/chanel, value: stable}]'\n"),
+        ("namespaced/kustomization.yaml", "namespace: sandboxes\nresources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/channel, value: stable}]'\n"),
+    ]);
+    let codes = |dir: &str| -> Vec<(Severity, String, String)> {
+        s.summary(dir).into_iter().map(|(sev, _, _, path, code)| (sev, path, code)).collect()
+    };
+    let row = |sev: Severity, path: &str, code: &str| (sev, path.to_owned(), code.to_owned());
+    assert_eq!(codes("deprecated"), [row(W, "bases", "deprecatedField"), row(W, "patchesJson6902", "deprecatedField")]);
+    assert_eq!(
+        codes("missing"),
+        [
+            row(E, "spec.channel", "placeholder"),
+            row(E, "resources[1]", "resourceNotFound"),
+            row(E, "resources[2]", "resourceNotFound"),
+        ]
+    );
+    assert_eq!(codes("nokust"), [row(E, "resources[0]", "noKustomization")]);
+    assert_eq!(codes("cycle"), [row(E, "resources[0]", "cycle")]);
+    // What the remote base holds is unknown, so a patch that matches nothing may be fine.
+    assert_eq!(
+        codes("remote"),
+        [row(W, "resources[0]", "notFollowed"), row(W, "patches[0].target.name", "patchMatchesNothing")]
+    );
+    assert_eq!(codes("failing"), [row(E, "spec.channel", "placeholder"), row(E, "patches[0].target", "patchFailed")]);
+    // `namespace:` moves the operator's objects (blamed on the kustomization's line), and
+    // leaves the OperatorGroup targeting the old namespace.
+    let namespaced = s.summary("namespaced");
+    let rows: Vec<(Option<usize>, String, String)> = namespaced.into_iter().map(|(_, _, l, p, c)| (l, p, c)).collect();
+    assert_eq!(
+        rows,
+        [
+            (Some(7), "spec.targetNamespaces".to_owned(), "targetNamespaces".to_owned()),
+            (Some(1), "metadata.namespace".to_owned(), "operatorNamespace".to_owned()),
+            (Some(1), "metadata.namespace".to_owned(), "operatorNamespace".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_repository_checks_each_overlay_and_its_base_once() {
+    let s = layout(&[
+        (
+            "overlays/good/kustomization.yaml",
+            "resources: [../../base]\npatches:\n- path: ../ops.yaml\n  target: {kind: Subscription}\n",
+        ),
+        ("overlays/unpatched/kustomization.yaml", "resources: [../../base]\n"),
+        ("overlays/ops.yaml", OPS),
+        ("docs/example.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: a}\n"),
+        ("docs/other.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: b}\n"),
+        (
+            "elsewhere/kataconfig.yaml",
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: c}\n",
+        ),
+    ]);
+    let findings = s.check(".");
+    let shown: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    // The base alone is not a build (an overlay includes it); the unpatched overlay is, and
+    // says so. Loose files are grouped by directory: docs/ has two KataConfigs.
+    assert_eq!(findings.len(), 2, "{shown:#?}");
+    assert_eq!(findings[0].kind.code(), "placeholder");
+    assert!(findings[0].build.as_deref().is_some_and(|b| b.ends_with("overlays/unpatched")), "{shown:#?}");
+    assert_eq!(findings[1].kind.code(), "secondKataConfig");
+    assert!(findings[1].file.as_deref().is_some_and(|f| f.ends_with("docs/other.yaml")), "{shown:#?}");
+}
+
+#[test]
+fn generators_in_a_kustomization_are_rendered() {
+    let s = Scratch::new(&[
+        ("k/kustomization.yaml", "generators:\n- operator.yaml\nresources:\n- kataconfig.yaml\n"),
+        ("k/operator.yaml", "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: preview-1.1\n"),
+        ("k/kataconfig.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: k}\nspec: {checkNodeEligibility: true}\n"),
+        ("bad/kustomization.yaml", "generators:\n- operator.yaml\n"),
+        ("bad/operator.yaml", "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: stable\n  release: 1.1.0\n"),
+    ]);
+    // The generated Subscription (preview-1.1) picks the 1.1 KataConfig schema.
+    assert_eq!(
+        s.summary("k").into_iter().map(|(_, f, l, p, c)| (f, l, p, c)).collect::<Vec<_>>(),
+        [("k/kataconfig.yaml".to_owned(), Some(4), "spec.checkNodeEligibility".to_owned(), "schema".to_owned())]
+    );
+    assert_eq!(
+        s.summary("bad"),
+        [(E, "bad/operator.yaml".to_owned(), Some(6), "spec.channel".to_owned(), "channelReleaseMismatch".to_owned())]
+    );
+}
+
+#[test]
+fn components_patch_what_came_before_them() {
+    let s = layout(&[
+        ("overlay/kustomization.yaml", "resources: [../base]\ncomponents: [../channel]\n"),
+        (
+            "channel/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: ops.yaml\n  target: {kind: Subscription}\n",
+        ),
+        ("channel/ops.yaml", OPS),
+    ]);
+    assert_eq!(s.summary("overlay"), []);
+    // The component alone is not a build: nothing to patch is not its fault.
+    assert_eq!(s.summary("."), []);
+}
+
+#[test]
+fn unreadable_files() {
+    let s = Scratch::new(&[("dir/big.yaml", &"# padding\n".repeat(20)), ("dir/small.yaml", "a: 1\n")]);
+    let options = Options { max_file_bytes: 64 };
+    let findings = check(&[Input::Path(s.0.join("dir"))], &options).unwrap();
+    let codes: Vec<String> = findings.iter().map(|f| f.kind.code()).collect();
+    assert_eq!(codes, ["unreadable"], "{findings:?}");
+    assert!(findings[0].to_string().contains("larger than 64 bytes"), "{}", findings[0]);
+    // Named on the command line, it is the caller's problem (exit 2 in the CLI).
+    let named = check(&[Input::Path(s.0.join("dir/big.yaml"))], &options);
+    assert!(matches!(named, Err(oscgen_render::Error::Read { .. })), "{named:?}");
+    let missing = check(&[Input::Path(s.0.join("nothing"))], &options);
+    assert!(matches!(missing, Err(oscgen_render::Error::Read { .. })), "{missing:?}");
+}
+
+#[test]
+fn resource_list_items_name_their_files_not_stdin_lines() {
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {}functionConfig: {{apiVersion: oscgen.dev/v1alpha1, kind: Check, metadata: {{name: c}}}}\n",
+        kataconfig("kata: yes")
+            .replace('\n', "\n  ")
+            .replace("name: cluster-kataconfig", "name: cluster-kataconfig\n    annotations: {config.kubernetes.io/path: kata.yaml}")
+            .trim_end_matches(' ')
+    );
+    let findings = named("<stdin>", &list);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!((findings[0].file.as_deref(), findings[0].line), (Some("kata.yaml"), None));
+    // A ResourceList saved in a file is that file, with its lines.
+    let findings = text(&list);
+    assert_eq!((findings[0].file.as_deref(), findings[0].line), (Some("input.yaml"), Some(12)));
+    assert_eq!(findings[0].path.to_string(), "spec.kataConfigPoolSelector.matchLabels.kata");
+}
