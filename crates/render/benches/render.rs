@@ -1,7 +1,7 @@
-//! Cost of oscgen's own work, in process: one operator set, the full node object set, the
-//! function path (ResourceList text in, ResourceList text out) and fleets of 1,000 and 10,000
-//! distinct runtime configs. Whole-process costs next to kustomize and kpt are measured by
-//! `scripts/bench`, which writes BENCHMARKS.md.
+//! Cost of oscgen's own work, in process: one operator set, the full node object set and
+//! fleets of 1,000 and 10,000 distinct runtime configs. The function path (ResourceList text in
+//! and out) is `plugin/benches/function.rs`; whole-process costs next to kustomize and kpt are
+//! measured by `scripts/bench`, which writes BENCHMARKS.md.
 //!
 //! `cargo bench -p oscgen-render` measures rendering alone; add `--features validate` to
 //! include the schema checks the `oscgen` binary runs (compiled once per process, so this
@@ -13,107 +13,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use oscgen_render::api::oscgen::v1alpha1::{HandlerSpec, LabelValue, Overhead, PoolSelector, RuntimeSpec};
-use oscgen_render::{config, render, render_operator, render_runtime, yaml, Config, OperatorSpec};
-use serde_json::{json, Map, Value};
+use oscgen_render::{config, render, render_operator, render_runtime, Config, OperatorSpec};
+use serde_json::json;
 
-/// The guide's operator config, as kustomize hands it to a generator.
-const OPERATOR_LIST: &str = r#"apiVersion: config.kubernetes.io/v1
-kind: ResourceList
-items:
-- apiVersion: oscgen.dev/v1alpha1
-  kind: SandboxedContainersOperator
-  metadata:
-    annotations:
-      config.k8s.io/id: '1'
-      config.kubernetes.io/function: |
-        exec:
-          path: oscgen
-      config.kubernetes.io/index: '0'
-      config.kubernetes.io/local-config: 'true'
-      internal.config.kubernetes.io/annotations-migration-resource-id: '0'
-      internal.config.kubernetes.io/id: '1'
-      internal.config.kubernetes.io/index: '0'
-    name: sandboxed-containers-operator
-  spec:
-    channel: preview-1.1
-functionConfig:
-  apiVersion: oscgen.dev/v1alpha1
-  kind: SandboxedContainersOperator
-  metadata:
-    annotations:
-      config.kubernetes.io/function: |
-        exec:
-          path: oscgen
-      config.kubernetes.io/local-config: 'true'
-    name: sandboxed-containers-operator
-  spec:
-    channel: preview-1.1
-"#;
-
-/// The guide's KataRuntime (`default` overlay), as kustomize hands it to a generator.
-const RUNTIME_LIST: &str = r#"apiVersion: config.kubernetes.io/v1
-kind: ResourceList
-items:
-- apiVersion: oscgen.dev/v1alpha1
-  kind: KataRuntime
-  metadata:
-    annotations:
-      config.k8s.io/id: '1'
-      config.kubernetes.io/function: |
-        exec:
-          path: oscgen
-      config.kubernetes.io/index: '0'
-      config.kubernetes.io/local-config: 'true'
-      internal.config.kubernetes.io/annotations-migration-resource-id: '0'
-      internal.config.kubernetes.io/id: '1'
-      internal.config.kubernetes.io/index: '0'
-    name: cluster-kataconfig
-  spec:
-    poolSelector:
-      matchLabels:
-        kata: "true"
-    release: 1.1.0
-functionConfig:
-  apiVersion: oscgen.dev/v1alpha1
-  kind: KataRuntime
-  metadata:
-    annotations:
-      config.kubernetes.io/function: |
-        exec:
-          path: oscgen
-      config.kubernetes.io/local-config: 'true'
-    name: cluster-kataconfig
-  spec:
-    poolSelector:
-      matchLabels:
-        kata: "true"
-    release: 1.1.0
-"#;
-
-/// What the function does with a ResourceList, using only this crate (the binary's
-/// `krm` module adds identity matching and result entries, both linear in a handful of items):
-/// parse, read the functionConfig, render, append the objects, serialize.
-fn function_call(text: &str) -> String {
-    let mut documents = yaml::documents(text).unwrap();
-    let Some(Value::Object(mut root)) = documents.pop() else { panic!("not a ResourceList") };
-    let fc = root.remove("functionConfig").unwrap();
-    let mut items = match root.remove("items") {
-        Some(Value::Array(items)) => items,
-        _ => Vec::new(),
-    };
-    let config = config::from_value(&fc).unwrap();
-    let rendered = render(std::slice::from_ref(&config)).unwrap();
-    for object in &rendered.objects {
-        items.push(object.to_value().unwrap());
-    }
-    let mut list = Map::new();
-    list.insert("apiVersion".into(), json!("config.kubernetes.io/v1"));
-    list.insert("kind".into(), json!("ResourceList"));
-    list.insert("items".into(), Value::Array(items));
-    yaml::to_string(&Value::Object(list)).unwrap()
-}
-
-/// Every node object: 1.3 on OpenShift 4.12 with a log level (so the ContainerRuntimeConfig),
+/// Every node object: 1.3 on OpenShift 4.11 with a log level (so the ContainerRuntimeConfig),
 /// a custom pool selector and a custom handler (its drop-in MachineConfig and RuntimeClass).
 fn node_spec() -> RuntimeSpec {
     RuntimeSpec {
@@ -133,7 +36,7 @@ fn node_spec() -> RuntimeSpec {
             overhead: Some(Overhead { cpu: Some("500m".into()), memory: Some("512Mi".into()) }),
             ..Default::default()
         }),
-        openshift_version: Some("4.12".into()),
+        openshift_version: Some("4.11".into()),
         ..Default::default()
     }
 }
@@ -195,8 +98,6 @@ fn single(c: &mut Criterion) {
     c.bench_function("node object set + custom handler (render + yaml)", |b| {
         b.iter(|| render_runtime(black_box(&nodes)).unwrap().to_yaml().unwrap())
     });
-    c.bench_function("function path: operator ResourceList", |b| b.iter(|| function_call(black_box(OPERATOR_LIST))));
-    c.bench_function("function path: runtime ResourceList", |b| b.iter(|| function_call(black_box(RUNTIME_LIST))));
 }
 
 fn fleets(c: &mut Criterion) {

@@ -12,7 +12,13 @@ pub fn dns1123_subdomain(name: &str) -> Option<String> {
     if name.len() > 253 {
         return Some(format!("must be at most 253 characters, not {}", name.len()));
     }
-    if name.split('.').any(|part| dns1123_label(part).is_some()) {
+    // apimachinery bounds only the whole name; a part may be longer than a label's 63.
+    let label_chars = |part: &str| {
+        let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        part.chars().all(ok_char) && edge(part.chars().next()) && edge(part.chars().last())
+    };
+    if !name.split('.').all(label_chars) {
         return Some(
             "must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit".into(),
         );
@@ -137,6 +143,8 @@ mod tests {
         assert!(dns1123_subdomain("-lead").is_some());
         assert!(dns1123_subdomain("a..b").is_some());
         assert!(dns1123_subdomain(&"a".repeat(254)).is_some());
+        // IsDNS1123Subdomain limits the name, not each part.
+        assert!(dns1123_subdomain(&format!("{}.b", "a".repeat(70))).is_none());
         assert!(dns1123_label("a.b").is_some());
         assert!(dns1123_label(&"a".repeat(63)).is_none());
         assert!(dns1123_label(&"a".repeat(64)).is_some());
