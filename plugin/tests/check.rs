@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use common::{assert_text_snapshot, oscgen, repo, Run, Scratch};
+use common::{assert_text_snapshot, oscgen, repo, tool, Run, Scratch};
 
 const GUIDE: &str = "plugin/tests/check-fixtures/guide-repo";
 const FIXTURES: &str = "plugin/tests/check-fixtures";
@@ -150,25 +150,6 @@ fn kustomize_build_output_on_stdin() {
     // Files and stdin together are one set of objects.
     let run = oscgen(&["check", "-", &guide("operator/base/subscription.yaml")], &good);
     assert_eq!(run.code, Some(1), "{}", run.transcript());
-}
-
-/// The tool's path, or `None` (after printing why) when it is missing outside CI.
-fn tool(name: &str) -> Option<PathBuf> {
-    let local = repo().join(".tools/bin").join(name);
-    let found = if local.is_file() {
-        Some(local)
-    } else {
-        std::env::var_os("PATH")
-            .iter()
-            .flat_map(std::env::split_paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file() && name != "kustomize")
-    };
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "{name} is required under CI but was not found");
-        eprintln!("skipping: {name} not found");
-    }
-    found
 }
 
 #[test]

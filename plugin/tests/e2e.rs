@@ -11,9 +11,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+mod common;
+
+use common::{repo, tool, Scratch};
 
 fn oscgen() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_oscgen"))
@@ -23,26 +23,6 @@ fn oscgen() -> PathBuf {
 fn path_env() -> String {
     let bin = oscgen().parent().unwrap().to_path_buf();
     format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
-}
-
-/// The tool's path, or `None` (after printing why) when it is missing outside CI.
-fn tool(name: &str) -> Option<PathBuf> {
-    let local = repo().join(".tools/bin").join(name);
-    let found = if local.is_file() {
-        Some(local)
-    } else {
-        std::env::var_os("PATH")
-            .iter()
-            .flat_map(std::env::split_paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file() && name != "kustomize")
-    };
-    if found.is_none() {
-        let hint = if name == "kustomize" { " (run scripts/install-tools)" } else { "" };
-        assert!(std::env::var_os("CI").is_none(), "{name} is required under CI but was not found{hint}");
-        eprintln!("skipping: {name} not found{hint}");
-    }
-    found
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -111,15 +91,15 @@ fn kustomize_builds_the_guides_preview_1_1_subscription() {
 #[test]
 fn kustomize_reports_a_bad_config_and_fails() {
     let Some(kustomize) = tool("kustomize") else { return };
-    let tmp = TempDir::new("kustomize-bad");
-    std::fs::write(tmp.0.join("kustomization.yaml"), "generators:\n- kata.yaml\n").unwrap();
+    let tmp = Scratch::new("kustomize-bad");
+    std::fs::write(tmp.path.join("kustomization.yaml"), "generators:\n- kata.yaml\n").unwrap();
     let config = std::fs::read_to_string(repo().join("examples/kustomize/instance/overlays/default/kata-runtime.yaml"))
         .unwrap()
         .replace("kata: 'true'", "kata: true");
-    std::fs::write(tmp.0.join("kata.yaml"), config).unwrap();
+    std::fs::write(tmp.path.join("kata.yaml"), config).unwrap();
     let out = Command::new(&kustomize)
         .args(["build", "--enable-alpha-plugins", "--enable-exec"])
-        .arg(&tmp.0)
+        .arg(&tmp.path)
         .env("PATH", path_env())
         .output()
         .unwrap();
@@ -171,8 +151,8 @@ fn kpt_fn_eval_exec_gives_the_same_objects() {
 #[test]
 fn kpt_fn_render_writes_the_objects_and_a_second_render_changes_nothing() {
     let Some(kpt) = tool("kpt") else { return };
-    let tmp = TempDir::new("kpt-render");
-    let pkg = tmp.0.join("sandboxed-containers");
+    let tmp = Scratch::new("kpt-render");
+    let pkg = tmp.path.join("sandboxed-containers");
     copy_tree(&repo().join("examples/kpt"), &pkg);
     run(Command::new(&kpt).args(["fn", "render", "--allow-exec"]).arg(&pkg));
     let first = read_tree(&pkg);
@@ -196,23 +176,6 @@ fn kubectl_kustomize_builds_the_static_tree_to_the_same_objects() {
             render(&[repo().join("examples/kustomize").join(dir).join(config)]),
             "{dir}"
         );
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let dir = std::env::temp_dir().join(format!("oscgen-e2e-{tag}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -108,3 +108,24 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+/// An external tool's path (kustomize from `.tools/bin`, the others from PATH), or `None`
+/// after printing why it is missing. Under `CI` a missing tool fails the test instead.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let local = repo().join(".tools/bin").join(name);
+    let found = if local.is_file() {
+        Some(local)
+    } else {
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file() && name != "kustomize")
+    };
+    if found.is_none() {
+        let hint = if name == "kustomize" { " (run scripts/install-tools)" } else { "" };
+        assert!(std::env::var_os("CI").is_none(), "{name} is required under CI but was not found{hint}");
+        eprintln!("skipping: {name} not found{hint}");
+    }
+    found
+}
