@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Builds a ResourceList the way kustomize 4.5.4 hands a generator its config.
 fn resource_list(config: &str) -> String {

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use oscgen_render::check::{self, Finding, Input, Options};
-use oscgen_render::{yaml, Severity};
+use oscgen_render::{Severity, yaml};
 
 use crate::error::CliError;
 use crate::krm::Outcome;

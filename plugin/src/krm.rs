@@ -7,10 +7,10 @@
 //! nothing; the functionConfig is never added to `items`; a bad config gives an error
 //! `results` entry per problem, the messages on stderr, exit 1 and no generated items.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use oscgen_render::config::{self, API_VERSION, KINDS};
-use oscgen_render::{yaml, Diagnostic, Report, Severity};
+use oscgen_render::{Diagnostic, Report, Severity, yaml};
 
 use crate::error::CliError;
 use crate::{emit, input};

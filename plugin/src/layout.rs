@@ -11,7 +11,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use oscgen_render::api::oscgen::v1alpha1::{
     KataRuntime, OperatorSpec, PoolSelector, RuntimeSpec, SandboxedContainersOperator,
 };
-use oscgen_render::{catalog, yaml, Config, Object};
+use oscgen_render::{Config, Object, catalog, yaml};
 
 use crate::error::CliError;
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use oscgen_render::{catalog, Config, Report};
+use oscgen_render::{Config, Report, catalog};
 
 use oscgen::error::{self, CliError};
 use oscgen::{check, emit, init, input, krm};

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use common::{assert_text_snapshot, oscgen, repo, tool, Run, Scratch};
+use common::{Run, Scratch, assert_text_snapshot, oscgen, repo, tool};
 
 const GUIDE: &str = "plugin/tests/check-fixtures/guide-repo";
 const FIXTURES: &str = "plugin/tests/check-fixtures";

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use common::{assert_text_snapshot, oscgen, repo, Scratch};
+use common::{Scratch, assert_text_snapshot, oscgen, repo};
 
 const OPERATOR_EXAMPLE: &str = "examples/kustomize/operator/overlays/preview-1.1/operator.yaml";
 const RUNTIME_EXAMPLE: &str = "examples/kustomize/instance/overlays/default/kata-runtime.yaml";

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
-use common::{oscgen, repo, Run, Scratch};
+use common::{Run, Scratch, oscgen, repo};
 
 /// Runs `count` copies of `oscgen args` (stdin `input`) started together; returns every run.
 fn at_once(count: usize, args: Vec<String>, input: Vec<u8>) -> Vec<Run> {

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{repo, tool, Scratch};
+use common::{Scratch, repo, tool};
 
 fn oscgen() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_oscgen"))

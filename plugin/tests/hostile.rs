@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{oscgen, Run, Scratch};
+use common::{Run, Scratch, oscgen};
 
 /// Generous for a debug build on a busy two-core machine; every case takes well under a second
 /// in release, and the cases this guards against took minutes or hours.

@@ -19,9 +19,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{oscgen, Scratch};
+use common::{Scratch, oscgen};
 use oscgen::error::CliError;
-use oscgen::init::{write_tree, write_tree_in, EntryKind, Fs, RealFs};
+use oscgen::init::{EntryKind, Fs, RealFs, write_tree, write_tree_in};
 
 /// The real file system, except that call number `fail_at` (counting the calls that read or
 /// change something) fails. Removals, which only undo, never fail. With `no_links`, it is a

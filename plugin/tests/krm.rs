@@ -19,9 +19,9 @@ mod common;
 use std::path::Path;
 
 use oscgen_render::yaml;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use common::{oscgen, with_snapshot_settings, Run};
+use common::{Run, oscgen, with_snapshot_settings};
 
 const HEADER: &str = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:";
 

@@ -11,9 +11,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use oscgen_render::api::oscgen::v1alpha1::{HandlerSpec, LabelValue, Overhead, PoolSelector, RuntimeSpec};
-use oscgen_render::{config, render, render_operator, render_runtime, Config, OperatorSpec};
+use oscgen_render::{Config, OperatorSpec, config, render, render_operator, render_runtime};
 use serde_json::json;
 
 /// Every node object: 1.3 on OpenShift 4.11 with a log level (so the ContainerRuntimeConfig),

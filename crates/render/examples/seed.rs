@@ -2,7 +2,7 @@
 //! KataConfig (nodes labelled `kata: "true"`), with the node objects its operator creates.
 
 use oscgen_render::api::oscgen::v1alpha1::{PoolSelector, RuntimeSpec};
-use oscgen_render::{render_operator, render_runtime, OperatorSpec};
+use oscgen_render::{OperatorSpec, render_operator, render_runtime};
 
 fn main() -> Result<(), oscgen_render::Error> {
     let operator = render_operator(&OperatorSpec { channel: Some("preview-1.1".into()), ..Default::default() })?;

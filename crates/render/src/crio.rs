@@ -61,19 +61,11 @@ pub fn toml_basic_string(value: &str) -> String {
 
 fn toml_key(value: &str) -> String {
     let bare = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        value.to_owned()
-    } else {
-        toml_basic_string(value)
-    }
+    if bare { value.to_owned() } else { toml_basic_string(value) }
 }
 
 fn toml_bool(value: bool) -> &'static str {
-    if value {
-        "true"
-    } else {
-        "false"
-    }
+    if value { "true" } else { "false" }
 }
 
 fn environment() -> Result<&'static Environment<'static>, Error> {

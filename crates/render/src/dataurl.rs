@@ -7,9 +7,9 @@
 
 use std::io::{Read, Write};
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use base64::engine::general_purpose::STANDARD;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// The characters RFC 2396 leaves unescaped: alphanumerics and `- _ . ! ~ * ' ( )`.
 const RFC2396_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC

@@ -178,7 +178,9 @@ pub enum DiagnosticKind {
         known: String,
     },
     /// Channel and release were both given and do not belong together.
-    #[error("release {release} is published on channel `{release_channel}`, not `{channel}`; set channel: {release_channel}, or give only one of the two")]
+    #[error(
+        "release {release} is published on channel `{release_channel}`, not `{channel}`; set channel: {release_channel}, or give only one of the two"
+    )]
     ChannelReleaseMismatch {
         /// The channel given.
         channel: String,
@@ -188,7 +190,9 @@ pub enum DiagnosticKind {
         release_channel: String,
     },
     /// A KataConfig field the chosen release does not have.
-    #[error("KataConfig of release {release} has no `{field}` (it first appears in {since}); remove it or choose release {since} or later")]
+    #[error(
+        "KataConfig of release {release} has no `{field}` (it first appears in {since}); remove it or choose release {since} or later"
+    )]
     FieldNotInRelease {
         /// The field's wire name.
         field: String,
@@ -244,7 +248,9 @@ pub enum DiagnosticKind {
         reason: String,
     },
     /// A second KataConfig in one render.
-    #[error("a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: render one KataRuntime per cluster")]
+    #[error(
+        "a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: render one KataRuntime per cluster"
+    )]
     SecondKataConfig {
         /// This config's KataConfig name.
         name: String,
@@ -284,7 +290,9 @@ pub enum DiagnosticKind {
         allowed: String,
     },
     /// The `kata` handler with settings other than the RPM's.
-    #[error("the `kata` handler is written by the kata-containers RPM (/etc/crio/crio.conf.d/50-kata) and its RuntimeClass by the operator, so `{field}` cannot differ from `{rpm_value}`; give the handler another name, e.g. kata-custom")]
+    #[error(
+        "the `kata` handler is written by the kata-containers RPM (/etc/crio/crio.conf.d/50-kata) and its RuntimeClass by the operator, so `{field}` cannot differ from `{rpm_value}`; give the handler another name, e.g. kata-custom"
+    )]
     KataHandlerReserved {
         /// The field that differs.
         field: String,
@@ -298,13 +306,17 @@ pub enum DiagnosticKind {
         value: String,
     },
     /// A `vm` runtime whose binary is not a containerd shim.
-    #[error("with runtimeType vm, CRI-O needs a containerd shim v2 binary: the file name of `{path}` must match containerd-shim-<name> (e.g. /usr/bin/containerd-shim-kata-v2)")]
+    #[error(
+        "with runtimeType vm, CRI-O needs a containerd shim v2 binary: the file name of `{path}` must match containerd-shim-<name> (e.g. /usr/bin/containerd-shim-kata-v2)"
+    )]
     NotAShim {
         /// The runtime path.
         path: String,
     },
     /// A CRI-O handler key the target OpenShift's CRI-O does not know yet.
-    #[error("CRI-O on OpenShift {openshift} does not know `{key}` (it arrived with OpenShift {since}) and would ignore it; remove it or target OpenShift {since} or later")]
+    #[error(
+        "CRI-O on OpenShift {openshift} does not know `{key}` (it arrived with OpenShift {since}) and would ignore it; remove it or target OpenShift {since} or later"
+    )]
     CrioKeyTooNew {
         /// The TOML key.
         key: String,
@@ -317,7 +329,9 @@ pub enum DiagnosticKind {
     #[error("runtimeConfigPath is only allowed with runtimeType vm; remove it or set runtimeType: vm")]
     ConfigPathNeedsVm,
     /// A platform the release's operator cannot target.
-    #[error("platform okd needs release {since} or later (earlier operators hard-code the RHCOS extension `sandboxed-containers`, which OKD nodes do not have)")]
+    #[error(
+        "platform okd needs release {since} or later (earlier operators hard-code the RHCOS extension `sandboxed-containers`, which OKD nodes do not have)"
+    )]
     PlatformNeedsRelease {
         /// First release that supports it.
         since: String,
@@ -329,7 +343,9 @@ pub enum DiagnosticKind {
         value: String,
     },
     /// An OpenShift version outside the release's known range.
-    #[error("release {release} is made for OpenShift {supported}, not {value}; choose a release for {value} or check the version")]
+    #[error(
+        "release {release} is made for OpenShift {supported}, not {value}; choose a release for {value} or check the version"
+    )]
     OpenShiftVersionOutOfRange {
         /// What was given.
         value: String,
@@ -339,10 +355,14 @@ pub enum DiagnosticKind {
         supported: String,
     },
     /// Peer pods asked for together with node-object pre-rendering.
-    #[error("peer-pods node objects (50-kata-remote, 40-worker-kata-remote-config) are not pre-rendered: their content comes from the operator's own files; the operator still creates them")]
+    #[error(
+        "peer-pods node objects (50-kata-remote, 40-worker-kata-remote-config) are not pre-rendered: their content comes from the operator's own files; the operator still creates them"
+    )]
     PeerPodsNotPrerendered,
     /// An install namespace other than the one the operator requires.
-    #[error("the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail); remove namespace or set it to {required}")]
+    #[error(
+        "the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail); remove namespace or set it to {required}"
+    )]
     UnsupportedNamespace {
         /// The namespace the operator requires.
         required: String,

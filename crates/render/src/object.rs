@@ -1,9 +1,9 @@
 //! Every kind oscgen emits, in one enum whose order is the order to apply them in.
 
+use k8s_openapi::Resource;
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::Resource;
 use oscgen_api::kata::v1::KataConfig;
 use oscgen_api::mco::v1::{ContainerRuntimeConfig, MachineConfig, MachineConfigPool};
 use oscgen_api::olm::v1::OperatorGroup;

@@ -7,7 +7,7 @@ use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 
 use crate::catalog::{self, NAMESPACE, PACKAGE, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME};
-use crate::{rules, DiagnosticKind as K, FieldPath, Object, Report};
+use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
 /// `report`; objects are returned only when it holds no error.

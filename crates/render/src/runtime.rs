@@ -18,7 +18,7 @@ use oscgen_api::mco::v1::{
 use oscgen_api::oscgen::v1alpha1::{HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
 
 use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, Release};
-use crate::{crio, dataurl, rules, DiagnosticKind as K, Error, FieldPath, Object, Report};
+use crate::{DiagnosticKind as K, Error, FieldPath, Object, Report, crio, dataurl, rules};
 
 /// KataConfig name when none is given (the docs' and the guide's).
 pub const DEFAULT_NAME: &str = "cluster-kataconfig";
@@ -477,11 +477,7 @@ fn runtime_class_selector(spec: &RuntimeSpec, r: &Resolved) -> BTreeMap<String, 
     match r.release.nodes {
         NodeBehaviour::Preview10 | NodeBehaviour::Preview11 => {
             let labels = flatten(r.selector.as_ref(), r.release);
-            if labels.is_empty() {
-                empty_labels(&[WORKER_ROLE])
-            } else {
-                labels
-            }
+            if labels.is_empty() { empty_labels(&[WORKER_ROLE]) } else { labels }
         }
         NodeBehaviour::Stable12 | NodeBehaviour::Stable13 => {
             let mut labels = empty_labels(&[KATA_OC_ROLE]);

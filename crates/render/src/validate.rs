@@ -37,12 +37,12 @@ use jsonschema::error::ValidationErrorKind;
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
 
 use crate::catalog::{NodeBehaviour, OpenShift, Release};
-use crate::{crio, dataurl, Error, FieldPath, Object, Segment};
+use crate::{Error, FieldPath, Object, Segment, crio, dataurl};
 
 /// One problem found in an object, at the field it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,11 +56,7 @@ pub struct SchemaViolation {
 
 impl fmt::Display for SchemaViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.0.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        if self.path.0.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
     }
 }
 
@@ -957,11 +953,7 @@ pub fn check_dropin(text: &str) -> Result<(), Vec<SchemaViolation>> {
             }
         }
     }
-    if out.is_empty() {
-        Ok(())
-    } else {
-        Err(out)
-    }
+    if out.is_empty() { Ok(()) } else { Err(out) }
 }
 
 #[cfg(test)]

@@ -200,14 +200,14 @@ struct Counted<'a>(&'a Budget);
 
 impl Counted<'_> {
     fn spend<E: serde::de::Error>(self, cost: usize) -> Result<(), E> {
-        let left = self.0 .0.get();
+        let left = self.0.0.get();
         if cost > left {
             return Err(E::custom(format_args!(
                 "aliases (*name) expand the input to more than three times its size; \
                  write the repeated parts out or drop the anchors"
             )));
         }
-        self.0 .0.set(left - cost);
+        self.0.0.set(left - cost);
         Ok(())
     }
 }
@@ -644,11 +644,7 @@ pub fn plain_type(text: &str) -> Option<PlainType> {
             None => (unsigned, None),
         };
         let number = |s: &str| {
-            if allow_underscore {
-                digits_(s, 10)
-            } else {
-                digits(s, 10)
-            }
+            if allow_underscore { digits_(s, 10) } else { digits(s, 10) }
         };
         let mantissa_ok = match mantissa.split_once('.') {
             Some(("", frac)) => number(frac),

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use oscgen_render::check::{check, Finding, Input, Options};
 use oscgen_render::Severity::{self, Error as E, Warning as W};
+use oscgen_render::check::{Finding, Input, Options, check};
 
 /// One row: what it checks, the YAML, and every finding expected, sorted as `check` sorts.
 type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
@@ -71,9 +71,17 @@ fn subscription_channels_and_csvs() {
     let channel = "spec.channel";
     let csv = "spec.startingCSV";
     table(&[
-        ("the guide's preview-1.1", subscription("  channel: preview-1.1\n  startingCSV: sandboxed-containers-operator.v1.1.0\n"), &[]),
+        (
+            "the guide's preview-1.1",
+            subscription("  channel: preview-1.1\n  startingCSV: sandboxed-containers-operator.v1.1.0\n"),
+            &[],
+        ),
         ("no channel: the package's default", subscription(""), &[]),
-        ("stable with a CSV on it", subscription("  channel: \"stable\"\n  startingCSV: 'sandboxed-containers-operator.v1.7.0'\n"), &[]),
+        (
+            "stable with a CSV on it",
+            subscription("  channel: \"stable\"\n  startingCSV: 'sandboxed-containers-operator.v1.7.0'\n"),
+            &[],
+        ),
         ("PLACEHOLDER", subscription("  channel: PLACEHOLDER # set by overlays\n"), &[(E, channel, "placeholder")]),
         ("CHANNEL", subscription("  channel: CHANNEL\n"), &[(E, channel, "placeholder")]),
         ("changeme", subscription("  channel: changeme\n"), &[(E, channel, "placeholder")]),
@@ -433,10 +441,7 @@ fn patches_that_match_nothing() {
             "resources: [../base]\npatches:\n- path: ops.yaml\n  target: {kind: Subscriptions, name: openshift-sandboxed-containers-operator}\n",
         ),
         ("wrong-kind/ops.yaml", OPS),
-        (
-            "smp/kustomization.yaml",
-            "resources: [../base]\npatches:\n- path: channel.yaml\n",
-        ),
+        ("smp/kustomization.yaml", "resources: [../base]\npatches:\n- path: channel.yaml\n"),
         (
             "smp/channel.yaml",
             "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: sandboxed-containers-operator\nspec:\n  channel: stable\n",
@@ -485,8 +490,14 @@ fn patches_that_apply_are_followed_to_their_text() {
             "labels/kustomization.yaml",
             "resources:\n- ../base\n- kataconfig.yaml\npatches:\n- path: selector.yaml\n  target: {kind: KataConfig, labelSelector: 'app=osc'}\n",
         ),
-        ("labels/kataconfig.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: k\n  labels: {app: osc}\n"),
-        ("labels/selector.yaml", "- op: add\n  path: /spec\n  value:\n    kataConfigPoolSelector:\n      matchLabels: {kata: yes}\n"),
+        (
+            "labels/kataconfig.yaml",
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: k\n  labels: {app: osc}\n",
+        ),
+        (
+            "labels/selector.yaml",
+            "- op: add\n  path: /spec\n  value:\n    kataConfigPoolSelector:\n      matchLabels: {kata: yes}\n",
+        ),
     ]);
     // The CSV came from the inline patch: the finding is on its line in the kustomization.
     assert_eq!(
@@ -538,16 +549,28 @@ fn patches_that_apply_are_followed_to_their_text() {
 #[test]
 fn kustomization_structure() {
     let s = layout(&[
-        ("deprecated/kustomization.yaml", "bases:\n- ../base\npatchesJson6902:\n- target: {kind: Subscription, name: openshift-sandboxed-containers-operator}\n  path: ops.yaml\n"),
+        (
+            "deprecated/kustomization.yaml",
+            "bases:\n- ../base\npatchesJson6902:\n- target: {kind: Subscription, name: openshift-sandboxed-containers-operator}\n  path: ops.yaml\n",
+        ),
         ("deprecated/ops.yaml", OPS),
         ("missing/kustomization.yaml", "resources:\n- ../base\n- nothere.yaml\n- ../nodir\n"),
         ("plain/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
         ("nokust/kustomization.yaml", "resources:\n- ../plain\n"),
         ("cycle/kustomization.yaml", "resources:\n- ../cycle\n"),
-        ("remote/kustomization.yaml", "resources:\n- https://github.com/example/repo//base?ref=v1\npatches:\n- path: ops.yaml\n  target: {kind: Subscription, name: sub}\n"),
+        (
+            "remote/kustomization.yaml",
+            "resources:\n- https://github.com/example/repo//base?ref=v1\npatches:\n- path: ops.yaml\n  target: {kind: Subscription, name: sub}\n",
+        ),
         ("remote/ops.yaml", OPS),
-        ("failing/kustomization.yaml", "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/chanel, value: stable}]'\n"),
-        ("namespaced/kustomization.yaml", "namespace: sandboxes\nresources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/channel, value: stable}]'\n"),
+        (
+            "failing/kustomization.yaml",
+            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/chanel, value: stable}]'\n",
+        ),
+        (
+            "namespaced/kustomization.yaml",
+            "namespace: sandboxes\nresources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/channel, value: stable}]'\n",
+        ),
     ]);
     let codes = |dir: &str| -> Vec<(Severity, String, String)> {
         s.summary(dir).into_iter().map(|(sev, _, _, path, code)| (sev, path, code)).collect()
@@ -615,10 +638,19 @@ fn a_repository_checks_each_overlay_and_its_base_once() {
 fn generators_in_a_kustomization_are_rendered() {
     let s = Scratch::new(&[
         ("k/kustomization.yaml", "generators:\n- operator.yaml\nresources:\n- kataconfig.yaml\n"),
-        ("k/operator.yaml", "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: preview-1.1\n"),
-        ("k/kataconfig.yaml", "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: k}\nspec: {checkNodeEligibility: true}\n"),
+        (
+            "k/operator.yaml",
+            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: preview-1.1\n",
+        ),
+        (
+            "k/kataconfig.yaml",
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata: {name: k}\nspec: {checkNodeEligibility: true}\n",
+        ),
         ("bad/kustomization.yaml", "generators:\n- operator.yaml\n"),
-        ("bad/operator.yaml", "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: stable\n  release: 1.1.0\n"),
+        (
+            "bad/operator.yaml",
+            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata:\n  name: osc\nspec:\n  channel: stable\n  release: 1.1.0\n",
+        ),
     ]);
     // The generated Subscription (preview-1.1) picks the 1.1 KataConfig schema.
     assert_eq!(
@@ -667,7 +699,10 @@ fn resource_list_items_name_their_files_not_stdin_lines() {
         "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {}functionConfig: {{apiVersion: oscgen.dev/v1alpha1, kind: Check, metadata: {{name: c}}}}\n",
         kataconfig("kata: yes")
             .replace('\n', "\n  ")
-            .replace("name: cluster-kataconfig", "name: cluster-kataconfig\n    annotations: {config.kubernetes.io/path: kata.yaml}")
+            .replace(
+                "name: cluster-kataconfig",
+                "name: cluster-kataconfig\n    annotations: {config.kubernetes.io/path: kata.yaml}"
+            )
             .trim_end_matches(' ')
     );
     let findings = named("<stdin>", &list);

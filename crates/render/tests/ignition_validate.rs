@@ -8,8 +8,8 @@ mod validate_support;
 
 use std::collections::BTreeSet;
 
-use oscgen_render::{render_runtime, Object};
-use validate_support::{ignition_validate, ignition_validate_tool, matrix, Expect};
+use oscgen_render::{Object, render_runtime};
+use validate_support::{Expect, ignition_validate, ignition_validate_tool, matrix};
 
 /// The Ignition configs of every MachineConfig the matrix renders, once each.
 fn ignition_configs() -> BTreeSet<String> {

@@ -24,7 +24,7 @@ use oscgen_render::api::oscgen::v1alpha1::{
     SelectorRequirement,
 };
 use oscgen_render::catalog::{self, KataField, NodeBehaviour, OpenShift, Release};
-use oscgen_render::{config, render, rules, yaml, Config, OperatorSpec, RuntimeSpec};
+use oscgen_render::{Config, OperatorSpec, RuntimeSpec, config, render, rules, yaml};
 use proptest::prelude::*;
 use regex::Regex;
 use serde_json::Value;
@@ -71,7 +71,7 @@ fn k8s_label_value(s: &str) -> bool {
 }
 
 /// Strings matching `pattern` whose length is in `lengths` (the formats bound length apart).
-fn matching(pattern: &str, lengths: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = String> {
+fn matching(pattern: &str, lengths: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = String> + use<> {
     proptest::string::string_regex(pattern).unwrap().prop_filter("length", move |s| lengths.contains(&s.len()))
 }
 
@@ -334,7 +334,7 @@ fn check_renders(configs: &[Config]) -> Result<Vec<Value>, TestCaseError> {
     let rendered = match render(configs) {
         Ok(rendered) => rendered,
         Err(e) => {
-            return Err(TestCaseError::fail(format!("a valid spec failed to render: {e}\n{}", yaml_in.join("---\n"))))
+            return Err(TestCaseError::fail(format!("a valid spec failed to render: {e}\n{}", yaml_in.join("---\n"))));
         }
     };
     let again = render(configs).unwrap();

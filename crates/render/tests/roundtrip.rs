@@ -11,7 +11,7 @@ use oscgen_render::api::ignition::v3_2;
 use oscgen_render::api::oscgen::v1alpha1::{
     HandlerSpec, KataRuntime, PoolSelector, RuntimeSpec, SandboxedContainersOperator,
 };
-use oscgen_render::{crio, crio_dropin, dataurl, render, render_runtime, Config, Object, OperatorSpec};
+use oscgen_render::{Config, Object, OperatorSpec, crio, crio_dropin, dataurl, render, render_runtime};
 
 /// The one file of the handler's MachineConfig, with its contents decoded.
 fn carried_file(spec: &RuntimeSpec) -> (v3_2::File, Vec<u8>) {

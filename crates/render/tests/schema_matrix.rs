@@ -12,9 +12,9 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use oscgen_render::catalog::CATALOG;
-use oscgen_render::validate::{check, check_dropin, Schemas};
-use oscgen_render::{crio_dropin, render_operator, render_runtime, DiagnosticKind, Error, Object, OperatorSpec};
-use validate_support::{ignition_validate, ignition_validate_tool, matrix, Expect};
+use oscgen_render::validate::{Schemas, check, check_dropin};
+use oscgen_render::{DiagnosticKind, Error, Object, OperatorSpec, crio_dropin, render_operator, render_runtime};
+use validate_support::{Expect, ignition_validate, ignition_validate_tool, matrix};
 
 #[test]
 fn every_config_renders_valid_deterministic_objects() {

@@ -11,7 +11,7 @@ use oscgen_render::api::mco::v1::MachineConfig;
 use oscgen_render::api::oscgen::v1alpha1::{HandlerSpec, Overhead, PoolSelector, RuntimeSpec};
 use oscgen_render::catalog::CATALOG;
 use oscgen_render::{
-    config, crio_dropin, dataurl, render, render_operator, render_runtime, Error, Object, OperatorSpec, Rendered,
+    Error, Object, OperatorSpec, Rendered, config, crio_dropin, dataurl, render, render_operator, render_runtime,
 };
 
 /// The guide's selector: nodes labelled `kata=true`.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{diagnostics, kata_runtime, kata_runtime_named, kind_field, kind_name, operator, summarize, Summary};
+use common::{Summary, diagnostics, kata_runtime, kata_runtime_named, kind_field, kind_name, operator, summarize};
 use oscgen_render::Severity::{self, Error as E, Warning as W};
 
 /// One row: what it checks, the config YAML, and every diagnostic expected, in report order.

@@ -13,10 +13,10 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::patch::{self, Merged};
-use super::source::{normalize, Doc, Id, Layer, Obj, Place, Spot};
+use super::source::{Doc, Id, Layer, Obj, Place, Spot, normalize};
 use super::{CheckKind as K, Finding, ObjectRef};
 use crate::yaml::{self, NodeKind, ScalarStyle, SourceMap};
-use crate::{config, FieldPath, Severity};
+use crate::{FieldPath, Severity, config};
 
 /// The file names kustomize looks for in a directory, in its order.
 pub(super) const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

@@ -41,7 +41,9 @@ pub enum CheckKind {
         known: String,
     },
     /// A startingCSV that is not one of this operator's.
-    #[error("startingCSV `{csv}` is not a ClusterServiceVersion of sandboxed-containers-operator; write sandboxed-containers-operator.v<version>, e.g. {example}, or remove it")]
+    #[error(
+        "startingCSV `{csv}` is not a ClusterServiceVersion of sandboxed-containers-operator; write sandboxed-containers-operator.v<version>, e.g. {example}, or remove it"
+    )]
     ForeignCsv {
         /// The CSV as written.
         csv: String,
@@ -49,7 +51,9 @@ pub enum CheckKind {
         example: String,
     },
     /// A startingCSV that looks right but is not in the catalog oscgen knows.
-    #[error("startingCSV `{csv}` is not in oscgen's catalog ({known}); make sure that release exists on the subscribed channel, or OLM waits for it forever")]
+    #[error(
+        "startingCSV `{csv}` is not in oscgen's catalog ({known}); make sure that release exists on the subscribed channel, or OLM waits for it forever"
+    )]
     CsvNotInCatalog {
         /// The CSV as written.
         csv: String,
@@ -57,7 +61,9 @@ pub enum CheckKind {
         known: String,
     },
     /// A channel and a startingCSV that do not belong together.
-    #[error("startingCSV `{csv}` is published on channel `{csv_channel}`, not `{channel}`: OLM never finds it there and installs nothing; set startingCSV: {channel_csv}, or channel: {csv_channel}")]
+    #[error(
+        "startingCSV `{csv}` is published on channel `{csv_channel}`, not `{channel}`: OLM never finds it there and installs nothing; set startingCSV: {channel_csv}, or channel: {csv_channel}"
+    )]
     ChannelCsvMismatch {
         /// The subscribed channel.
         channel: String,
@@ -69,7 +75,9 @@ pub enum CheckKind {
         channel_csv: String,
     },
     /// The operator's Subscription or OperatorGroup outside the namespace it requires.
-    #[error("the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail), but this {kind} is in `{namespace}`; set metadata.namespace: {required}")]
+    #[error(
+        "the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail), but this {kind} is in `{namespace}`; set metadata.namespace: {required}"
+    )]
     OperatorNamespace {
         /// `Subscription` or `OperatorGroup`.
         kind: String,
@@ -79,7 +87,9 @@ pub enum CheckKind {
         required: String,
     },
     /// The operator's Subscription without a namespace.
-    #[error("this {kind} has no metadata.namespace, so it lands in whatever namespace is current when applied; set metadata.namespace: {required}")]
+    #[error(
+        "this {kind} has no metadata.namespace, so it lands in whatever namespace is current when applied; set metadata.namespace: {required}"
+    )]
     MissingNamespace {
         /// `Subscription`.
         kind: String,
@@ -87,13 +97,17 @@ pub enum CheckKind {
         required: String,
     },
     /// A Subscription whose namespace has no OperatorGroup among the checked objects.
-    #[error("no OperatorGroup in namespace `{namespace}` among the checked objects, and OLM installs nothing for a Subscription without one; add an OperatorGroup there with targetNamespaces: [{namespace}]")]
+    #[error(
+        "no OperatorGroup in namespace `{namespace}` among the checked objects, and OLM installs nothing for a Subscription without one; add an OperatorGroup there with targetNamespaces: [{namespace}]"
+    )]
     NoOperatorGroup {
         /// The Subscription's namespace.
         namespace: String,
     },
     /// Several OperatorGroups in one namespace.
-    #[error("namespace `{namespace}` has {count} OperatorGroups ({names}), and OLM installs nothing into a namespace with more than one; keep one")]
+    #[error(
+        "namespace `{namespace}` has {count} OperatorGroups ({names}), and OLM installs nothing into a namespace with more than one; keep one"
+    )]
     TooManyOperatorGroups {
         /// The namespace.
         namespace: String,
@@ -103,7 +117,9 @@ pub enum CheckKind {
         names: String,
     },
     /// An OperatorGroup whose targetNamespaces are not exactly its own namespace.
-    #[error("OperatorGroup `{name}` targets [{targets}], but the operator supports only its own namespace (install mode OwnNamespace); set targetNamespaces: [{namespace}]")]
+    #[error(
+        "OperatorGroup `{name}` targets [{targets}], but the operator supports only its own namespace (install mode OwnNamespace); set targetNamespaces: [{namespace}]"
+    )]
     TargetNamespaces {
         /// The OperatorGroup.
         name: String,
@@ -113,7 +129,9 @@ pub enum CheckKind {
         targets: String,
     },
     /// An OperatorGroup that selects every namespace.
-    #[error("OperatorGroup `{name}` has no targetNamespaces, so it selects all namespaces, which the operator does not support (install mode OwnNamespace only); set targetNamespaces: [{namespace}]")]
+    #[error(
+        "OperatorGroup `{name}` has no targetNamespaces, so it selects all namespaces, which the operator does not support (install mode OwnNamespace only); set targetNamespaces: [{namespace}]"
+    )]
     AllNamespaces {
         /// The OperatorGroup.
         name: String,
@@ -121,7 +139,9 @@ pub enum CheckKind {
         namespace: String,
     },
     /// A second KataConfig.
-    #[error("a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: keep one")]
+    #[error(
+        "a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: keep one"
+    )]
     SecondKataConfig {
         /// This KataConfig.
         name: String,
@@ -129,7 +149,9 @@ pub enum CheckKind {
         first: String,
     },
     /// A label (or annotation, or node selector) value YAML reads as something other than a string.
-    #[error("{what} value {value} is unquoted, so {reader} reads it as a {yaml_type}, but {what} values are strings; quote it: \"{value}\"")]
+    #[error(
+        "{what} value {value} is unquoted, so {reader} reads it as a {yaml_type}, but {what} values are strings; quote it: \"{value}\""
+    )]
     UnquotedValue {
         /// `label`, `annotation` or `node selector`.
         what: String,
@@ -141,7 +163,9 @@ pub enum CheckKind {
         reader: String,
     },
     /// A label (or annotation) value left empty or written as null.
-    #[error("{what} value is null (nothing, `~` or `null` after the colon), but {what} values are strings; write \"\" for an empty value")]
+    #[error(
+        "{what} value is null (nothing, `~` or `null` after the colon), but {what} values are strings; write \"\" for an empty value"
+    )]
     NullValue {
         /// `label`, `annotation` or `node selector`.
         what: String,
@@ -189,15 +213,15 @@ pub enum CheckKind {
         entry: String,
     },
     /// A kustomization that includes itself.
-    #[error(
-        "`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry"
-    )]
+    #[error("`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry")]
     Cycle {
         /// The entry as written.
         entry: String,
     },
     /// A remote resource or generator oscgen does not fetch.
-    #[error("`{entry}` is not read by oscgen check (remote, or a generator it does not run); what it adds is not checked, and patches that match nothing are only warnings")]
+    #[error(
+        "`{entry}` is not read by oscgen check (remote, or a generator it does not run); what it adds is not checked, and patches that match nothing are only warnings"
+    )]
     NotFollowed {
         /// The entry as written.
         entry: String,
@@ -228,11 +252,7 @@ pub enum CheckKind {
 }
 
 fn placeholder(value: &str) -> String {
-    if value.trim().is_empty() {
-        "empty".to_owned()
-    } else {
-        format!("the placeholder `{value}`")
-    }
+    if value.trim().is_empty() { "empty".to_owned() } else { format!("the placeholder `{value}`") }
 }
 
 fn patch_note(patch: &Option<String>) -> String {

@@ -51,8 +51,8 @@ use serde_json::Value;
 pub use kinds::CheckKind;
 
 use crate::{Error, FieldPath, Severity};
-use build::{is_kustomization_name, key, Context};
-use source::{normalize, Obj};
+use build::{Context, is_kustomization_name, key};
+use source::{Obj, normalize};
 
 /// The object a finding is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -11,7 +11,7 @@ use super::source::Obj;
 use super::{CheckKind as K, Finding, ObjectRef};
 use crate::catalog::{self, Release};
 use crate::validate::{self, Schemas};
-use crate::yaml::{plain_type, ScalarStyle};
+use crate::yaml::{ScalarStyle, plain_type};
 use crate::{FieldPath, Segment, Severity};
 
 /// The objects of one build and what is known about how they were built.

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::yaml::{Located, NodeKind, ScalarStyle, SourceMap};
 use crate::FieldPath;
+use crate::yaml::{Located, NodeKind, ScalarStyle, SourceMap};
 
 /// A document (or a part of one, from `prefix` on) in a file.
 #[derive(Clone, Debug)]
@@ -205,11 +205,7 @@ impl Obj {
     /// Where to point for `path`: at its key, or with `value_first` at its value.
     pub fn spot(&self, path: &FieldPath, value_first: bool) -> Spot {
         let spot = |place: &Place, at: &FieldPath| {
-            if value_first {
-                place.value_spot(at)
-            } else {
-                place.spot(at)
-            }
+            if value_first { place.value_spot(at) } else { place.spot(at) }
         };
         match self.writer(path) {
             Some((place, at)) if place.has(&at) => spot(place, &at),

@@ -374,11 +374,7 @@ impl Scanner<'_> {
                 self.skip();
             }
         }
-        if self.blankz_at(0) || self.depth > 0 && self.at(0) == b',' {
-            Ok(())
-        } else {
-            Err(Stop::Syntax)
-        }
+        if self.blankz_at(0) || self.depth > 0 && self.at(0) == b',' { Ok(()) } else { Err(Stop::Syntax) }
     }
 
     /// A single- or double-quoted scalar, which may span lines.

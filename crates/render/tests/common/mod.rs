@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oscgen_render::{config, render, Diagnostic, DiagnosticKind, Error, Severity};
+use oscgen_render::{Diagnostic, DiagnosticKind, Error, Severity, config, render};
 
 /// `<repo>/snapshots/oscgen-render/`: every `.snap` of this package, whichever test wrote it.
 pub fn snapshot_dir() -> PathBuf {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use oscgen_render::api::oscgen::v1alpha1::{
     HandlerSpec, LabelValue, Overhead, Platform, PoolSelector, RuntimeSpec, SelectorRequirement,
 };
-use oscgen_render::catalog::{KataField, NodeBehaviour, OpenShift, Release, CATALOG};
+use oscgen_render::catalog::{CATALOG, KataField, NodeBehaviour, OpenShift, Release};
 
 /// A pool selector shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
