@@ -1,16 +1,12 @@
-//! `oscgen check PATH...`, and the KRM function run with a `Check` functionConfig (a validator):
-//! both are thin shells around [`oscgen_render::check`].
+//! `oscgen check PATH...`: a thin shell around [`oscgen_check::check`] (the KRM validator is
+//! [`crate::krm::validate`]).
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use serde_json::{Map, Value, json};
-
-use oscgen_render::check::{self, Finding, Input, Options};
-use oscgen_render::{Severity, yaml};
+use oscgen_check::{Input, Options, Report, Severity};
 
 use crate::error::CliError;
-use crate::krm::Outcome;
 use crate::{emit, input};
 
 /// Arguments of `oscgen check`.
@@ -37,17 +33,17 @@ pub enum CheckFormat {
     Json,
 }
 
-fn summary(findings: &[Finding]) -> (usize, String) {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = findings.len() - errors;
+/// `check found 2 errors and 1 warning`.
+pub fn summary(report: &Report) -> String {
+    let errors = report.entries.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = report.entries.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let text = match (errors, warnings) {
+    match (errors, warnings) {
         (0, 0) => "check found no problems".to_owned(),
         (e, 0) => format!("check found {}", plural(e, "error")),
         (0, w) => format!("check found {}", plural(w, "warning")),
         (e, w) => format!("check found {} and {}", plural(e, "error"), plural(w, "warning")),
-    };
-    (errors, text)
+    }
 }
 
 /// Runs `oscgen check`: findings on stdout, a summary on stderr; exit 1 on any error.
@@ -70,91 +66,25 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
             inputs.push(Input::Path(path.clone()));
         }
     }
-    let findings = check::check(&inputs, &Options { max_file_bytes: args.max_input_bytes }).map_err(|e| match e {
-        oscgen_render::Error::Read { path, source } => CliError::Io { path, source },
-        other => CliError::Render(other),
-    })?;
+    let report =
+        oscgen_check::check(&inputs, &Options { max_file_bytes: args.max_input_bytes }).map_err(|e| match e {
+            oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
+            other => CliError::Usage(other.to_string()),
+        })?;
     let text = match args.output {
-        CheckFormat::Text => findings.iter().map(|f| format!("{f}\n")).collect(),
+        CheckFormat::Text => report.entries.iter().map(|d| format!("{d}\n")).collect(),
         CheckFormat::Json => {
             let mut text =
-                serde_json::to_string_pretty(&findings).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
+                serde_json::to_string_pretty(&report).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
             text.push('\n');
             text
         }
     };
     emit(&text)?;
-    let (errors, summary) = summary(&findings);
-    if errors > 0 {
-        return Err(CliError::Input(summary));
+    let summary = summary(&report);
+    if report.has_errors() {
+        return Err(CliError::Reported { summary: Some(summary) });
     }
     eprintln!("oscgen: {summary}");
     Ok(())
-}
-
-/// The identity kpt and kustomize track an item by.
-fn identity(item: &Value) -> (&str, &str, &str, &str) {
-    let s = |pointer: &str| item.pointer(pointer).and_then(Value::as_str).unwrap_or_default();
-    (s("/apiVersion"), s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
-}
-
-/// One finding as a KRM `results` entry (krm-exec.md §5).
-fn result(finding: &Finding, items: &[Value]) -> Value {
-    let mut entry = Map::new();
-    entry.insert("message".into(), json!(finding.kind.to_string()));
-    entry.insert("severity".into(), json!(finding.severity.to_string()));
-    if let Some(object) = &finding.object {
-        let mut reference = json!({ "apiVersion": object.api_version, "kind": object.kind, "name": object.name });
-        if let Some(namespace) = &object.namespace {
-            reference["namespace"] = json!(namespace);
-        }
-        entry.insert("resourceRef".into(), reference);
-    }
-    if !finding.path.0.is_empty() {
-        entry.insert("field".into(), json!({ "path": finding.path.to_string() }));
-    }
-    let item = finding.object.as_ref().and_then(|o| {
-        let wanted = (&*o.api_version, &*o.kind, o.namespace.as_deref().unwrap_or_default(), &*o.name);
-        items.iter().find(|item| identity(item) == wanted)
-    });
-    let annotation = |key: &str| {
-        item.and_then(|i| i.pointer("/metadata/annotations")).and_then(|a| a.get(key)).and_then(Value::as_str)
-    };
-    let path = annotation("config.kubernetes.io/path")
-        .or(annotation("internal.config.kubernetes.io/path"))
-        .or(finding.file.as_deref().filter(|f| *f != "<stdin>"));
-    if let Some(path) = path {
-        let mut file = json!({ "path": path });
-        if let Some(index) = annotation("config.kubernetes.io/index").and_then(|i| i.parse::<u64>().ok()) {
-            file["index"] = json!(index);
-        }
-        entry.insert("file".into(), file);
-    }
-    Value::Object(entry)
-}
-
-/// The function with a `Check` functionConfig: every item checked together as one build,
-/// items returned unchanged with one result per finding; an error fails the run (exit 1).
-pub fn function(text: &str, items: Vec<Value>, function_config: &Value) -> Outcome {
-    let fail = |error| Outcome { stdout: None, warnings: Vec::new(), error: Some(error) };
-    let mut findings = check::function_config(function_config);
-    match check::check(&[Input::Text { name: "<stdin>".into(), text: text.into() }], &Options::default()) {
-        Ok(found) => findings.extend(found),
-        Err(e) => return fail(CliError::Render(e)),
-    }
-    let results: Vec<Value> = findings.iter().map(|f| result(f, &items)).collect();
-    let mut list = Map::new();
-    list.insert("apiVersion".into(), json!("config.kubernetes.io/v1"));
-    list.insert("kind".into(), json!("ResourceList"));
-    list.insert("items".into(), Value::Array(items));
-    if !results.is_empty() {
-        list.insert("results".into(), Value::Array(results));
-    }
-    let stdout = match yaml::to_string(&Value::Object(list)) {
-        Ok(stdout) => stdout,
-        Err(e) => return fail(CliError::Render(oscgen_render::Error::Yaml(e))),
-    };
-    let warnings = findings.iter().map(|f| format!("oscgen: {f}")).collect();
-    let (errors, summary) = summary(&findings);
-    Outcome { stdout: Some(stdout), warnings, error: (errors > 0).then_some(CliError::Input(summary)) }
 }

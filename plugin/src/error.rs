@@ -1,6 +1,6 @@
 //! The binary's error: how each failure is printed and which exit code it gets.
 
-use oscgen_render::{Config, ConfigRef, DiagnosticKind, FieldPath, Report};
+use oscgen_render::{Config, DiagnosticKind, FieldPath, Report};
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -20,9 +20,15 @@ pub enum CliError {
     /// The input is not acceptable; the message says why.
     #[error("{0}")]
     Input(String),
-    /// Inputs with problems, per source.
+    /// Inputs with problems, each diagnostic naming its file.
     #[error("invalid input")]
-    Invalid(Vec<(String, Report)>),
+    Invalid(Report),
+    /// Problems already printed one per line; the run fails with this closing line, if any.
+    #[error("{}", summary.as_deref().unwrap_or("failed"))]
+    Reported {
+        /// The closing line (`check found 2 errors`).
+        summary: Option<String>,
+    },
     /// Rendering failed for a reason that is not the input's (a bug, or serialization).
     #[error("{0}")]
     Render(#[source] oscgen_render::Error),
@@ -37,7 +43,7 @@ impl CliError {
     /// 1 for bad input, 2 for usage and I/O, 3 for an internal error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Input(_) | CliError::Invalid(_) => 1,
+            CliError::Input(_) | CliError::Invalid(_) | CliError::Reported { .. } => 1,
             CliError::Render(oscgen_render::Error::Invalid(_) | oscgen_render::Error::Yaml(_)) => 1,
             CliError::Usage(_) | CliError::Io { .. } => 2,
             // Anything else is oscgen's own fault (a generated object failed its schema, a
@@ -49,13 +55,12 @@ impl CliError {
     /// Prints the error on stderr, one line per problem.
     pub fn print(&self) {
         match self {
-            CliError::Invalid(reports) => {
-                for (source, report) in reports {
-                    for entry in &report.entries {
-                        eprintln!("{source}: {entry}");
-                    }
+            CliError::Invalid(report) => {
+                for entry in &report.entries {
+                    eprintln!("{entry}");
                 }
             }
+            CliError::Reported { summary: None } => {}
             other => eprintln!("oscgen: {other}"),
         }
     }
@@ -81,33 +86,30 @@ pub fn parse_report(e: &oscgen_render::Error) -> Report {
     report
 }
 
-/// Attributes a render failure of one config to its file.
+/// Attributes a render failure of one config to it and its file.
 pub fn attribute(e: oscgen_render::Error, source: &str, config: &Config) -> CliError {
     match e {
         oscgen_render::Error::Invalid(mut report) => {
             report.attribute(&config.reference());
-            CliError::Invalid(vec![(source.to_owned(), report)])
+            report.in_file(source);
+            CliError::Invalid(report)
         }
         other => CliError::Render(other),
     }
 }
 
-/// Attributes the diagnostics of a multi-config render to the files the configs came from.
+/// Attributes the diagnostics of a multi-config render to the configs and files they came from
+/// (a diagnostic names its config when several are rendered; with one config, it is that one).
 pub fn attribute_set(e: oscgen_render::Error, configs: &[(String, Config)]) -> CliError {
-    let oscgen_render::Error::Invalid(report) = e else { return CliError::Render(e) };
-    let mut by_source: Vec<(String, Report)> = Vec::new();
+    let oscgen_render::Error::Invalid(mut report) = e else { return CliError::Render(e) };
     let single = configs.first().map(|(_, c)| c.reference());
-    for mut entry in report.entries {
-        let reference: Option<ConfigRef> = entry.config.clone().or_else(|| single.clone());
-        let source = reference
-            .as_ref()
-            .and_then(|r| configs.iter().find(|(_, c)| &c.reference() == r))
-            .map_or_else(|| "oscgen".to_owned(), |(s, _)| s.clone());
-        entry.config = reference;
-        match by_source.iter_mut().find(|(s, _)| *s == source) {
-            Some((_, r)) => r.entries.push(entry),
-            None => by_source.push((source, Report { entries: vec![entry] })),
+    for entry in &mut report.entries {
+        if entry.object.is_none() {
+            entry.object.clone_from(&single);
         }
+        let source = entry.object.as_ref().and_then(|r| configs.iter().find(|(_, c)| &c.reference() == r));
+        let file = source.map_or_else(|| "oscgen".to_owned(), |(s, _)| s.clone());
+        entry.origin.get_or_insert_with(Default::default).file.get_or_insert(file);
     }
-    CliError::Invalid(by_source)
+    CliError::Invalid(report)
 }

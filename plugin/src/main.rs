@@ -141,27 +141,26 @@ fn no_config_report() -> Report {
     report
 }
 
-fn print_warnings(source: &str, report: &Report) {
-    for warning in report.warnings() {
-        eprintln!("{source}: {warning}");
-    }
-}
-
 fn render(args: &RenderArgs) -> Result<(), CliError> {
     let mut configs: Vec<(String, Config)> = Vec::new();
-    let mut failures = Vec::new();
+    let mut failures = Report::default();
     for path in &args.files {
         let (name, text) = input::read_path(path, args.input.max_input_bytes)?;
-        match oscgen_render::config::from_yaml(&text) {
+        let mut found = match oscgen_render::config::from_yaml(&text) {
             // An empty file is more likely a wrong path or a failed redirect than a wish for
             // no output.
-            Ok(found) if found.is_empty() => failures.push((name, no_config_report())),
-            Ok(found) => configs.extend(found.into_iter().map(|c| (name.clone(), c))),
-            Err(oscgen_render::Error::Invalid(report)) => failures.push((name, report)),
-            Err(e) => failures.push((name, error::parse_report(&e))),
-        }
+            Ok(found) if found.is_empty() => no_config_report(),
+            Ok(found) => {
+                configs.extend(found.into_iter().map(|c| (name.clone(), c)));
+                continue;
+            }
+            Err(oscgen_render::Error::Invalid(report)) => report,
+            Err(e) => error::parse_report(&e),
+        };
+        found.in_file(&name);
+        failures.extend(found);
     }
-    if !failures.is_empty() {
+    if failures.has_errors() {
         return Err(CliError::Invalid(failures));
     }
     if args.crio {
@@ -191,28 +190,29 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     }
     // Each config alone first, so every problem is reported against the file it came from even
     // when two files hold configs of the same kind and name (a base and its overlay usually do).
-    let mut warnings = Vec::new();
+    let mut warnings = Report::default();
     for (source, config) in &configs {
         match oscgen_render::render(std::slice::from_ref(config)) {
             Ok(rendered) => {
                 let mut report = rendered.warnings;
                 report.attribute(&config.reference());
-                warnings.push((source, report));
+                report.in_file(source);
+                warnings.extend(report);
             }
             Err(e) => match error::attribute(e, source, config) {
-                CliError::Invalid(reports) => failures.extend(reports),
+                CliError::Invalid(report) => failures.extend(report),
                 other => return Err(other),
             },
         }
     }
-    if !failures.is_empty() {
+    if failures.has_errors() {
         return Err(CliError::Invalid(failures));
     }
     // Then together, for the rules that span configs (one KataConfig, no object twice).
     let all: Vec<Config> = configs.iter().map(|(_, c)| c.clone()).collect();
     let rendered = oscgen_render::render(&all).map_err(|e| error::attribute_set(e, &configs))?;
-    for (source, report) in &warnings {
-        print_warnings(source, report);
+    for warning in warnings.warnings() {
+        eprintln!("{warning}");
     }
     let text = match args.output {
         Format::Yaml => rendered.to_yaml(),

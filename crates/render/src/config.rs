@@ -7,15 +7,13 @@ use oscgen_api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{ConfigRef, FieldPath, Segment};
+use crate::diagnostics::{FieldPath, ObjectRef, Origin, Segment};
 use crate::{DiagnosticKind as K, Report};
 
 /// The `apiVersion` of every config.
 pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
 /// The config kinds, for messages listing what is accepted.
 pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime"];
-/// The kind of the `oscgen check` functionConfig (a validator; never rendered).
-pub const CHECK_KIND: &str = "Check";
 /// The keys a config may have at its top level.
 const TOP_LEVEL: [&str; 4] = ["apiVersion", "kind", "metadata", "spec"];
 
@@ -30,13 +28,18 @@ pub enum Config {
 }
 
 impl Config {
-    /// Kind and name, for attributing diagnostics.
-    pub fn reference(&self) -> ConfigRef {
+    /// The config as an object reference, for attributing diagnostics.
+    pub fn reference(&self) -> ObjectRef {
         let (kind, metadata) = match self {
             Config::Operator(c) => (KINDS[0], &c.metadata),
             Config::Runtime(c) => (KINDS[1], &c.metadata),
         };
-        ConfigRef { kind: kind.to_owned(), name: metadata.name.clone().unwrap_or_default() }
+        ObjectRef {
+            api_version: API_VERSION.to_owned(),
+            kind: kind.to_owned(),
+            namespace: None,
+            name: metadata.name.clone().unwrap_or_default(),
+        }
     }
 }
 
@@ -46,16 +49,8 @@ pub fn is_config(value: &Value) -> bool {
         && value.get("kind").and_then(Value::as_str).is_some_and(|k| KINDS.contains(&k))
 }
 
-/// Whether an object is the `Check` functionConfig (`oscgen.dev/v1alpha1`, kind `Check`), which
-/// asks the function to check its items instead of generating.
-pub fn is_check(value: &Value) -> bool {
-    value.get("apiVersion").and_then(Value::as_str) == Some(API_VERSION)
-        && value.get("kind").and_then(Value::as_str) == Some(CHECK_KIND)
-}
-
 /// Parses one config object, reporting shape problems with their field paths.
 pub fn from_value(value: &Value) -> Result<Config, Report> {
-    let mut report = Report::default();
     let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
     let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default();
     if !value.is_object() || api_version != API_VERSION || !KINDS.contains(&kind) {
@@ -65,11 +60,36 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
             KINDS.join(" or "),
             found.trim()
         );
+        let mut report = Report::default();
         report.error(FieldPath::root(), K::Shape { message });
         return Err(report);
     }
+    let config = if kind == KINDS[0] {
+        parse(value).map(Config::Operator)?
+    } else {
+        parse(value).map(|mut c: KataRuntime| {
+            c.spec.name = c.metadata.name.clone();
+            Config::Runtime(c)
+        })?
+    };
+    let name = match &config {
+        Config::Operator(c) => c.metadata.name.as_deref(),
+        Config::Runtime(c) => c.metadata.name.as_deref(),
+    };
+    if name.is_none_or(str::is_empty) {
+        let mut report = Report::default();
+        report.error(FieldPath::parse("metadata.name"), K::MissingName);
+        return Err(report);
+    }
+    Ok(config)
+}
+
+/// Parses one `oscgen.dev/v1alpha1` object (a generator config, or the `Check` config) into its
+/// type, reporting every unknown top-level field, or else the first shape problem, at its path.
+pub fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, Report> {
+    let mut report = Report::default();
     // The shared object deserializer ignores unknown top-level keys (objects read from a
-    // cluster carry `status`), so a misspelt `spec` would silently render the defaults.
+    // cluster carry `status`), so a misspelt `spec` would silently take the defaults.
     for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
         if !TOP_LEVEL.contains(&key.as_str()) {
             let expected = TOP_LEVEL.map(|k| format!("`{k}`")).join(", ");
@@ -80,27 +100,10 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
     if report.has_errors() {
         return Err(report);
     }
-    let config = if kind == KINDS[0] {
-        typed(value).map(Config::Operator)
-    } else {
-        typed(value).map(|mut c: KataRuntime| {
-            c.spec.name = c.metadata.name.clone();
-            Config::Runtime(c)
-        })
-    };
-    let config = config.map_err(|(path, message)| {
+    typed(value).map_err(|(path, message)| {
         report.error(path, K::Shape { message });
-        report.clone()
-    })?;
-    let name = match &config {
-        Config::Operator(c) => c.metadata.name.as_deref(),
-        Config::Runtime(c) => c.metadata.name.as_deref(),
-    };
-    if name.is_none_or(str::is_empty) {
-        report.error(FieldPath::parse("metadata.name"), K::MissingName);
-        return Err(report);
-    }
-    Ok(config)
+        report
+    })
 }
 
 fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
@@ -128,6 +131,9 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
         // A number or boolean where a string belongs (`openshiftVersion: 4.10` reads as 4.1).
         let message = if message.starts_with("invalid type:") && message.ends_with("expected a string") {
             format!("{message}; quote the value so YAML keeps it as written")
+        } else if let Some(field) = message.strip_suffix(", there are no fields") {
+            // An empty spec (a `Check` takes no options yet).
+            format!("{field}: this takes no fields; remove it")
         } else {
             message
         };
@@ -145,8 +151,12 @@ pub fn from_yaml(text: &str) -> Result<Vec<Config>, crate::Error> {
             Ok(config) => configs.push(config),
             Err(mut r) => {
                 if documents.len() > 1 {
-                    let name = document.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-                    r.attribute(&ConfigRef { kind: format!("document {}", i + 1), name: name.to_owned() });
+                    for entry in &mut r.entries {
+                        entry.origin.get_or_insert_with(Origin::default).document = Some(i + 1);
+                    }
+                    if document.get("kind").is_some() {
+                        r.attribute(&ObjectRef::of(document));
+                    }
                 }
                 report.extend(r);
             }

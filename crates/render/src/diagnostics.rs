@@ -91,60 +91,165 @@ impl Serialize for FieldPath {
     }
 }
 
-/// Which config a diagnostic belongs to, when several are rendered together.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ConfigRef {
-    /// The config's kind (`KataRuntime`).
+/// The object a diagnostic is about: a generator config, or an object of a build.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectRef {
+    /// Its `apiVersion`.
+    pub api_version: String,
+    /// Its `kind`.
     pub kind: String,
-    /// The config's `metadata.name`.
+    /// Its `metadata.namespace`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Its `metadata.name` (empty when it has none).
     pub name: String,
 }
 
+impl ObjectRef {
+    /// The reference of an object given as a value tree (missing fields are empty).
+    pub fn of(value: &serde_json::Value) -> Self {
+        let text = |pointer: &str| value.pointer(pointer).and_then(serde_json::Value::as_str);
+        Self {
+            api_version: text("/apiVersion").unwrap_or_default().to_owned(),
+            kind: text("/kind").unwrap_or_default().to_owned(),
+            namespace: text("/metadata/namespace").map(str::to_owned),
+            name: text("/metadata/name").unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+/// Where the text a diagnostic is about was written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// The file, as the user named it (or reached it from what they named); `<stdin>` for
+    /// standard input. `None` while the reader does not know it yet (a config parsed from text).
+    pub file: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// The 1-based document of a multi-document file, when the line is not known.
+    pub document: Option<usize>,
+    /// The kustomization whose build shows the problem, when the file lies outside it (a
+    /// base's placeholder that one overlay leaves unpatched).
+    pub build: Option<String>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => write!(f, "{file}:{line}:{column}")?,
+            (Some(file), Some(line), None) => write!(f, "{file}:{line}")?,
+            (Some(file), None, _) => f.write_str(file)?,
+            (None, Some(line), Some(column)) => write!(f, "line {line}, column {column}")?,
+            (None, Some(line), None) => write!(f, "line {line}")?,
+            (None, None, _) => {}
+        }
+        match (self.document, self.file.is_some() || self.line.is_some()) {
+            (Some(document), true) if self.line.is_none() => write!(f, " (document {document})"),
+            (Some(document), false) => write!(f, "document {document}"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// One problem in the input.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// Error, warning or note.
     pub severity: Severity,
-    /// The field the problem is in.
+    /// The field the problem is in, from the root of the object (or config, or kustomization).
     pub path: FieldPath,
     /// What is wrong, and how to fix it.
     pub kind: DiagnosticKind,
-    /// The config it is in, when more than one is rendered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<ConfigRef>,
+    /// Where it was written, when known.
+    pub origin: Option<Origin>,
+    /// The object (or config) it is about, when it is about one.
+    pub object: Option<ObjectRef>,
 }
 
 impl Diagnostic {
     /// An error at `path`.
     pub fn error(path: FieldPath, kind: DiagnosticKind) -> Self {
-        Self { severity: Severity::Error, path, kind, config: None }
+        Self::new(Severity::Error, path, kind)
     }
 
     /// A warning at `path`.
     pub fn warning(path: FieldPath, kind: DiagnosticKind) -> Self {
-        Self { severity: Severity::Warning, path, kind, config: None }
+        Self::new(Severity::Warning, path, kind)
+    }
+
+    /// A diagnostic of any severity at `path`, without origin or object.
+    pub fn new(severity: Severity, path: FieldPath, kind: DiagnosticKind) -> Self {
+        Self { severity, path, kind, origin: None, object: None }
+    }
+
+    /// The machine-readable name of its kind (`unknownChannel`): the serde tag of
+    /// [`DiagnosticKind`], so it is the same in `-o json`, KRM results and tests.
+    pub fn code(&self) -> String {
+        self.kind.code()
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(origin) = self.origin.as_ref().map(ToString::to_string).filter(|o| !o.is_empty()) {
+            write!(f, "{origin}: ")?;
+        }
         write!(f, "{}: ", self.severity)?;
-        match &self.config {
-            // A document without a name (`document 2` of a file) is shown without the slash.
-            Some(config) if config.name.is_empty() => write!(f, "{}: ", config.kind)?,
-            Some(config) => write!(f, "{}/{}: ", config.kind, config.name)?,
+        match &self.object {
+            Some(object) if object.name.is_empty() => write!(f, "{}: ", object.kind)?,
+            Some(object) => write!(f, "{}/{}: ", object.kind, object.name)?,
             None => {}
         }
         if !self.path.0.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
-        write!(f, "{}", self.kind)
+        write!(f, "{}", self.kind)?;
+        if let Some(build) = self.origin.as_ref().and_then(|o| o.build.as_ref()) {
+            write!(f, " (in the build of {build})")?;
+        }
+        Ok(())
     }
 }
 
-/// Every user-facing message oscgen produces about its input.
+/// The machine-readable form (`oscgen check -o json`): where, what, and the code.
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            severity: Severity,
+            file: Option<&'a str>,
+            line: Option<usize>,
+            column: Option<usize>,
+            object: &'a Option<ObjectRef>,
+            path: String,
+            message: String,
+            code: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            build: Option<&'a str>,
+        }
+        let origin = self.origin.as_ref();
+        Wire {
+            severity: self.severity,
+            file: origin.and_then(|o| o.file.as_deref()),
+            line: origin.and_then(|o| o.line),
+            column: origin.and_then(|o| o.column),
+            object: &self.object,
+            path: self.path.to_string(),
+            message: self.kind.to_string(),
+            code: self.code(),
+            build: origin.and_then(|o| o.build.as_deref()),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Every user-facing message oscgen produces about its input, for generator configs and for
+/// `oscgen check` alike. The serde tag is the machine-readable code.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "code", rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum DiagnosticKind {
     /// The input does not have the expected shape (unknown field, wrong type).
@@ -161,8 +266,8 @@ pub enum DiagnosticKind {
         /// The known releases, comma separated.
         releases: String,
     },
-    /// A channel that is not in the catalog.
-    #[error("unknown channel `{channel}`; known channels: {known}")]
+    /// A channel the operator is not published on.
+    #[error("unknown channel `{channel}` for sandboxed-containers-operator; known channels: {known}")]
     UnknownChannel {
         /// What was given.
         channel: String,
@@ -247,12 +352,12 @@ pub enum DiagnosticKind {
         /// What is wrong with it.
         reason: String,
     },
-    /// A second KataConfig in one render.
+    /// A second KataConfig for one cluster.
     #[error(
-        "a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: render one KataRuntime per cluster"
+        "a cluster takes exactly one KataConfig (the operator refuses a second); `{name}` would be the second after `{first}`: keep one per cluster"
     )]
     SecondKataConfig {
-        /// This config's KataConfig name.
+        /// This KataConfig's name.
         name: String,
         /// The first one's name.
         first: String,
@@ -359,14 +464,6 @@ pub enum DiagnosticKind {
         "peer-pods node objects (50-kata-remote, 40-worker-kata-remote-config) are not pre-rendered: their content comes from the operator's own files; the operator still creates them"
     )]
     PeerPodsNotPrerendered,
-    /// An install namespace other than the one the operator requires.
-    #[error(
-        "the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail); remove namespace or set it to {required}"
-    )]
-    UnsupportedNamespace {
-        /// The namespace the operator requires.
-        required: String,
-    },
     /// A string field left empty.
     #[error("must not be empty; remove the field to use the default, or give a value")]
     Empty,
@@ -381,10 +478,253 @@ pub enum DiagnosticKind {
         /// The other config.
         other: String,
     },
+    /// A file that does not parse as YAML.
+    #[error("not valid YAML: {message}; fix the syntax (nothing else in this file is checked)")]
+    YamlSyntax {
+        /// What the parser said.
+        message: String,
+    },
+    /// A file that cannot be read (or is too big, or not UTF-8).
+    #[error("cannot read `{path}`: {message}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// A Subscription field still holding a placeholder.
+    #[error("`{field}` is still {}{}: OLM cannot resolve it, so the operator is never installed; set it to {fix}", placeholder(.value), patch_note(.left_by))]
+    Placeholder {
+        /// `channel` or `startingCSV`.
+        field: String,
+        /// The placeholder as written.
+        value: String,
+        /// What to write instead.
+        fix: String,
+        /// The patch that was meant to replace it and matches nothing, if there is one.
+        left_by: Option<String>,
+    },
+    /// A startingCSV that is not one of this operator's.
+    #[error(
+        "startingCSV `{csv}` is not a ClusterServiceVersion of sandboxed-containers-operator; write sandboxed-containers-operator.v<version>, e.g. {example}, or remove it"
+    )]
+    ForeignCsv {
+        /// The CSV as written.
+        csv: String,
+        /// A CSV that would do.
+        example: String,
+    },
+    /// A startingCSV that looks right but is not in the catalog oscgen knows.
+    #[error(
+        "startingCSV `{csv}` is not in oscgen's catalog ({known}); make sure that release exists on the subscribed channel, or OLM waits for it forever"
+    )]
+    CsvNotInCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The known CSV versions, comma separated.
+        known: String,
+    },
+    /// A channel and a startingCSV that do not belong together.
+    #[error(
+        "startingCSV `{csv}` is published on channel `{csv_channel}`, not `{channel}`: OLM never finds it there and installs nothing; set startingCSV: {channel_csv}, or channel: {csv_channel}"
+    )]
+    ChannelCsvMismatch {
+        /// The subscribed channel.
+        channel: String,
+        /// The startingCSV.
+        csv: String,
+        /// The channel that CSV is on.
+        csv_channel: String,
+        /// The newest CSV of the subscribed channel.
+        channel_csv: String,
+    },
+    /// The operator's Namespace, OperatorGroup or Subscription outside the namespace it requires.
+    #[error(
+        "the operator installs only into `{required}` (its CSV's suggested namespace; other namespaces fail), not `{namespace}`; set it to {required}"
+    )]
+    OperatorNamespace {
+        /// The namespace given.
+        namespace: String,
+        /// The namespace the operator requires.
+        required: String,
+    },
+    /// The operator's Subscription without a namespace.
+    #[error(
+        "this {kind} has no metadata.namespace, so it lands in whatever namespace is current when applied; set metadata.namespace: {required}"
+    )]
+    MissingNamespace {
+        /// `Subscription`.
+        kind: String,
+        /// The namespace the operator requires.
+        required: String,
+    },
+    /// A Subscription whose namespace has no OperatorGroup among the checked objects.
+    #[error(
+        "no OperatorGroup in namespace `{namespace}` among the checked objects, and OLM installs nothing for a Subscription without one; add an OperatorGroup there with targetNamespaces: [{namespace}]"
+    )]
+    NoOperatorGroup {
+        /// The Subscription's namespace.
+        namespace: String,
+    },
+    /// Several OperatorGroups in one namespace.
+    #[error(
+        "namespace `{namespace}` has {count} OperatorGroups ({names}), and OLM installs nothing into a namespace with more than one; keep one"
+    )]
+    TooManyOperatorGroups {
+        /// The namespace.
+        namespace: String,
+        /// How many.
+        count: usize,
+        /// Their names, comma separated.
+        names: String,
+    },
+    /// An OperatorGroup whose targetNamespaces are not exactly its own namespace.
+    #[error(
+        "OperatorGroup `{name}` targets [{targets}], but the operator supports only its own namespace (install mode OwnNamespace); set targetNamespaces: [{namespace}]"
+    )]
+    TargetNamespaces {
+        /// The OperatorGroup.
+        name: String,
+        /// Its namespace.
+        namespace: String,
+        /// Its targetNamespaces, comma separated.
+        targets: String,
+    },
+    /// An OperatorGroup that selects every namespace.
+    #[error(
+        "OperatorGroup `{name}` has no targetNamespaces, so it selects all namespaces, which the operator does not support (install mode OwnNamespace only); set targetNamespaces: [{namespace}]"
+    )]
+    AllNamespaces {
+        /// The OperatorGroup.
+        name: String,
+        /// Its namespace.
+        namespace: String,
+    },
+    /// A label (or annotation, or node selector) value YAML reads as something other than a string.
+    #[error(
+        "{what} value {value} is unquoted, so {reader} reads it as a {yaml_type}, but {what} values are strings; quote it: \"{value}\""
+    )]
+    UnquotedValue {
+        /// `label`, `annotation` or `node selector`.
+        what: String,
+        /// The value as written.
+        value: String,
+        /// `boolean` or `number`.
+        yaml_type: String,
+        /// Who reads it so: `YAML` or `kubectl (YAML 1.1)`.
+        reader: String,
+    },
+    /// A label (or annotation) value left empty or written as null.
+    #[error(
+        "{what} value is null (nothing, `~` or `null` after the colon), but {what} values are strings; write \"\" for an empty value"
+    )]
+    NullValue {
+        /// `label`, `annotation` or `node selector`.
+        what: String,
+    },
+    /// A kustomize patch whose target is not in the build.
+    #[error("patch `{patch}` targets {target}, which is not in this build, so {effect}{}", candidates_note(.candidates))]
+    PatchMatchesNothing {
+        /// The patch (its file, or the kustomization entry for an inline patch).
+        patch: String,
+        /// The target as written.
+        target: String,
+        /// What kustomize then does.
+        effect: String,
+        /// What the build has instead (`Subscription `openshift-sandboxed-containers-operator``).
+        candidates: Option<String>,
+    },
+    /// A kustomize patch that cannot be applied.
+    #[error("patch `{patch}` cannot be applied: {message}; kustomize build fails")]
+    PatchFailed {
+        /// The patch.
+        patch: String,
+        /// Why.
+        message: String,
+    },
+    /// A deprecated kustomization field.
+    #[error("`{field}` is deprecated in kustomize; {replacement}")]
+    DeprecatedField {
+        /// The field.
+        field: String,
+        /// What to write instead.
+        replacement: String,
+    },
+    /// A kustomization entry that names nothing.
+    #[error("`{entry}` does not exist ({path}), so kustomize build fails; fix the path")]
+    ResourceNotFound {
+        /// The entry as written.
+        entry: String,
+        /// Where it was looked for.
+        path: String,
+    },
+    /// A directory listed in a kustomization without a kustomization of its own.
+    #[error("directory `{entry}` has no kustomization.yaml, so kustomize build fails; add one, or list its files")]
+    NoKustomization {
+        /// The entry as written.
+        entry: String,
+    },
+    /// A kustomization file that kustomize cannot read (a field of the wrong shape).
+    #[error("not a valid kustomization ({message}), so kustomize build fails; fix this field")]
+    InvalidKustomization {
+        /// What is wrong.
+        message: String,
+    },
+    /// A kustomization that includes itself.
+    #[error("`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry")]
+    Cycle {
+        /// The entry as written.
+        entry: String,
+    },
+    /// A remote resource or generator oscgen does not fetch.
+    #[error(
+        "`{entry}` is not read by oscgen check (remote, or a generator it does not run); what it adds is not checked, and patches that match nothing are only warnings"
+    )]
+    NotFollowed {
+        /// The entry as written.
+        entry: String,
+    },
+    /// An object that breaks its kind's schema.
+    #[error("does not match the {kind} schema: {message}")]
+    Schema {
+        /// The kind.
+        kind: String,
+        /// The schema's complaint.
+        message: String,
+    },
+    /// Something oscgen itself failed at (a bug).
+    #[error("oscgen could not check this: {message}; please report it")]
+    Internal {
+        /// What failed.
+        message: String,
+    },
+}
+
+fn placeholder(value: &str) -> String {
+    if value.trim().is_empty() { "empty".to_owned() } else { format!("the placeholder `{value}`") }
+}
+
+fn patch_note(patch: &Option<String>) -> String {
+    patch.as_ref().map(|p| format!(" (patch `{p}` was meant to replace it, but matches nothing)")).unwrap_or_default()
+}
+
+fn candidates_note(candidates: &Option<String>) -> String {
+    candidates.as_ref().map(|c| format!("; {c}")).unwrap_or_default()
+}
+
+impl DiagnosticKind {
+    /// The machine-readable name (`placeholder`, `patchMatchesNothing`): the serde tag.
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("code").and_then(serde_json::Value::as_str).map(str::to_owned))
+            .unwrap_or_default()
+    }
 }
 
 /// All the problems found in one input. Rendering refuses to emit anything while it holds an error.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
 pub struct Report {
     /// The problems, in the order they were found.
     pub entries: Vec<Diagnostic>,
@@ -411,10 +751,23 @@ impl Report {
         self.entries.iter().filter(|d| d.severity == Severity::Warning)
     }
 
-    /// Marks every entry as belonging to `config`.
-    pub fn attribute(&mut self, config: &ConfigRef) {
+    /// Adds a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.entries.push(diagnostic);
+    }
+
+    /// Marks every entry without an object as being about `object` (the config it came from).
+    pub fn attribute(&mut self, object: &ObjectRef) {
         for entry in &mut self.entries {
-            entry.config.get_or_insert_with(|| config.clone());
+            entry.object.get_or_insert_with(|| object.clone());
+        }
+    }
+
+    /// Names `file` as where every entry without a file was written.
+    pub fn in_file(&mut self, file: &str) {
+        for entry in &mut self.entries {
+            let origin = entry.origin.get_or_insert_with(Origin::default);
+            origin.file.get_or_insert_with(|| file.to_owned());
         }
     }
 

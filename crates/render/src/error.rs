@@ -37,15 +37,6 @@ pub enum Error {
         /// The object's `kind` (empty when missing).
         kind: String,
     },
-    /// An input named on the command line cannot be read (`check`).
-    #[error("{path}: {source}")]
-    Read {
-        /// The file or directory.
-        path: String,
-        /// What the OS said.
-        #[source]
-        source: std::io::Error,
-    },
     /// An embedded schema does not compile (a bug: the schemas are generated and tested).
     #[error("bug in oscgen: the embedded schema {name} does not compile: {message}; please report it")]
     Schema {

@@ -32,8 +32,6 @@
 //! ```
 
 pub mod catalog;
-#[cfg(feature = "validate")]
-pub mod check;
 pub mod config;
 pub mod crio;
 pub mod dataurl;
@@ -48,7 +46,7 @@ pub mod validate;
 pub mod yaml;
 
 pub use config::Config;
-pub use diagnostics::{ConfigRef, Diagnostic, DiagnosticKind, FieldPath, Report, Segment, Severity};
+pub use diagnostics::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
 pub use error::Error;
 pub use object::Object;
 pub use oscgen_api as api;
@@ -110,7 +108,7 @@ pub fn render_runtime(spec: &RuntimeSpec) -> Result<Rendered, Error> {
 /// KataConfig per cluster, no object generated twice), then sorts into apply order.
 pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
     let mut report = Report::default();
-    let mut objects: Vec<(Object, ConfigRef)> = Vec::new();
+    let mut objects: Vec<(Object, ObjectRef)> = Vec::new();
     let mut first_kata: Option<String> = None;
     for config in configs {
         let reference = config.reference();

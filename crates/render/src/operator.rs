@@ -19,7 +19,10 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
     if let Some(why) = rules::dns1123_label(namespace) {
         report.error(at.key("namespace"), K::InvalidName { name: namespace.to_owned(), reason: why });
     } else if namespace != NAMESPACE {
-        report.warning(at.key("namespace"), K::UnsupportedNamespace { required: NAMESPACE.to_owned() });
+        report.warning(
+            at.key("namespace"),
+            K::OperatorNamespace { namespace: namespace.to_owned(), required: NAMESPACE.to_owned() },
+        );
     }
     let source = spec.source.as_deref().unwrap_or(SOURCE);
     if let Some(why) = rules::dns1123_subdomain(source) {

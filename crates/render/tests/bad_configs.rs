@@ -37,7 +37,7 @@ fn catalog() -> Vec<(&'static str, String, (Severity, &'static str, &'static str
         ("misspelt channel field", operator("  chanel: stable\n"), (E, "spec.chanel", "Shape")),
         ("channel as a number", operator("  channel: 1.1\n"), (E, "spec.channel", "Shape")),
         ("install plan approval misspelt", operator("  channel: stable\n  installPlanApproval: Auto\n"), (E, "spec.installPlanApproval", "Shape")),
-        ("another namespace", operator("  channel: stable\n  namespace: sandboxes\n"), (W, "spec.namespace", "UnsupportedNamespace")),
+        ("another namespace", operator("  channel: stable\n  namespace: sandboxes\n"), (W, "spec.namespace", "OperatorNamespace")),
         ("empty source", operator("  channel: stable\n  source: ''\n"), (E, "spec.source", "InvalidName")),
         ("misspelt spec", format!("{OPERATOR}sepc:\n  channel: stable\n"), (E, "sepc", "Shape")),
         ("no name", "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {}\nspec: {channel: stable}\n".to_owned(), (E, "metadata.name", "MissingName")),

@@ -216,7 +216,7 @@ fn names_follow_kubernetes() {
         (
             "namespace other than the operator's",
             operator("{channel: stable, namespace: sandboxes}"),
-            &[(W, "spec.namespace", "UnsupportedNamespace")],
+            &[(W, "spec.namespace", "OperatorNamespace")],
         ),
         (
             "catalog source with uppercase",
@@ -469,7 +469,7 @@ fn second_kataconfig_is_attributed_to_its_config() {
     let input = format!("{}---\n{}", kata_runtime_named("first", "{}"), kata_runtime_named("second", "{}"));
     let found = diagnostics(&input);
     assert_eq!(found.len(), 1);
-    let config = found[0].config.as_ref().expect("diagnostics of a multi-config render name their config");
+    let config = found[0].object.as_ref().expect("diagnostics of a multi-config render name their config");
     assert_eq!((config.kind.as_str(), config.name.as_str()), ("KataRuntime", "second"));
     assert_eq!(kind_field(&found[0].kind, "first"), "first");
 }

@@ -1,7 +1,7 @@
-//! `oscgen.dev/v1alpha1`: the two generator configs.
+//! `oscgen.dev/v1alpha1`: the two generator configs, and the `Check` validator config.
 //!
-//! Their `spec`s are what the renderer takes. Every field is optional where the library has a
-//! default; unknown fields are refused so a typo never silently does nothing.
+//! Their `spec`s are what the renderer (and the checker) take. Every field is optional where
+//! the library has a default; unknown fields are refused so a typo never silently does nothing.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,6 +25,20 @@ k8s_object!(
     group: "oscgen.dev", version: "v1alpha1", kind: "KataRuntime",
     plural: "kataruntimes", scope: k8s_openapi::ClusterResourceScope
 );
+
+k8s_object!(
+    /// Makes the KRM function a validator: the items come back unchanged, and every problem
+    /// `oscgen check` finds in them is a result.
+    Check, CheckSpec,
+    group: "oscgen.dev", version: "v1alpha1", kind: "Check",
+    plural: "checks", scope: k8s_openapi::ClusterResourceScope
+);
+
+/// `spec` of a [`Check`]. It takes no options yet: any field is refused, so a misspelt
+/// option never silently does nothing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckSpec {}
 
 /// What to subscribe to. Give a channel or a release; when both are given they must agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

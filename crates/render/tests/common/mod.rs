@@ -30,7 +30,7 @@ pub fn assert_text_snapshot(name: &str, text: &str) {
 /// The Rust variant name of `kind` (`LabelValueNotString`), from its serde tag.
 pub fn kind_name(kind: &DiagnosticKind) -> String {
     let value = serde_json::to_value(kind).expect("every DiagnosticKind serializes");
-    let tag = value["kind"].as_str().expect("DiagnosticKind is tagged with `kind`");
+    let tag = value["code"].as_str().expect("DiagnosticKind is tagged with `code`");
     let mut chars = tag.chars();
     chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }

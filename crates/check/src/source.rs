@@ -4,14 +4,14 @@
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
+use oscgen_render::yaml::{Located, NodeKind, ScalarStyle, SourceMap};
 use serde_json::Value;
 
-use crate::FieldPath;
-use crate::yaml::{Located, NodeKind, ScalarStyle, SourceMap};
+use crate::{FieldPath, Origin};
 
 /// A document (or a part of one, from `prefix` on) in a file.
 #[derive(Clone, Debug)]
-pub(super) struct Place {
+pub(crate) struct Place {
     /// The file as shown to the user.
     pub file: Rc<str>,
     pub source: Rc<SourceMap>,
@@ -24,14 +24,6 @@ pub(super) struct Place {
     /// Whether lines mean anything to the user (not for items sent by kpt, whose lines are
     /// those of the ResourceList).
     pub lines: bool,
-}
-
-/// Where a finding points.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct Spot {
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
 }
 
 impl Place {
@@ -73,16 +65,16 @@ impl Place {
 
     /// The key or value of `path`, or of its nearest ancestor within this place; the place's
     /// own start when none is in the source.
-    pub fn spot(&self, path: &FieldPath) -> Spot {
-        self.spot_preferring(path, false)
+    pub fn origin(&self, path: &FieldPath) -> Origin {
+        self.origin_preferring(path, false)
     }
 
-    /// Like [`Place::spot`], but the value rather than its key (an unquoted scalar).
-    pub fn value_spot(&self, path: &FieldPath) -> Spot {
-        self.spot_preferring(path, true)
+    /// Like [`Place::origin`], but the value rather than its key (an unquoted scalar).
+    pub fn value_origin(&self, path: &FieldPath) -> Origin {
+        self.origin_preferring(path, true)
     }
 
-    fn spot_preferring(&self, path: &FieldPath, value_first: bool) -> Spot {
+    fn origin_preferring(&self, path: &FieldPath, value_first: bool) -> Origin {
         // A place rooted at a value (a JSON patch's `value`) shows that value, not its key.
         let value_first = value_first || path.0.is_empty();
         let mut at = self.full(path);
@@ -101,20 +93,20 @@ impl Place {
             Some((line, column)) if self.lines => (Some(line + self.line_offset), Some(column + self.column_offset)),
             _ => (None, None),
         };
-        Spot { file: Some(self.file.to_string()), line, column }
+        Origin { file: Some(self.file.to_string()), line, column, ..Origin::default() }
     }
 }
 
 /// A document read from a file.
 #[derive(Clone, Debug)]
-pub(super) struct Doc {
+pub(crate) struct Doc {
     pub value: Value,
     pub place: Place,
 }
 
 /// One patch an object went through.
 #[derive(Clone, Debug)]
-pub(super) enum Layer {
+pub(crate) enum Layer {
     /// A strategic merge patch: the object's paths are the patch document's paths.
     Merge(Place),
     /// One JSON patch operation, which wrote the field `at` from its `value` (`place`).
@@ -124,7 +116,7 @@ pub(super) enum Layer {
 /// The names kustomize matches patch targets by: an object keeps the ids it had before each
 /// transformation (namespace, prefixes), as kustomize does.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Id {
+pub(crate) struct Id {
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -150,11 +142,11 @@ impl Id {
 
 /// An object in a build, with where its values were written.
 #[derive(Clone, Debug)]
-pub(super) struct Obj {
+pub(crate) struct Obj {
     pub value: Value,
     /// The document it was read from (or the config it was generated from).
-    pub origin: Place,
-    /// Whether `origin`'s paths are the object's (false for objects generated from a config).
+    pub place: Place,
+    /// Whether `place`'s paths are the object's (false for objects generated from a config).
     pub written: bool,
     pub layers: Vec<Layer>,
     pub ids: Vec<Id>,
@@ -164,9 +156,9 @@ pub(super) struct Obj {
 }
 
 impl Obj {
-    pub fn new(value: Value, origin: Place) -> Self {
+    pub fn new(value: Value, place: Place) -> Self {
         let ids = vec![Id::of(&value)];
-        Self { value, origin, written: true, layers: Vec::new(), ids, synthetic: false }
+        Self { value, place, written: true, layers: Vec::new(), ids, synthetic: false }
     }
 
     pub fn id(&self) -> Id {
@@ -193,7 +185,7 @@ impl Obj {
                 _ => {}
             }
         }
-        self.written.then(|| (&self.origin, path.clone()))
+        self.written.then(|| (&self.place, path.clone()))
     }
 
     /// The scalar written at `path`, and its style.
@@ -203,14 +195,14 @@ impl Obj {
     }
 
     /// Where to point for `path`: at its key, or with `value_first` at its value.
-    pub fn spot(&self, path: &FieldPath, value_first: bool) -> Spot {
+    pub fn origin(&self, path: &FieldPath, value_first: bool) -> Origin {
         let spot = |place: &Place, at: &FieldPath| {
-            if value_first { place.value_spot(at) } else { place.spot(at) }
+            if value_first { place.value_origin(at) } else { place.origin(at) }
         };
         match self.writer(path) {
             Some((place, at)) if place.has(&at) => spot(place, &at),
-            _ if self.written => spot(&self.origin, path),
-            _ => self.origin.spot(&FieldPath::root()),
+            _ if self.written => spot(&self.place, path),
+            _ => self.place.origin(&FieldPath::root()),
         }
     }
 
@@ -220,7 +212,7 @@ impl Obj {
 }
 
 /// `path` with `.` and `..` resolved by text (the path as the user would write it).
-pub(super) fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -7,8 +7,33 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use oscgen_render::Severity::{self, Error as E, Warning as W};
-use oscgen_render::check::{Finding, Input, Options, check};
+use oscgen_check::Severity::{self, Error as E, Warning as W};
+use oscgen_check::{Diagnostic, Input, Options, check};
+
+/// A finding's place, as the tables read it.
+trait At {
+    fn file(&self) -> Option<&str>;
+    fn line(&self) -> Option<usize>;
+    fn column(&self) -> Option<usize>;
+    fn build(&self) -> Option<&str>;
+}
+
+impl At for Diagnostic {
+    fn file(&self) -> Option<&str> {
+        self.origin.as_ref().and_then(|o| o.file.as_deref())
+    }
+    fn line(&self) -> Option<usize> {
+        self.origin.as_ref().and_then(|o| o.line)
+    }
+    fn column(&self) -> Option<usize> {
+        self.origin.as_ref().and_then(|o| o.column)
+    }
+    fn build(&self) -> Option<&str> {
+        self.origin.as_ref().and_then(|o| o.build.as_deref())
+    }
+}
+
+type Finding = Diagnostic;
 
 /// One row: what it checks, the YAML, and every finding expected, sorted as `check` sorts.
 type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
@@ -18,11 +43,11 @@ fn text(text: &str) -> Vec<Finding> {
 }
 
 fn named(name: &str, text: &str) -> Vec<Finding> {
-    check(&[Input::Text { name: name.into(), text: text.into() }], &Options::default()).unwrap()
+    check(&[Input::Text { name: name.into(), text: text.into() }], &Options::default()).unwrap().entries
 }
 
 fn summary(findings: &[Finding]) -> Vec<(Severity, String, String)> {
-    findings.iter().map(|f| (f.severity, f.path.to_string(), f.kind.code())).collect()
+    findings.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect()
 }
 
 fn table(cases: &[Case<'_>]) {
@@ -261,9 +286,9 @@ fn unquoted_values_are_pointed_at() {
         let findings = text(&input);
         assert_eq!(findings.len(), 1, "{input}");
         let f = &findings[0];
-        assert_eq!((f.line, f.column), (Some(line_column.0), Some(line_column.1)), "{input}");
+        assert_eq!((f.line(), f.column()), (Some(line_column.0), Some(line_column.1)), "{input}");
         assert!(f.to_string().contains(message_has), "{f}");
-        assert_eq!(f.file.as_deref(), Some("input.yaml"));
+        assert_eq!(f.file(), Some("input.yaml"));
     }
 }
 
@@ -359,10 +384,10 @@ fn generator_configs_are_checked_like_render() {
             ),
             &[],
         ),
-        ("a Check config with a typo", "apiVersion: oscgen.dev/v1alpha1\nkind: Check\nmetadata: {name: c}\nspec: {strict: true}\n".to_owned(), &[(E, "spec.strict", "checkConfig")]),
+        ("a Check config with a typo", "apiVersion: oscgen.dev/v1alpha1\nkind: Check\nmetadata: {name: c}\nspec: {strict: true}\n".to_owned(), &[(E, "spec.strict", "shape")]),
     ]);
     let findings = text(&runtime("  poolSelector:\n    matchLabels:\n      kata: true\n"));
-    assert_eq!((findings[0].line, findings[0].column), (Some(8), Some(7)), "{}", findings[0]);
+    assert_eq!((findings[0].line(), findings[0].column()), (Some(8), Some(7)), "{}", findings[0]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -385,7 +410,7 @@ impl Scratch {
     }
 
     fn check(&self, path: &str) -> Vec<Finding> {
-        check(&[Input::Path(self.0.join(path))], &Options::default()).unwrap()
+        check(&[Input::Path(self.0.join(path))], &Options::default()).unwrap().entries
     }
 
     /// Findings as `(severity, file relative to the scratch dir, line, path, code)`.
@@ -394,9 +419,9 @@ impl Scratch {
         self.check(path)
             .iter()
             .map(|f| {
-                let file = f.file.as_deref().unwrap_or_default();
+                let file = f.file().unwrap_or_default();
                 let file = Path::new(file).strip_prefix(&root).map_or(file.to_owned(), |p| p.display().to_string());
-                (f.severity, file, f.line, f.path.to_string(), f.kind.code())
+                (f.severity, file, f.line(), f.path.to_string(), f.code())
             })
             .collect()
     }
@@ -511,7 +536,7 @@ fn patches_that_apply_are_followed_to_their_text() {
         )]
     );
     let inline = &s.check("inline")[0];
-    assert_eq!(inline.column, Some(14), "{inline}");
+    assert_eq!(inline.column(), Some(14), "{inline}");
     assert_eq!(
         s.summary("strategic"),
         [
@@ -628,10 +653,10 @@ fn a_repository_checks_each_overlay_and_its_base_once() {
     // The base alone is not a build (an overlay includes it); the unpatched overlay is, and
     // says so. Loose files are grouped by directory: docs/ has two KataConfigs.
     assert_eq!(findings.len(), 2, "{shown:#?}");
-    assert_eq!(findings[0].kind.code(), "placeholder");
-    assert!(findings[0].build.as_deref().is_some_and(|b| b.ends_with("overlays/unpatched")), "{shown:#?}");
-    assert_eq!(findings[1].kind.code(), "secondKataConfig");
-    assert!(findings[1].file.as_deref().is_some_and(|f| f.ends_with("docs/other.yaml")), "{shown:#?}");
+    assert_eq!(findings[0].code(), "placeholder");
+    assert!(findings[0].build().is_some_and(|b| b.ends_with("overlays/unpatched")), "{shown:#?}");
+    assert_eq!(findings[1].code(), "secondKataConfig");
+    assert!(findings[1].file().is_some_and(|f| f.ends_with("docs/other.yaml")), "{shown:#?}");
 }
 
 #[test]
@@ -682,15 +707,15 @@ fn components_patch_what_came_before_them() {
 fn unreadable_files() {
     let s = Scratch::new(&[("dir/big.yaml", &"# padding\n".repeat(20)), ("dir/small.yaml", "a: 1\n")]);
     let options = Options { max_file_bytes: 64 };
-    let findings = check(&[Input::Path(s.0.join("dir"))], &options).unwrap();
-    let codes: Vec<String> = findings.iter().map(|f| f.kind.code()).collect();
+    let findings = check(&[Input::Path(s.0.join("dir"))], &options).unwrap().entries;
+    let codes: Vec<String> = findings.iter().map(|f| f.code()).collect();
     assert_eq!(codes, ["unreadable"], "{findings:?}");
     assert!(findings[0].to_string().contains("larger than 64 bytes"), "{}", findings[0]);
     // Named on the command line, it is the caller's problem (exit 2 in the CLI).
     let named = check(&[Input::Path(s.0.join("dir/big.yaml"))], &options);
-    assert!(matches!(named, Err(oscgen_render::Error::Read { .. })), "{named:?}");
+    assert!(matches!(named, Err(oscgen_check::Error::Read { .. })), "{named:?}");
     let missing = check(&[Input::Path(s.0.join("nothing"))], &options);
-    assert!(matches!(missing, Err(oscgen_render::Error::Read { .. })), "{missing:?}");
+    assert!(matches!(missing, Err(oscgen_check::Error::Read { .. })), "{missing:?}");
 }
 
 #[test]
@@ -707,9 +732,9 @@ fn resource_list_items_name_their_files_not_stdin_lines() {
     );
     let findings = named("<stdin>", &list);
     assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!((findings[0].file.as_deref(), findings[0].line), (Some("kata.yaml"), None));
+    assert_eq!((findings[0].file(), findings[0].line()), (Some("kata.yaml"), None));
     // A ResourceList saved in a file is that file, with its lines.
     let findings = text(&list);
-    assert_eq!((findings[0].file.as_deref(), findings[0].line), (Some("input.yaml"), Some(12)));
+    assert_eq!((findings[0].file(), findings[0].line()), (Some("input.yaml"), Some(12)));
     assert_eq!(findings[0].path.to_string(), "spec.kataConfigPoolSelector.matchLabels.kata");
 }

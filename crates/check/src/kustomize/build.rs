@@ -1,0 +1,639 @@
+//! Building what kustomize would build: `resources` (and the deprecated `bases`) followed
+//! recursively, components applied, oscgen generator configs rendered, patches applied with
+//! kustomize's target matching, `namespace` and name prefixes applied, in kustomize's order
+//! (kubernetes-sigs/kustomize, `api/internal/target/kusttarget.go`, kustomize/v4.5.4).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use oscgen_render::yaml::{self, NodeKind, ScalarStyle, SourceMap};
+use oscgen_render::{Segment, config};
+use serde_json::Value;
+
+use super::patch::{self, Merged};
+use super::target::Target;
+use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
+use crate::load::{self, Loader, key};
+use crate::source::{Doc, Layer, Obj, Place, normalize};
+use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Severity};
+
+/// Kinds kustomize's `namespace` leaves alone (cluster-scoped).
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "KataConfig",
+    "MachineConfig",
+    "MachineConfigPool",
+    "ContainerRuntimeConfig",
+    "KubeletConfig",
+    "RuntimeClass",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "APIService",
+    "SecurityContextConstraints",
+];
+
+/// A kustomize patch that matched nothing, for explaining the values it left unchanged.
+#[derive(Clone, Debug)]
+pub(crate) struct Unmatched {
+    /// The patch, as shown.
+    pub patch: String,
+    /// The kind it targets, if it says.
+    pub kind: Option<String>,
+    /// The fields it would have written.
+    pub fields: Vec<FieldPath>,
+}
+
+/// What a kustomization builds.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BuildOut {
+    pub objects: Vec<Obj>,
+    pub unmatched: Vec<Unmatched>,
+    /// Something was not followed, so the objects may be incomplete.
+    pub opaque: bool,
+}
+
+/// One patch of a kustomization, read.
+struct PatchSpec {
+    /// How it is named in messages.
+    label: String,
+    /// Where to point in the kustomization.
+    at: FieldPath,
+    target: Option<Target>,
+    docs: Vec<Doc>,
+}
+
+/// A kustomization being built: its directory, file and document.
+struct Current<'a> {
+    dir: &'a Path,
+    place: &'a Place,
+}
+
+impl Current<'_> {
+    /// A diagnostic about the kustomization's own field `at`.
+    fn diagnostic(&self, severity: Severity, at: FieldPath, kind: K) -> Diagnostic {
+        Diagnostic { origin: Some(self.place.origin(&at)), ..Diagnostic::new(severity, at, kind) }
+    }
+}
+
+/// The state of the builds of one `check` run: each kustomization built once, the chain being
+/// built (for cycles), and what the builds include, so those are not checked again alone.
+#[derive(Default)]
+pub(crate) struct Builder {
+    memo: BTreeMap<PathBuf, Rc<BuildOut>>,
+    stack: Vec<PathBuf>,
+    /// Kustomization directories another kustomization includes.
+    pub referenced: BTreeSet<PathBuf>,
+    /// Files a kustomization reads (resources, patches, generator configs).
+    pub consumed: BTreeSet<PathBuf>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The objects of some documents: List and ResourceList items expanded, oscgen configs
+    /// checked and rendered, documents without apiVersion and kind skipped.
+    pub fn objects(&mut self, docs: &[Doc], out: &mut Vec<Obj>, report: &mut Report) {
+        for doc in docs {
+            self.object(doc, out, report);
+        }
+    }
+
+    fn object(&mut self, doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
+        let api_version = doc.value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+        let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let list = (kind == "List" && api_version == "v1")
+            || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"));
+        if list {
+            let items = doc.value.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+            for (i, item) in items.into_iter().enumerate() {
+                let mut place = doc.place.at(&FieldPath::root().key("items").index(i));
+                // A ResourceList on stdin comes from an orchestrator: its lines are not the
+                // user's, and kpt names each item's file instead.
+                if kind == "ResourceList" && &*doc.place.file == "<stdin>" {
+                    let annotation = |key: &str| item.pointer("/metadata/annotations").and_then(|a| a.get(key));
+                    let file =
+                        annotation("config.kubernetes.io/path").or(annotation("internal.config.kubernetes.io/path"));
+                    if let Some(file) = file.and_then(Value::as_str) {
+                        place.file = file.into();
+                    }
+                    place.lines = false;
+                }
+                self.object(&Doc { value: item, place }, out, report);
+            }
+            return;
+        }
+        if crate::is_check_config(&doc.value) {
+            check_config(doc, report);
+        } else if api_version == config::API_VERSION {
+            generator_config(doc, out, report);
+        } else if !api_version.is_empty() && !kind.is_empty() {
+            out.push(Obj::new(doc.value.clone(), doc.place.clone()));
+        }
+    }
+
+    /// The build of the kustomization in `dir`, built once.
+    pub fn build(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
+        let key = key(dir);
+        if let Some(out) = self.memo.get(&key) {
+            return Some(out.clone());
+        }
+        let (kustomization, doc) = read_kustomization(dir, loader, report)?;
+        // A Component patches whatever includes it; alone it builds nothing.
+        if kustomization.is_component() {
+            return None;
+        }
+        let out = Rc::new(self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report));
+        self.memo.insert(key, out.clone());
+        Some(out)
+    }
+
+    fn kustomize(
+        &mut self,
+        dir: &Path,
+        k: &Kustomization,
+        doc: &Doc,
+        start: BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> BuildOut {
+        self.stack.push(key(dir));
+        let out = self.kustomization(&Current { dir, place: &doc.place }, k, start, loader, report);
+        self.stack.pop();
+        out
+    }
+
+    fn kustomization(
+        &mut self,
+        cur: &Current<'_>,
+        k: &Kustomization,
+        mut out: BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> BuildOut {
+        let root = FieldPath::root();
+        for (field, replacement) in k.deprecated() {
+            let kind = K::DeprecatedField { field: field.to_owned(), replacement: replacement.to_owned() };
+            report.push(cur.diagnostic(Severity::Warning, root.key(field), kind));
+        }
+        for (field, entries) in [("resources", &k.resources), ("bases", &k.bases)] {
+            for (i, entry) in entries.iter().enumerate() {
+                self.resource(cur, &root.key(field).index(i), entry, &mut out, loader, report);
+            }
+        }
+        for (i, entry) in k.components.iter().enumerate() {
+            let at = root.key("components").index(i);
+            let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
+            self.referenced.insert(key(&path));
+            let Some((component, doc)) = read_kustomization(&path, loader, report) else { continue };
+            let current = std::mem::take(&mut out);
+            out = self.kustomize(&path, &component, &doc, current, loader, report);
+        }
+        for (i, entry) in k.generators.iter().enumerate() {
+            self.generator(cur, &root.key("generators").index(i), entry, &mut out, true, loader, report);
+        }
+        for (field, kind, generators) in [
+            ("configMapGenerator", "ConfigMap", &k.config_map_generator),
+            ("secretGenerator", "Secret", &k.secret_generator),
+        ] {
+            for (i, generator) in generators.iter().enumerate() {
+                let name = generator.name.clone().unwrap_or_default();
+                let mut value = serde_json::json!({"apiVersion": "v1", "kind": kind, "metadata": {"name": name}});
+                if let Some(ns) = &generator.namespace {
+                    value["metadata"]["namespace"] = Value::from(ns.clone());
+                }
+                let mut obj = Obj::new(value, cur.place.at(&root.key(field).index(i)));
+                obj.synthetic = true;
+                obj.written = false;
+                out.objects.push(obj);
+            }
+        }
+        if k.helm_charts.is_some() || k.helm_globals.is_some() {
+            out.opaque = true;
+        }
+        for entry in k.validators.iter().chain(&k.crds).chain(&k.configurations) {
+            self.consumed.insert(key(&cur.dir.join(entry)));
+        }
+
+        // kustomize's order of built-in transformers: patches (strategic merge, then
+        // `patches`), namespace, prefix and suffix, then the legacy JSON 6902 list.
+        let mut patches = Vec::new();
+        for (i, text) in k.patches_strategic_merge.iter().enumerate() {
+            let at = root.key("patchesStrategicMerge").index(i);
+            let inline = text.contains('\n') || !cur.dir.join(text).exists() && text.contains(':');
+            let source = if inline { (None, Some(text.as_str())) } else { (Some(text.as_str()), None) };
+            patches.extend(self.patch_spec(cur, at.clone(), at, source, None, loader, report));
+        }
+        for (i, entry) in k.patches.iter().enumerate() {
+            patches.extend(self.patch_entry(cur, root.key("patches").index(i), entry, loader, report));
+        }
+        for patch in &patches {
+            apply(cur, patch, &mut out, report);
+        }
+        if let Some(namespace) = &k.namespace {
+            let at = FieldPath::parse("metadata.namespace");
+            for obj in out.objects.iter_mut().filter(|o| !CLUSTER_SCOPED.contains(&o.id().kind.as_str())) {
+                if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                    metadata.insert("namespace".to_owned(), Value::String(namespace.clone()));
+                    obj.layers.push(Layer::Json { place: cur.place.at(&root.key("namespace")), at: at.clone() });
+                    obj.renamed();
+                }
+            }
+        }
+        let prefix = k.name_prefix.as_deref().unwrap_or_default();
+        let suffix = k.name_suffix.as_deref().unwrap_or_default();
+        if !prefix.is_empty() || !suffix.is_empty() {
+            let field = if prefix.is_empty() { "nameSuffix" } else { "namePrefix" };
+            let at = FieldPath::parse("metadata.name");
+            for obj in out
+                .objects
+                .iter_mut()
+                .filter(|o| !["Namespace", "CustomResourceDefinition"].contains(&o.id().kind.as_str()))
+            {
+                let name = obj.id().name;
+                if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                    metadata.insert("name".to_owned(), Value::String(format!("{prefix}{name}{suffix}")));
+                    obj.layers.push(Layer::Json { place: cur.place.at(&root.key(field)), at: at.clone() });
+                    obj.renamed();
+                }
+            }
+        }
+        let mut legacy = Vec::new();
+        for (i, entry) in k.patches_json6902.iter().enumerate() {
+            legacy.extend(self.patch_entry(cur, root.key("patchesJson6902").index(i), entry, loader, report));
+        }
+        for patch in &legacy {
+            apply(cur, patch, &mut out, report);
+        }
+        // oscgen as a transformer adds its objects after the built-in transformers.
+        for (i, entry) in k.transformers.iter().enumerate() {
+            self.generator(cur, &root.key("transformers").index(i), entry, &mut out, false, loader, report);
+        }
+        out
+    }
+
+    /// Resolves a directory entry, reporting what is wrong with it.
+    fn directory(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        entry: &str,
+        out: &mut BuildOut,
+        report: &mut Report,
+    ) -> Option<PathBuf> {
+        let path = cur.dir.join(entry);
+        let fail = |severity, kind| cur.diagnostic(severity, at.clone(), kind);
+        if is_remote(entry) {
+            out.opaque = true;
+            report.push(fail(Severity::Warning, K::NotFollowed { entry: entry.to_owned() }));
+            return None;
+        }
+        if !path.exists() {
+            let kind = K::ResourceNotFound { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(fail(Severity::Error, kind));
+            return None;
+        }
+        if self.stack.contains(&key(&path)) {
+            report.push(fail(Severity::Error, K::Cycle { entry: entry.to_owned() }));
+            return None;
+        }
+        if kustomization_file(&path).is_none() {
+            report.push(fail(Severity::Error, K::NoKustomization { entry: entry.to_owned() }));
+            return None;
+        }
+        Some(path)
+    }
+
+    fn resource(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        entry: &str,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let path = cur.dir.join(entry);
+        if is_remote(entry) || path.is_dir() || !path.exists() {
+            if let Some(path) = self.directory(cur, at, entry, out, report) {
+                self.referenced.insert(key(&path));
+                if let Some(base) = self.build(&path, loader, report) {
+                    out.objects.extend(base.objects.iter().cloned());
+                    out.unmatched.extend(base.unmatched.iter().cloned());
+                    out.opaque |= base.opaque;
+                }
+            }
+            return;
+        }
+        self.consumed.insert(key(&path));
+        match loader.load(&path, report) {
+            Ok(data) => self.objects(&data.docs, &mut out.objects, report),
+            Err(e) => report.push(load::unreadable(&path, &e, Some((cur.place.origin(at), at.clone())))),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn generator(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        entry: &str,
+        out: &mut BuildOut,
+        adds: bool,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let path = cur.dir.join(entry);
+        if is_remote(entry) || path.is_dir() {
+            if let (true, Some(path)) = (adds, self.directory(cur, at, entry, out, report)) {
+                self.referenced.insert(key(&path));
+                if let Some(generated) = self.build(&path, loader, report) {
+                    out.objects.extend(generated.objects.iter().cloned());
+                    out.opaque |= generated.opaque;
+                }
+            }
+            return;
+        }
+        if !path.exists() {
+            let kind = K::ResourceNotFound { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
+            return;
+        }
+        self.consumed.insert(key(&path));
+        let data = match loader.load(&path, report) {
+            Ok(data) => data,
+            Err(e) => return report.push(load::unreadable(&path, &e, Some((cur.place.origin(at), at.clone())))),
+        };
+        for doc in &data.docs {
+            if crate::is_check_config(&doc.value) {
+                check_config(doc, report);
+            } else if doc.value.get("apiVersion").and_then(Value::as_str) == Some(config::API_VERSION) {
+                generator_config(doc, &mut out.objects, report);
+            } else if adds {
+                out.opaque = true;
+                report.push(cur.diagnostic(Severity::Warning, at.clone(), K::NotFollowed { entry: entry.to_owned() }));
+            }
+        }
+    }
+
+    /// Reads a `patches` or `patchesJson6902` entry.
+    fn patch_entry(
+        &mut self,
+        cur: &Current<'_>,
+        at: FieldPath,
+        entry: &PatchEntry,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> Option<PatchSpec> {
+        let point = match &entry.target {
+            Some(t) if t.name.is_some() => at.key("target").key("name"),
+            Some(_) => at.key("target"),
+            None if entry.path.is_some() => at.key("path"),
+            None => at.clone(),
+        };
+        let target = entry.target.as_ref().map(Target::new);
+        let source = (entry.path.as_deref(), entry.patch.as_deref());
+        self.patch_spec(cur, point, at.key("patch"), source, target, loader, report)
+    }
+
+    /// Loads a patch's documents from its file or from the text written inline.
+    #[allow(clippy::too_many_arguments)]
+    fn patch_spec(
+        &mut self,
+        cur: &Current<'_>,
+        at: FieldPath,
+        inline_at: FieldPath,
+        (path, inline): (Option<&str>, Option<&str>),
+        target: Option<Target>,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> Option<PatchSpec> {
+        if let Some(path) = path {
+            let full = cur.dir.join(path);
+            if !full.is_file() {
+                let kind = K::ResourceNotFound { entry: path.to_owned(), path: normalize(&full).display().to_string() };
+                report.push(cur.diagnostic(Severity::Error, at, kind));
+                return None;
+            }
+            self.consumed.insert(key(&full));
+            let data = match loader.load(&full, report) {
+                Ok(data) => data,
+                Err(e) => {
+                    report.push(load::unreadable(&full, &e, Some((cur.place.origin(&at), at))));
+                    return None;
+                }
+            };
+            let label = normalize(&full).display().to_string();
+            return Some(PatchSpec { label, at, target, docs: data.docs.clone() });
+        }
+        let text = inline?;
+        let place = cur.place;
+        let label = format!("{} {}", place.file, inline_at.to_string().trim_end_matches(".patch"));
+        let docs = match yaml::documents_with_source(text) {
+            Ok(docs) => docs,
+            Err(e) => {
+                let kind = K::PatchFailed { patch: label, message: format!("not valid YAML: {}", e.message) };
+                report.push(cur.diagnostic(Severity::Error, inline_at, kind));
+                return None;
+            }
+        };
+        // Positions inside the inline text, moved to where that text is in the kustomization.
+        // A block scalar's node starts at its first content line, a quoted one at the quote.
+        let (line_offset, column_offset) = match place.value(&inline_at) {
+            Some(node) => match node.node {
+                NodeKind::Scalar { style: ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted, .. } => {
+                    (node.line.saturating_sub(1), node.column)
+                }
+                _ => (node.line.saturating_sub(1), node.column.saturating_sub(1)),
+            },
+            None => (0, 0),
+        };
+        let docs = docs
+            .into_iter()
+            .map(|d| {
+                let mut inner = Place::new(place.file.clone(), d.source);
+                inner.line_offset = line_offset;
+                inner.column_offset = column_offset;
+                inner.lines = place.lines;
+                Doc { value: d.value, place: inner }
+            })
+            .collect();
+        Some(PatchSpec { label, at, target, docs })
+    }
+}
+
+/// Reads the kustomization file of `dir` as kustomize does: a file that does not parse, or
+/// does not have kustomize's shape, fails the build.
+fn read_kustomization(dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<(Kustomization, Doc)> {
+    let path = kustomization_file(dir)?;
+    let file = match loader.load(&path, report) {
+        Ok(file) => file,
+        Err(e) => {
+            report.push(load::unreadable(&path, &e, None));
+            return None;
+        }
+    };
+    let Some(doc) = file.docs.first() else {
+        // An empty kustomization builds nothing.
+        let place = Place::new(normalize(&path).display().to_string().into(), SourceMap::default());
+        return Some((Kustomization::default(), Doc { value: Value::Null, place }));
+    };
+    match serde_path_to_error::deserialize::<_, Kustomization>(&doc.value) {
+        Ok(kustomization) => Some((kustomization, doc.clone())),
+        Err(e) => {
+            let at = FieldPath(
+                e.path()
+                    .iter()
+                    .filter_map(|s| match s {
+                        serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+                        serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            );
+            let kind = K::InvalidKustomization { message: e.into_inner().to_string() };
+            report.push(Diagnostic { origin: Some(doc.place.origin(&at)), ..Diagnostic::error(at, kind) });
+            None
+        }
+    }
+}
+
+/// A `Check` config met in a build: only its own problems.
+fn check_config(doc: &Doc, report: &mut Report) {
+    for mut d in crate::check_config(&doc.value).entries {
+        d.origin = Some(doc.place.origin(&d.path));
+        report.push(d);
+    }
+}
+
+/// An oscgen generator config: its diagnostics, as `oscgen render` gives them, and the objects
+/// it renders (added to the build, so the rules that span objects see them).
+fn generator_config(doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
+    let object = Some(ObjectRef::of(&doc.value));
+    let mut placed = |mut d: Diagnostic| {
+        d.origin = Some(doc.place.origin(&d.path));
+        d.object = object.clone();
+        report.push(d);
+    };
+    let config = match config::from_value(&doc.value) {
+        Ok(config) => config,
+        Err(found) => return found.entries.into_iter().for_each(placed),
+    };
+    match oscgen_render::render(std::slice::from_ref(&config)) {
+        Ok(rendered) => {
+            rendered.warnings.entries.into_iter().for_each(&mut placed);
+            for generated in &rendered.objects {
+                match generated.to_value() {
+                    Ok(value) => {
+                        let mut obj = Obj::new(value, doc.place.clone());
+                        obj.written = false;
+                        out.push(obj);
+                    }
+                    Err(e) => placed(Diagnostic::error(FieldPath::root(), K::Internal { message: e.to_string() })),
+                }
+            }
+        }
+        Err(oscgen_render::Error::Invalid(found)) => found.entries.into_iter().for_each(placed),
+        Err(e) => placed(Diagnostic::error(FieldPath::root(), K::Internal { message: e.to_string() })),
+    }
+}
+
+/// Applies one patch to the build, reporting a patch that fails or matches nothing.
+fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut Report) {
+    let Some(first) = spec.docs.first() else { return };
+    if first.value.is_array() {
+        let Some(target) = &spec.target else {
+            return patch_failed(cur, spec, "a JSON patch needs a `target`".to_owned(), report);
+        };
+        let selection = target.select(&out.objects);
+        let mut failed = None;
+        for &i in &selection.matched {
+            let obj = &mut out.objects[i];
+            match patch::apply_ops(&mut obj.value, &first.value) {
+                Ok(written) => {
+                    for (op, at) in written {
+                        let place = first.place.at(&FieldPath::root().index(op).key("value"));
+                        obj.layers.push(Layer::Json { place, at });
+                    }
+                    obj.renamed();
+                }
+                Err(message) => failed = failed.or(Some(message)),
+            }
+        }
+        if let Some(message) = failed {
+            patch_failed(cur, spec, message, report);
+        }
+        if selection.matched.is_empty() && !selection.undecided {
+            let ops = first.value.as_array().into_iter().flatten();
+            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(patch::pointer_path);
+            unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), out, report);
+        }
+        return;
+    }
+    for doc in &spec.docs {
+        let target = spec.target.clone().unwrap_or_else(|| Target::of_patch(&doc.value));
+        let selection = target.select(&out.objects);
+        let mut deleted = Vec::new();
+        for &i in &selection.matched {
+            let obj = &mut out.objects[i];
+            match patch::merge(&mut obj.value, &doc.value) {
+                Merged::Kept => {
+                    obj.layers.push(Layer::Merge(doc.place.clone()));
+                    obj.renamed();
+                }
+                Merged::Deleted => deleted.push(i),
+            }
+        }
+        for i in deleted.into_iter().rev() {
+            out.objects.remove(i);
+        }
+        if selection.matched.is_empty() && !selection.undecided {
+            let effect = if spec.target.is_some() {
+                "the patch silently does nothing"
+            } else {
+                "kustomize build fails (a patch without `target` must match exactly one resource)"
+            };
+            let mut fields = Vec::new();
+            patch::leaves(&doc.value, FieldPath::root(), &mut fields);
+            let identity = ["apiVersion", "kind", "metadata"];
+            fields.retain(|f| {
+                !matches!(f.0.first(), Some(Segment::Key(k)) if identity.contains(&k.as_str())) || f.0.len() > 2
+            });
+            unmatched(cur, spec, &target, effect, fields, out, report);
+        }
+    }
+}
+
+fn patch_failed(cur: &Current<'_>, spec: &PatchSpec, message: String, report: &mut Report) {
+    let kind = K::PatchFailed { patch: spec.label.clone(), message };
+    report.push(cur.diagnostic(Severity::Error, spec.at.clone(), kind));
+}
+
+fn unmatched(
+    cur: &Current<'_>,
+    spec: &PatchSpec,
+    target: &Target,
+    effect: &str,
+    fields: Vec<FieldPath>,
+    out: &mut BuildOut,
+    report: &mut Report,
+) {
+    let kind = K::PatchMatchesNothing {
+        patch: spec.label.clone(),
+        target: target.describe(),
+        effect: effect.to_owned(),
+        candidates: target.candidates(&out.objects, spec.target.is_none()),
+    };
+    let severity = if out.opaque { Severity::Warning } else { Severity::Error };
+    report.push(cur.diagnostic(severity, spec.at.clone(), kind));
+    let kind = target.kind.as_ref().map(|k| k.replace('\\', ""));
+    out.unmatched.push(Unmatched { patch: spec.label.clone(), kind, fields });
+}

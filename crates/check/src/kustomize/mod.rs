@@ -1,0 +1,137 @@
+//! What kustomize builds from a kustomization: the [`Kustomization`] file as kustomize reads
+//! it, patch [`target`]s, the two [`patch`] formats, and the [`Builder`] that follows
+//! `resources` and applies everything in kustomize's order.
+//!
+//! Only what the checks need is modelled. Anything oscgen cannot follow (a remote base, a
+//! generator it does not run) makes the build "opaque", and a patch that matches nothing in an
+//! opaque build is a warning rather than an error.
+
+mod build;
+pub(crate) mod patch;
+pub(crate) mod target;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+pub(crate) use build::{Builder, Unmatched};
+pub use target::Selector;
+
+/// The file names kustomize looks for in a directory, in its order.
+pub const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Whether `path` is named like a kustomization file.
+pub fn is_kustomization_name(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| KUSTOMIZATION_NAMES.contains(&n))
+}
+
+/// The kustomization file of `dir`, if it has one.
+pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
+    KUSTOMIZATION_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+/// A kustomization file (`kustomize.config.k8s.io/v1beta1` `Kustomization`, or `v1alpha1`
+/// `Component`), with the fields `check` follows typed and everything else kept as written.
+/// Field names and shapes follow kustomize's `types.Kustomization`
+/// (kubernetes-sigs/kustomize, `api/types/kustomization.go`, kustomize/v4.5.4).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Kustomization {
+    /// `Kustomization` or `Component`.
+    pub kind: Option<String>,
+    /// Files, directories and remote bases to include.
+    pub resources: Vec<String>,
+    /// The deprecated spelling of directory `resources`.
+    pub bases: Vec<String>,
+    /// Components whose patches apply to what came before them.
+    pub components: Vec<String>,
+    /// Generator configs (oscgen's among them).
+    pub generators: Vec<String>,
+    /// Transformer configs (oscgen's among them).
+    pub transformers: Vec<String>,
+    /// Validator configs.
+    pub validators: Vec<String>,
+    /// CRD files that teach kustomize about custom kinds.
+    pub crds: Vec<String>,
+    /// Transformer configuration files.
+    pub configurations: Vec<String>,
+    /// Patches, each with a `path` or an inline `patch`, and an optional `target`.
+    pub patches: Vec<PatchEntry>,
+    /// The deprecated JSON 6902 patch list.
+    #[serde(rename = "patchesJson6902")]
+    pub patches_json6902: Vec<PatchEntry>,
+    /// The deprecated strategic merge patch list: file names or inline patches.
+    pub patches_strategic_merge: Vec<String>,
+    /// The namespace every namespaced object is moved to.
+    pub namespace: Option<String>,
+    /// Prepended to every name.
+    pub name_prefix: Option<String>,
+    /// Appended to every name.
+    pub name_suffix: Option<String>,
+    /// ConfigMaps to generate.
+    pub config_map_generator: Vec<GeneratorArgs>,
+    /// Secrets to generate.
+    pub secret_generator: Vec<GeneratorArgs>,
+    /// Helm charts to inflate (not modelled: what they add is unknown).
+    pub helm_charts: Option<Value>,
+    /// Helm settings (not modelled).
+    pub helm_globals: Option<Value>,
+}
+
+impl Kustomization {
+    /// The deprecated fields this kustomization uses, with what to write instead.
+    pub fn deprecated(&self) -> Vec<(&'static str, &'static str)> {
+        let uses = [
+            (!self.bases.is_empty(), "bases", "list these directories under `resources` instead"),
+            (
+                !self.patches_json6902.is_empty(),
+                "patchesJson6902",
+                "write each entry under `patches` (same `target`, and `path` or `patch`)",
+            ),
+            (
+                !self.patches_strategic_merge.is_empty(),
+                "patchesStrategicMerge",
+                "list each file under `patches` as `- path: <file>`",
+            ),
+        ];
+        uses.into_iter().filter(|(used, ..)| *used).map(|(_, field, fix)| (field, fix)).collect()
+    }
+
+    /// Whether this is a `Component`, which patches whatever includes it and builds nothing alone.
+    pub fn is_component(&self) -> bool {
+        self.kind.as_deref() == Some("Component")
+    }
+}
+
+/// One entry of `patches` or `patchesJson6902`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PatchEntry {
+    /// A file holding the patch.
+    pub path: Option<String>,
+    /// The patch itself, inline.
+    pub patch: Option<String>,
+    /// Which objects it applies to; without one, a strategic merge patch names its target itself.
+    pub target: Option<Selector>,
+}
+
+/// One entry of `configMapGenerator` or `secretGenerator`: only what names the object.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GeneratorArgs {
+    /// The generated object's name (before the content hash).
+    pub name: Option<String>,
+    /// Its namespace.
+    pub namespace: Option<String>,
+}
+
+/// Whether a `resources` entry names something remote, which `check` does not fetch.
+pub fn is_remote(entry: &str) -> bool {
+    entry.contains("://")
+        || entry.starts_with("git@")
+        || entry.starts_with("github.com/")
+        || entry.starts_with("gitlab.com/")
+        || entry.contains("?ref=")
+        || entry.contains(".git//")
+}

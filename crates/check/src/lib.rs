@@ -1,0 +1,208 @@
+//! `oscgen check`: existing manifests and kustomize repos, proved against the operator's rules
+//! and the platform's schemas.
+//!
+//! Inputs are files, directories (searched for `*.yaml`, `*.yml` and kustomization files)
+//! and text (a `kustomize build` piped in). Each kustomization that no other one includes is
+//! built the way kustomize would ([`kustomize`]: resources followed, patches applied by their
+//! targets), and its objects are checked together; YAML files outside any kustomization are
+//! checked together per directory, and the files and text given by name form one set. Every
+//! finding is a [`Diagnostic`] naming the file, line and column where the value was written
+//! (for a value a patch set, in the patch), the object, and the field ([`rules`]):
+//!
+//! - the operator's Subscription: a placeholder or unknown `channel`/`startingCSV`, a
+//!   `startingCSV` from another channel, a namespace other than the operator's, no (or a
+//!   wrong) OperatorGroup;
+//! - label, annotation and node selector values YAML reads as booleans, numbers or null (read
+//!   from the source text, so `kata: yes`, which kubectl's YAML 1.1 reads as a boolean, is
+//!   found too);
+//! - more than one KataConfig;
+//! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
+//!   cannot apply, missing resources, deprecated fields;
+//! - every object against its kind's schema, with the KataConfig and MCO schemas of the
+//!   subscribed release when there is one;
+//! - oscgen generator configs, as `oscgen render` would report them.
+//!
+//! ```
+//! use oscgen_check::{check, Input, Options};
+//!
+//! let text = "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\n\
+//!             metadata: {name: k}\nspec:\n  kataConfigPoolSelector:\n    matchLabels: {kata: yes}\n";
+//! let report = check(&[Input::Text { name: "kata.yaml".into(), text: text.into() }], &Options::default())?;
+//! assert_eq!(report.entries.len(), 1);
+//! assert_eq!(report.entries[0].to_string(), "kata.yaml:6:25: error: KataConfig/k: \
+//!     spec.kataConfigPoolSelector.matchLabels.kata: label value yes is unquoted, so kubectl \
+//!     (YAML 1.1) reads it as a boolean, but label values are strings; quote it: \"yes\"");
+//! # Ok::<(), oscgen_check::Error>(())
+//! ```
+
+pub mod kustomize;
+mod load;
+pub mod rules;
+mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use oscgen_render::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
+
+use kustomize::Builder;
+use load::Loader;
+use oscgen_render::yaml::SourceDocument;
+use source::{Doc, Obj, Place, normalize};
+
+/// What to check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// A file or a directory.
+    Path(PathBuf),
+    /// Text already read (stdin), with the name to show for it.
+    Text {
+        /// Shown as the file name (`<stdin>`).
+        name: String,
+        /// The YAML (or JSON) text.
+        text: String,
+    },
+    /// A document already read with its positions (the ResourceList a KRM function received).
+    Document {
+        /// Shown as the file name (`<stdin>`).
+        name: String,
+        /// The document.
+        document: SourceDocument,
+    },
+}
+
+/// How to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Files larger than this are reported and skipped.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { max_file_bytes: 64 * 1024 * 1024 }
+    }
+}
+
+/// Why a check could not run at all (problems in what it reads are diagnostics instead).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input named on the command line cannot be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file or directory, as given.
+        path: String,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Checks `inputs`. Returns every finding, sorted by file and position; an error only when an
+/// input named on the command line cannot be read.
+pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let mut loader = Loader::new(options.max_file_bytes);
+    let mut named: Vec<Obj> = Vec::new();
+    let mut kustomizations: Vec<PathBuf> = Vec::new();
+    let mut walked: Vec<PathBuf> = Vec::new();
+    let read_error = |path: &Path, source: std::io::Error| Error::Read { path: path.display().to_string(), source };
+    let mut builder = Builder::new();
+    for input in inputs {
+        match input {
+            Input::Text { name, text } => {
+                let docs = loader.parse(name.as_str().into(), text, &mut report);
+                builder.objects(&docs, &mut named, &mut report);
+            }
+            Input::Document { name, document } => {
+                let doc = Doc {
+                    value: document.value.clone(),
+                    place: Place::new(name.as_str().into(), document.source.clone()),
+                };
+                builder.objects(std::slice::from_ref(&doc), &mut named, &mut report);
+            }
+            Input::Path(path) => {
+                let metadata = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
+                if metadata.is_dir() {
+                    std::fs::read_dir(path).map_err(|e| read_error(path, e))?;
+                    let found = load::walk(path, &mut report);
+                    kustomizations.extend(found.kustomizations);
+                    walked.extend(found.files);
+                } else if kustomize::is_kustomization_name(path) {
+                    kustomizations.push(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
+                } else {
+                    let file = loader.load(path, &mut report).map_err(|e| read_error(path, e))?;
+                    builder.objects(&file.docs, &mut named, &mut report);
+                }
+            }
+        }
+    }
+
+    let mut seen = BTreeSet::new();
+    kustomizations.retain(|dir| seen.insert(load::key(dir)));
+    for dir in &kustomizations {
+        builder.build(dir, &mut loader, &mut report);
+    }
+    // Only the builds nothing else includes are checked as a whole: a base with a
+    // placeholder is fine as long as each overlay replaces it.
+    for dir in &kustomizations {
+        if builder.referenced.contains(&load::key(dir)) {
+            continue;
+        }
+        if let Some(out) = builder.build(dir, &mut loader, &mut report) {
+            let root = normalize(dir);
+            rules::check_build(
+                &rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(&root) },
+                &mut report,
+            );
+        }
+    }
+    let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
+    for file in walked {
+        if builder.consumed.contains(&load::key(&file)) {
+            continue;
+        }
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        match loader.load(&file, &mut report) {
+            Ok(data) => builder.objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
+            Err(e) => report.push(load::unreadable(&file, &e, None)),
+        }
+    }
+    for objects in by_dir.values().chain(std::iter::once(&named)) {
+        rules::check_build(&rules::Build { objects, unmatched: &[], root: None }, &mut report);
+    }
+
+    // A base's problem shows up in every build that includes it; once is enough.
+    let mut seen = BTreeSet::new();
+    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
+    report.entries.sort_by(|a, b| position(a).cmp(&position(b)));
+    Ok(report)
+}
+
+fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {
+    let origin = d.origin.as_ref();
+    (origin.and_then(|o| o.file.as_deref()), origin.and_then(|o| o.line), origin.and_then(|o| o.column))
+}
+
+/// Problems in a `Check` config (`oscgen.dev/v1alpha1`, kind `Check`), the functionConfig that
+/// makes the KRM function a validator, reported at their field paths.
+pub fn check_config(value: &Value) -> Report {
+    match oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value) {
+        Ok(_) => Report::default(),
+        Err(mut report) => {
+            report.attribute(&ObjectRef::of(value));
+            report
+        }
+    }
+}
+
+/// Whether an object is a `Check` config.
+pub fn is_check_config(value: &Value) -> bool {
+    use oscgen_render::api::k8s_openapi::Resource as _;
+    use oscgen_render::api::oscgen::v1alpha1::Check;
+    value.get("apiVersion").and_then(Value::as_str) == Some(Check::API_VERSION)
+        && value.get("kind").and_then(Value::as_str) == Some(Check::KIND)
+}

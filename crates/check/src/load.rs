@@ -1,0 +1,140 @@
+//! Reading what `check` is given: the directory walk, bounded reads of UTF-8 text, and a cache
+//! so every file is read and parsed once however many builds include it.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use oscgen_render::yaml;
+
+use crate::kustomize;
+use crate::source::{Doc, Place, normalize};
+use crate::{Diagnostic, DiagnosticKind as K, FieldPath, Origin, Report};
+
+/// A read file's documents (none when it does not parse; its syntax error is reported once).
+pub(crate) struct FileData {
+    pub docs: Vec<Doc>,
+}
+
+/// Reads and parses files, once each.
+pub(crate) struct Loader {
+    max_bytes: u64,
+    files: BTreeMap<PathBuf, Rc<FileData>>,
+}
+
+impl Loader {
+    pub fn new(max_bytes: u64) -> Self {
+        Self { max_bytes, files: BTreeMap::new() }
+    }
+
+    /// The documents of `path`, read and parsed the first time only. A YAML syntax error goes
+    /// to `report` (once), and the file then has no documents.
+    pub fn load(&mut self, path: &Path, report: &mut Report) -> Result<Rc<FileData>, std::io::Error> {
+        let key = key(path);
+        if let Some(data) = self.files.get(&key) {
+            return Ok(data.clone());
+        }
+        let text = read_text(path, self.max_bytes)?;
+        let data = Rc::new(FileData { docs: self.parse(normalize(path).display().to_string().into(), &text, report) });
+        self.files.insert(key, data.clone());
+        Ok(data)
+    }
+
+    /// The documents of `text`, shown as `display`; a syntax error goes to `report`.
+    pub fn parse(&self, display: Rc<str>, text: &str, report: &mut Report) -> Vec<Doc> {
+        match yaml::documents_with_source(text) {
+            Ok(docs) => {
+                docs.into_iter().map(|d| Doc { value: d.value, place: Place::new(display.clone(), d.source) }).collect()
+            }
+            Err(e) => {
+                let origin =
+                    Origin { file: Some(display.to_string()), line: e.line, column: e.column, ..Origin::default() };
+                report.push(Diagnostic {
+                    origin: Some(origin),
+                    ..Diagnostic::error(FieldPath::root(), K::YamlSyntax { message: e.message })
+                });
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The identity of a file or directory: its canonical path when it exists.
+pub(crate) fn key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+}
+
+/// Reads a file as UTF-8 text of at most `limit` bytes.
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, std::io::Error> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {limit} bytes; raise --max-input-bytes if it is meant to be this big"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// A file or directory that cannot be read, reported where it is named (`at`), or at the file.
+pub(crate) fn unreadable(path: &Path, e: &std::io::Error, at: Option<(Origin, FieldPath)>) -> Diagnostic {
+    let kind = K::Unreadable { path: normalize(path).display().to_string(), message: e.to_string() };
+    let (origin, field) = at.unwrap_or_else(|| {
+        (Origin { file: Some(normalize(path).display().to_string()), ..Origin::default() }, FieldPath::root())
+    });
+    Diagnostic { origin: Some(origin), ..Diagnostic::error(field, kind) }
+}
+
+/// What a directory holds: kustomization directories, and the other YAML files.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    pub kustomizations: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Directories never searched: version control and tool state.
+fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules" || name == "target"
+}
+
+/// How deep the walk goes below the directory given.
+const MAX_DEPTH: usize = 64;
+
+/// Files under `dir` that may hold manifests, in name order; kustomization directories apart.
+/// Symlinked directories are not followed (they can loop); what cannot be read is reported.
+pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
+    let mut found = Walk::default();
+    let entries =
+        walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
+            e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("cannot be walked"));
+                report.push(unreadable(&path, &io, None));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if kustomize::is_kustomization_name(path) {
+            found.kustomizations.push(path.parent().map_or_else(|| dir.to_path_buf(), Path::to_path_buf));
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            found.files.push(path.to_path_buf());
+        }
+    }
+    found
+}

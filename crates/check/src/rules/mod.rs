@@ -1,0 +1,110 @@
+//! The checks on the objects of one build: each object alone ([`labels`], the operator's
+//! Subscription in [`olm`], its [`schema`]), then the rules that span objects (one
+//! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]).
+
+pub mod kataconfig;
+pub mod labels;
+pub mod olm;
+pub mod schema;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::kustomize::Unmatched;
+use crate::source::Obj;
+use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Segment, Severity};
+
+/// The objects of one build and what is known about how they were built.
+pub(crate) struct Build<'a> {
+    pub objects: &'a [Obj],
+    pub unmatched: &'a [Unmatched],
+    /// The kustomization directory built, shown with findings in files outside it.
+    pub root: Option<&'a Path>,
+}
+
+/// Where the rules of one build report.
+pub(crate) struct Out<'a, 'b> {
+    build: &'a Build<'a>,
+    report: &'b mut Report,
+}
+
+impl Out<'_, '_> {
+    /// Reports `kind` on `obj`'s field `path`, pointing at the text that wrote it.
+    fn push(&mut self, obj: &Obj, severity: Severity, path: FieldPath, kind: K) {
+        // Objects rendered from an oscgen config are as the config says, and the config's own
+        // diagnostics cover it; only the rules that span objects are about them.
+        let spans =
+            matches!(kind, K::SecondKataConfig { .. } | K::NoOperatorGroup { .. } | K::TooManyOperatorGroups { .. });
+        if !obj.written && !spans {
+            return;
+        }
+        // An unquoted value is shown where the value is, everything else at its field's name.
+        let mut origin = obj.origin(&path, matches!(kind, K::UnquotedValue { .. } | K::NullValue { .. }));
+        let outside = |root: &Path| origin.file.as_deref().is_none_or(|f| !Path::new(f).starts_with(root));
+        origin.build = self.build.root.filter(|root| outside(root)).map(|root| root.display().to_string());
+        self.report.push(Diagnostic {
+            origin: Some(origin),
+            object: Some(ObjectRef::of(&obj.value)),
+            ..Diagnostic::new(severity, path, kind)
+        });
+    }
+}
+
+fn group(obj: &Obj) -> &str {
+    let api_version = obj.str("/apiVersion").unwrap_or_default();
+    api_version.rsplit_once('/').map_or("", |(g, _)| g)
+}
+
+/// Whether `obj` is a `kind` of API group `group_name`.
+fn is(obj: &Obj, group_name: &str, kind: &str) -> bool {
+    obj.str("/kind") == Some(kind) && group(obj) == group_name
+}
+
+/// The value at a field path.
+pub(crate) fn at<'v>(value: &'v Value, path: &FieldPath) -> Option<&'v Value> {
+    path.0.iter().try_fold(value, |v, segment| match segment {
+        Segment::Key(k) => v.get(k),
+        Segment::Index(i) => v.get(i),
+    })
+}
+
+pub(crate) fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The objects with distinct identities, first copy kept (a directory may hold a config and
+/// the objects rendered from it).
+pub(crate) fn distinct<'o>(objects: impl Iterator<Item = &'o Obj>) -> Vec<&'o Obj> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for obj in objects {
+        let id = obj.id();
+        if !seen.contains(&id) {
+            seen.push(id);
+            out.push(obj);
+        }
+    }
+    out
+}
+
+/// Runs every check on one build.
+pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
+    let mut out = Out { build, report };
+    let schemas = schema::for_build(build.objects);
+    for obj in build.objects.iter().filter(|o| !o.synthetic && o.written) {
+        let mut reported = labels::check(obj, &mut out);
+        if olm::is_operator_subscription(obj) {
+            // A channel that is a number is an unknown channel first, a schema problem second.
+            reported.extend(["spec.channel", "spec.startingCSV"].map(FieldPath::parse));
+            olm::subscription(obj, build.unmatched, &mut out);
+        }
+        schema::check(obj, schemas, &reported, &mut out);
+    }
+    olm::operator_groups(build, &mut out);
+    kataconfig::one_per_cluster(build, &mut out);
+}

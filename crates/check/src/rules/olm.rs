@@ -1,0 +1,242 @@
+//! The operator's OLM objects: its Subscription (placeholder, unknown or mismatched channel and
+//! `startingCSV`), its namespace, and the OperatorGroup OLM needs beside it.
+
+use oscgen_render::catalog::{self, Release};
+use serde_json::Value;
+
+use super::{Build, Out, distinct, is, text};
+use crate::kustomize::Unmatched;
+use crate::source::Obj;
+use crate::{DiagnosticKind as K, FieldPath, Severity};
+
+/// The operator's Subscription (by its OLM package name).
+pub(crate) fn is_operator_subscription(obj: &Obj) -> bool {
+    is(obj, "operators.coreos.com", "Subscription") && obj.str("/spec/name").map(str::trim) == Some(catalog::PACKAGE)
+}
+
+fn is_operator_group(obj: &Obj) -> bool {
+    is(obj, "operators.coreos.com", "OperatorGroup")
+}
+
+/// Values people leave for an overlay to replace.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "placeholder",
+        "channel",
+        "changeme",
+        "change-me",
+        "change_me",
+        "todo",
+        "tbd",
+        "fixme",
+        "replaceme",
+        "replace-me",
+        "replace_me",
+        "override",
+        "set-me",
+        "setme",
+        "csv",
+        "startingcsv",
+        "version",
+        "none",
+        "null",
+        "undefined",
+        "unknown",
+    ];
+    v.is_empty()
+        || WORDS.contains(&lower.as_str())
+        || lower.contains("placeholder")
+        || lower.contains("changeme")
+        || lower.contains("change_me")
+        || lower.contains("${")
+        || lower.contains("{{")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with("__") && v.ends_with("__") && v.len() > 4)
+        || (v.starts_with('$') && v.len() > 1)
+        || (v.len() >= 3 && lower.chars().all(|c| c == 'x'))
+}
+
+/// The release a build's Subscription asks for: by startingCSV, else by channel.
+pub(crate) fn subscribed_release(objects: &[Obj]) -> Option<&'static Release> {
+    let sub = objects.iter().find(|o| is_operator_subscription(o))?;
+    sub.str("/spec/startingCSV")
+        .and_then(catalog::by_csv)
+        .or_else(|| sub.str("/spec/channel").and_then(catalog::by_channel))
+}
+
+pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_, '_>) {
+    let left_by = |field: &str| {
+        let path = FieldPath::parse(field);
+        unmatched
+            .iter()
+            .find(|u| u.kind.as_deref().is_none_or(|k| k == "Subscription") && u.fields.contains(&path))
+            .map(|u| u.patch.clone())
+    };
+    let channel = obj.value.pointer("/spec/channel");
+    let channel_text = channel.map(text);
+    let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
+    if let Some(channel) = &channel_text {
+        let path = FieldPath::parse("spec.channel");
+        if is_placeholder(channel) {
+            let fix = format!("one of the channels {}", catalog::channels().join(", "));
+            let kind = K::Placeholder {
+                field: "channel".into(),
+                value: channel.clone(),
+                fix,
+                left_by: left_by("spec.channel"),
+            };
+            out.push(obj, Severity::Error, path, kind);
+        } else if channel_release.is_none() {
+            let kind = K::UnknownChannel { channel: channel.clone(), known: catalog::channels().join(", ") };
+            out.push(obj, Severity::Error, path, kind);
+        }
+    }
+    if let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text) {
+        let path = FieldPath::parse("spec.startingCSV");
+        let example = channel_release.unwrap_or(catalog::newest()).csv.to_owned();
+        let prefix = format!("{}.v", catalog::PACKAGE);
+        if is_placeholder(&csv) {
+            let fix = format!("the CSV of a release on the subscribed channel (e.g. {example}), or remove it");
+            let kind =
+                K::Placeholder { field: "startingCSV".into(), value: csv, fix, left_by: left_by("spec.startingCSV") };
+            out.push(obj, Severity::Error, path, kind);
+        } else if !csv.trim().starts_with(&prefix) {
+            out.push(obj, Severity::Error, path, K::ForeignCsv { csv, example });
+        } else {
+            match (catalog::by_csv(&csv), channel_release, &channel_text) {
+                (None, _, _) => {
+                    let known = catalog::versions().join(", ");
+                    out.push(obj, Severity::Warning, path, K::CsvNotInCatalog { csv, known });
+                }
+                (Some(release), Some(on_channel), Some(channel)) if release.channel != channel.trim() => {
+                    let kind = K::ChannelCsvMismatch {
+                        channel: channel.trim().to_owned(),
+                        csv,
+                        csv_channel: release.channel.to_owned(),
+                        channel_csv: on_channel.csv.to_owned(),
+                    };
+                    out.push(obj, Severity::Error, path, kind);
+                }
+                _ => {}
+            }
+        }
+    }
+    namespace(obj, out);
+}
+
+/// The operator's Subscription and OperatorGroup belong in its namespace.
+fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
+    let kind = obj.str("/kind").unwrap_or_default().to_owned();
+    let required = catalog::NAMESPACE.to_owned();
+    match obj.str("/metadata/namespace") {
+        None => out.push(obj, Severity::Warning, FieldPath::parse("metadata"), K::MissingNamespace { kind, required }),
+        Some(ns) if ns != catalog::NAMESPACE => {
+            let kind = K::OperatorNamespace { namespace: ns.to_owned(), required };
+            out.push(obj, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
+        }
+        Some(_) => {}
+    }
+}
+
+pub(crate) fn operator_groups(build: &Build<'_>, out: &mut Out<'_, '_>) {
+    let groups = distinct(build.objects.iter().filter(|o| !o.synthetic && is_operator_group(o)));
+    let subscriptions = distinct(build.objects.iter().filter(|o| !o.synthetic && is_operator_subscription(o)));
+    let mut checked: Vec<&str> = Vec::new();
+    for sub in &subscriptions {
+        let Some(namespace) = sub.str("/metadata/namespace") else { continue };
+        if checked.contains(&namespace) {
+            continue;
+        }
+        checked.push(namespace);
+        let here: Vec<&&Obj> = groups.iter().filter(|g| g.str("/metadata/namespace") == Some(namespace)).collect();
+        let path = FieldPath::parse("metadata.namespace");
+        match here.as_slice() {
+            [] => out.push(sub, Severity::Error, path, K::NoOperatorGroup { namespace: namespace.to_owned() }),
+            [group] => {
+                let name = group.str("/metadata/name").unwrap_or_default().to_owned();
+                if group.value.pointer("/spec/selector").is_some() {
+                    continue;
+                }
+                let targets: Vec<String> = group
+                    .value
+                    .pointer("/spec/targetNamespaces")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(text)
+                    .collect();
+                if targets.is_empty() {
+                    let path = if group.value.pointer("/spec/targetNamespaces").is_some() {
+                        FieldPath::parse("spec.targetNamespaces")
+                    } else {
+                        FieldPath::parse("spec")
+                    };
+                    out.push(group, Severity::Error, path, K::AllNamespaces { name, namespace: namespace.to_owned() });
+                } else if targets != [namespace] {
+                    let kind =
+                        K::TargetNamespaces { name, namespace: namespace.to_owned(), targets: targets.join(", ") };
+                    out.push(group, Severity::Error, FieldPath::parse("spec.targetNamespaces"), kind);
+                }
+                if namespace != catalog::NAMESPACE {
+                    namespace_of_group(group, out);
+                }
+            }
+            many => {
+                let names: Vec<&str> = many.iter().filter_map(|g| g.str("/metadata/name")).collect();
+                let kind = K::TooManyOperatorGroups {
+                    namespace: namespace.to_owned(),
+                    count: many.len(),
+                    names: names.join(", "),
+                };
+                out.push(sub, Severity::Error, path, kind);
+            }
+        }
+    }
+    // An OperatorGroup named for the operator, away from it, with no Subscription beside it.
+    for group in &groups {
+        let namespace = group.str("/metadata/namespace");
+        let named = group.str("/metadata/name").is_some_and(|n| n.contains("sandboxed-containers"));
+        if named && namespace.is_some_and(|ns| !checked.contains(&ns) && ns != catalog::NAMESPACE) {
+            namespace_of_group(group, out);
+        }
+    }
+}
+
+fn namespace_of_group(group: &Obj, out: &mut Out<'_, '_>) {
+    if let Some(ns) = group.str("/metadata/namespace") {
+        let kind = K::OperatorNamespace { namespace: ns.to_owned(), required: catalog::NAMESPACE.to_owned() };
+        out.push(group, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for yes in [
+            "",
+            " ",
+            "PLACEHOLDER",
+            "channel",
+            "CHANNEL",
+            "changeme",
+            "<channel>",
+            "${CHANNEL}",
+            "{{ .channel }}",
+            "$CHANNEL",
+            "__CHANNEL__",
+            "XXX",
+            "TODO",
+            "my-placeholder",
+        ] {
+            assert!(is_placeholder(yes), "{yes:?}");
+        }
+        for no in ["stable", "preview-1.1", "stable-1.2", "sandboxed-containers-operator.v1.1.0", "x", "$"] {
+            assert!(!is_placeholder(no), "{no:?}");
+        }
+    }
+}

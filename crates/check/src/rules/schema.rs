@@ -1,0 +1,29 @@
+//! Every object against its kind's schema: the CRD of the release the build subscribes to (or
+//! the newest), and k8s-openapi's types for built-in kinds.
+
+use oscgen_render::validate::{self, Schemas};
+
+use super::{Out, olm};
+use crate::source::Obj;
+use crate::{DiagnosticKind as K, FieldPath, Severity};
+
+/// The schemas the build's subscribed release brings (and the OpenShift it is made for); the
+/// newest ones when nothing says.
+pub(crate) fn for_build(objects: &[Obj]) -> Schemas {
+    olm::subscribed_release(objects).map(|r| Schemas::for_target(r, r.openshift_min)).unwrap_or_default()
+}
+
+/// Reports every schema violation of `obj` except on the fields already `reported` (a label
+/// that is a boolean is one problem, not two).
+pub(crate) fn check(obj: &Obj, schemas: Schemas, reported: &[FieldPath], out: &mut Out<'_, '_>) {
+    match validate::check(&obj.value, schemas) {
+        Ok(violations) => {
+            let kind = obj.str("/kind").unwrap_or_default().to_owned();
+            for v in violations.into_iter().filter(|v| !reported.contains(&v.path)) {
+                out.push(obj, Severity::Error, v.path, K::Schema { kind: kind.clone(), message: v.message });
+            }
+        }
+        Err(oscgen_render::Error::NoSchema { .. }) => {}
+        Err(e) => out.push(obj, Severity::Error, FieldPath::root(), K::Internal { message: e.to_string() }),
+    }
+}

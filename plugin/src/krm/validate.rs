@@ -1,0 +1,31 @@
+//! The validator: a `Check` functionConfig checks the items as one build, as `oscgen check`
+//! does, and leaves them unchanged.
+
+use oscgen_check::{Input, Options};
+use oscgen_render::{Diagnostic, DiagnosticKind, FieldPath, Report};
+use serde_json::Value;
+
+use super::Processor;
+use super::list::ResourceList;
+
+/// Checks the items; every finding is a result, and any error fails the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Validate;
+
+impl Processor for Validate {
+    fn process(&self, list: &ResourceList, _items: &mut Vec<Value>) -> Report {
+        let mut report = list.function_config.as_ref().map(oscgen_check::check_config).unwrap_or_default();
+        let input = Input::Document { name: "<stdin>".to_owned(), document: list.document.clone() };
+        match oscgen_check::check(&[input], &Options::default()) {
+            Ok(found) => report.extend(found),
+            Err(e) => {
+                report.push(Diagnostic::error(FieldPath::root(), DiagnosticKind::Internal { message: e.to_string() }))
+            }
+        }
+        report
+    }
+
+    fn failure_summary(&self, report: &Report) -> Option<String> {
+        Some(crate::check::summary(report))
+    }
+}
