@@ -8,11 +8,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-use common::{Scratch, assert_text_snapshot, oscgen, repo};
+use common::{Scratch, assert_text_snapshot, oscgen, repo, tree};
 
 const OPERATOR_EXAMPLE: &str = "examples/kustomize/operator/overlays/preview-1.1/operator.yaml";
 const RUNTIME_EXAMPLE: &str = "examples/kustomize/instance/overlays/default/kata-runtime.yaml";
@@ -215,42 +215,8 @@ fn unknown_flag_is_exit_2() {
 // ---------------------------------------------------------------------------------------
 // init
 
-/// One entry of a directory tree, symlinks not followed.
-#[derive(Debug, PartialEq, Eq)]
-enum Entry {
-    Dir,
-    File(Vec<u8>),
-    Link(PathBuf),
-}
-
-/// Every entry under `root`, by path relative to it.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Entry> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_path_buf();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                out.insert(rel, Entry::Link(fs::read_link(&path).unwrap()));
-            } else if meta.is_dir() {
-                out.insert(rel, Entry::Dir);
-                walk(root, &path, out);
-            } else {
-                out.insert(rel, Entry::File(fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
-fn files(root: &Path) -> Vec<String> {
-    tree(root)
-        .into_iter()
-        .filter(|(_, e)| matches!(e, Entry::File(_)))
-        .map(|(p, _)| p.to_string_lossy().into_owned())
-        .collect()
+fn file_names(root: &Path) -> Vec<String> {
+    common::files(root).into_keys().map(|p| p.to_string_lossy().into_owned()).collect()
 }
 
 fn init(args: &[&str]) -> common::Run {
@@ -274,7 +240,7 @@ fn init_writes_the_layout() {
         "operator/overlays/stable/kustomization.yaml",
         "operator/overlays/stable/operator.yaml",
     ];
-    assert_eq!(files(&dir), expected);
+    assert_eq!(file_names(&dir), expected);
     for file in expected {
         assert!(run.stderr.contains(&format!("wrote {}", dir.join(file).display())), "{}", run.stderr);
     }
@@ -336,7 +302,7 @@ fn init_refuses_to_overwrite_then_force_replaces_only_the_changed_file() {
     assert_eq!(tree(&dir), edited, "a refused init must leave the directory byte for byte as it was");
 
     let inodes = |root: &Path| -> BTreeMap<String, u64> {
-        files(root).into_iter().map(|f| (f.clone(), fs::metadata(root.join(&f)).unwrap().ino())).collect()
+        file_names(root).into_iter().map(|f| (f.clone(), fs::metadata(root.join(&f)).unwrap().ino())).collect()
     };
     let before = inodes(&dir);
     let forced = init(&[target, "--force"]);

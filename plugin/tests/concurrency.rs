@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier};
 
-use common::{Run, Scratch, oscgen, repo};
+use common::{Run, Scratch, oscgen, repo, tree};
 
 /// Runs `count` copies of `oscgen args` (stdin `input`) started together; returns every run.
 fn at_once(count: usize, args: Vec<String>, input: Vec<u8>) -> Vec<Run> {
@@ -56,25 +54,6 @@ fn fifty_renders_of_the_examples_give_the_same_bytes() {
     assert_all_equal("render", &runs, &alone);
 }
 
-/// Every entry under `root` with file contents, by relative path.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_path_buf();
-            if path.is_dir() {
-                out.insert(rel, None);
-                walk(root, &path, out);
-            } else {
-                out.insert(rel, Some(fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
-
 fn ten_inits_into_one_directory(existing: bool) {
     let scratch = Scratch::new(if existing { "concurrent-init-existing" } else { "concurrent-init" });
     let expected_dir = scratch.path.join("alone");
@@ -104,7 +83,7 @@ fn ten_inits_into_one_directory(existing: bool) {
     assert_eq!(beside, ["repo"], "no staging directories left beside the target");
     // Every file was written exactly once between the runs that report writing it.
     let wrote: usize = runs.iter().map(|r| r.stderr.lines().filter(|l| l.starts_with("wrote ")).count()).sum();
-    let files = expected.values().filter(|v| v.is_some()).count();
+    let files = expected.values().filter(|v| matches!(v, common::Entry::File(_))).count();
     assert_eq!(wrote, files, "{:#?}", runs.iter().map(Run::transcript).collect::<Vec<_>>());
 }
 

@@ -6,14 +6,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 mod common;
 
-use common::{Scratch, repo, tool};
+use common::{Scratch, copy_tree, files, repo, tool};
 
 fn oscgen() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_oscgen"))
@@ -155,15 +155,15 @@ fn kpt_fn_render_writes_the_objects_and_a_second_render_changes_nothing() {
     let pkg = tmp.path.join("sandboxed-containers");
     copy_tree(&repo().join("examples/kpt"), &pkg);
     run(Command::new(&kpt).args(["fn", "render", "--allow-exec"]).arg(&pkg));
-    let first = read_tree(&pkg);
+    let first = files(&pkg);
     let written: Vec<u8> = first
         .iter()
-        .filter(|(p, _)| p.ends_with(".yaml"))
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "yaml"))
         .flat_map(|(_, t)| [t.as_slice(), b"---\n"].concat())
         .collect();
     assert_eq!(generated(objects(&written)), render(&kpt_configs()));
     run(Command::new(&kpt).args(["fn", "render", "--allow-exec"]).arg(&pkg));
-    assert_eq!(read_tree(&pkg), first, "a second kpt fn render changed the package");
+    assert_eq!(files(&pkg), first, "a second kpt fn render changed the package");
 }
 
 #[test]
@@ -177,36 +177,4 @@ fn kubectl_kustomize_builds_the_static_tree_to_the_same_objects() {
             "{dir}"
         );
     }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes, sorted by relative path.
-fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                out.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }

@@ -15,11 +15,10 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Scratch, oscgen};
+use common::{Entry, Scratch, oscgen};
 use oscgen::error::CliError;
 use oscgen::init::{EntryKind, Fs, RealFs, write_tree, write_tree_in};
 
@@ -91,36 +90,10 @@ impl Fs for Failing {
     }
 }
 
-/// One entry of a tree: files with contents, inode and modification time (so "unchanged"
-/// means not rewritten either), directories, symlinks.
-#[derive(Debug, PartialEq, Eq)]
-enum Entry {
-    Dir,
-    File { bytes: Vec<u8>, inode: u64, mtime: (i64, i64) },
-    Link(PathBuf),
-}
-
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let rel = path.strip_prefix(root).unwrap().to_path_buf();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                out.insert(rel, Entry::Link(fs::read_link(&path).unwrap()));
-            } else if meta.is_dir() {
-                out.insert(rel, Entry::Dir);
-                walk(root, &path, out);
-            } else {
-                // Never open a FIFO: reading it would block.
-                let bytes = if meta.is_file() { fs::read(&path).unwrap() } else { Vec::new() };
-                out.insert(rel, Entry::File { bytes, inode: meta.ino(), mtime: (meta.mtime(), meta.mtime_nsec()) });
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
+/// Every entry under `root` with the stamp of each file, so "unchanged" means not rewritten
+/// either.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Entry, Option<common::Stamp>)> {
+    common::stamped_tree(root)
 }
 
 fn files() -> Vec<(String, String)> {
@@ -144,7 +117,7 @@ fn every_failure_leaves_things_as_they_were(
     prepare: impl Fn(&Path),
     force: bool,
     no_links: bool,
-    check_success: impl Fn(&Path, &BTreeMap<PathBuf, Entry>, &[String]),
+    check_success: impl Fn(&Path, &BTreeMap<PathBuf, (Entry, Option<common::Stamp>)>, &[String]),
 ) -> usize {
     for fail_at in 0.. {
         let scratch = Scratch::new(tag);
@@ -228,7 +201,7 @@ fn force_replaces_only_what_differs_and_undoes_on_failure() {
         let after = snapshot(dir.parent().unwrap());
         for (path, entry) in &after {
             let replaced = written.iter().any(|w| Path::new("repo").join(w) == *path);
-            if matches!(entry, Entry::File { .. }) && !replaced {
+            if matches!(entry.0, Entry::File(_)) && !replaced {
                 assert_eq!(Some(entry), before.get(path), "{}: unchanged, so not rewritten", path.display());
             }
         }

@@ -1,5 +1,5 @@
 //! The exec KRM function against fixtures shaped the way kustomize 4.5.4 and kpt really call
-//! it (shared/reference/krm-exec.md §3): `tests/fixtures/<case>/input.yaml` goes to
+//! it: `tests/fixtures/<case>/input.yaml` goes to
 //! `oscgen fn` on stdin, and the exit code, stdout and stderr are snapshotted together.
 //!
 //! The case's name says what must hold, and is checked in code as well as by the snapshot:

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oscgen_check::Severity::{self, Error as E, Warning as W};
 use oscgen_check::{Diagnostic, Input, Options, check};
@@ -393,20 +392,18 @@ fn generator_configs_are_checked_like_render() {
 // ---------------------------------------------------------------------------------------
 // kustomize layouts, written to scratch directories
 
-struct Scratch(PathBuf);
+/// A kustomize layout written to a fresh temporary directory, removed on drop.
+struct Scratch(PathBuf, #[allow(dead_code, reason = "removes the directory when dropped")] tempfile::TempDir);
 
 impl Scratch {
     fn new(files: &[(&str, &str)]) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("oscgen-check-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = tempfile::Builder::new().prefix("oscgen-check-").tempdir().unwrap();
         for (path, text) in files {
-            let path = dir.join(path);
+            let path = dir.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        Self(dir)
+        Self(dir.path().to_path_buf(), dir)
     }
 
     fn check(&self, path: &str) -> Vec<Finding> {
@@ -424,12 +421,6 @@ impl Scratch {
                 (f.severity, file, f.line(), f.path.to_string(), f.code())
             })
             .collect()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

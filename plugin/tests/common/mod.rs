@@ -4,10 +4,10 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root (the plugin sits one level below it).
 pub fn repo() -> PathBuf {
@@ -89,23 +89,91 @@ pub fn oscgen_in(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
 pub struct Scratch {
     /// The directory.
     pub path: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl Scratch {
-    /// Creates `<tmp>/oscgen-test-<tag>-<pid>-<n>`.
+    /// Creates `<tmp>/oscgen-test-<tag>-<random>`.
     pub fn new(tag: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("oscgen-test-{tag}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the scratch directory can be created");
-        Self { path }
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("oscgen-test-{tag}-"))
+            .tempdir()
+            .expect("the scratch directory can be created");
+        Self { path: dir.path().to_path_buf(), _dir: dir }
     }
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
+/// One entry of a directory tree, symlinks not followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A directory.
+    Dir,
+    /// A regular file and its bytes.
+    File(Vec<u8>),
+    /// A symbolic link and where it points.
+    Link(PathBuf),
+    /// Anything else (a FIFO, a socket): never opened, since reading a FIFO blocks.
+    Special,
+}
+
+/// When a file was written: equal before and after means it was not rewritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Its inode.
+    pub inode: u64,
+    /// Its modification time (seconds, nanoseconds).
+    pub mtime: (i64, i64),
+}
+
+/// Every entry under `root` (not `root` itself) by path relative to it, with the stamp of each
+/// regular file.
+pub fn stamped_tree(root: &Path) -> BTreeMap<PathBuf, (Entry, Option<Stamp>)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.expect("the tree can be walked");
+            let meta = entry.path().symlink_metadata().expect("an entry has metadata");
+            let rel = entry.path().strip_prefix(root).expect("entries are under the root").to_path_buf();
+            let kind = meta.file_type();
+            let found = if kind.is_symlink() {
+                (Entry::Link(std::fs::read_link(entry.path()).expect("a link can be read")), None)
+            } else if kind.is_dir() {
+                (Entry::Dir, None)
+            } else if kind.is_file() {
+                let stamp = Stamp { inode: meta.ino(), mtime: (meta.mtime(), meta.mtime_nsec()) };
+                (Entry::File(std::fs::read(entry.path()).expect("a file can be read")), Some(stamp))
+            } else {
+                (Entry::Special, None)
+            };
+            (rel, found)
+        })
+        .collect()
+}
+
+/// Every entry under `root` by path relative to it.
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, Entry> {
+    stamped_tree(root).into_iter().map(|(path, (entry, _))| (path, entry)).collect()
+}
+
+/// The regular files under `root`, by path relative to it.
+pub fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    tree(root)
+        .into_iter()
+        .filter_map(|(path, entry)| match entry {
+            Entry::File(bytes) => Some((path, bytes)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Copies the files of `from` into `to` (created as needed).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (path, bytes) in files(from) {
+        let target = to.join(path);
+        std::fs::create_dir_all(target.parent().expect("a file has a parent")).expect("directories can be made");
+        std::fs::write(&target, bytes).expect("a file can be written");
     }
 }
 

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oscgen_render::api::oscgen::v1alpha1::{
     HandlerSpec, LabelValue, Overhead, Platform, PoolSelector, RuntimeSpec, SelectorRequirement,
@@ -187,10 +186,8 @@ pub fn ignition_validate_tool() -> Result<PathBuf, String> {
 /// Runs `ignition-validate` once per distinct config; returns the configs it refused or warned
 /// about, with what it said.
 pub fn ignition_validate(tool: &PathBuf, configs: &BTreeSet<String>) -> Vec<(String, String)> {
-    static CALLS: AtomicUsize = AtomicUsize::new(0);
-    let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("oscgen-ignition-{}-{call}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let scratch = tempfile::Builder::new().prefix("oscgen-ignition-").tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch.path();
     let mut refused = Vec::new();
     for (i, config) in configs.iter().enumerate() {
         let file = dir.join(format!("config-{i}.ign"));
@@ -203,6 +200,5 @@ pub fn ignition_validate(tool: &PathBuf, configs: &BTreeSet<String>) -> Vec<(Str
             refused.push((config.clone(), format!("{}: {said}", out.status)));
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     refused
 }
