@@ -3,7 +3,7 @@
 //! and out) is `plugin/benches/function.rs`; whole-process costs next to kustomize and kpt are
 //! measured by `scripts/bench`, which writes BENCHMARKS.md.
 //!
-//! `cargo bench -p oscgen-render` measures rendering alone; add `--features validate` to
+//! `cargo bench -p oscgen-render` measures rendering alone; add `--features self-check` to
 //! include the schema checks the `oscgen` binary runs (compiled once per process, so this
 //! measures their warm cost; the one-time compile shows in `scripts/bench`).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]

@@ -1,5 +1,5 @@
 //! `oscgen check`: existing manifests and kustomize repos, proved against the operator's rules
-//! and the platform's schemas (feature `validate`).
+//! and the platform's schemas (feature `check`).
 //!
 //! Inputs are files, directories (searched for `*.yaml`, `*.yml` and kustomization files)
 //! and text (a `kustomize build` piped in). Each kustomization that no other one includes is
@@ -18,7 +18,7 @@
 //! - more than one KataConfig;
 //! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
 //!   cannot apply, missing resources, deprecated fields;
-//! - every object against its kind's schema ([`validate::check`](crate::validate::check)),
+//! - every object against its kind's schema ([`schema::check`](crate::schema::check)),
 //!   with the KataConfig and MCO schemas of the subscribed release when there is one;
 //! - oscgen generator configs, as `oscgen render` would report them.
 //!

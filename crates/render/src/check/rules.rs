@@ -10,7 +10,7 @@ use super::build::Unmatched;
 use super::source::Obj;
 use super::{CheckKind as K, Finding, ObjectRef};
 use crate::catalog::{self, Release};
-use crate::validate::{self, Schemas};
+use crate::schema::{self, Schemas};
 use crate::yaml::{ScalarStyle, plain_type};
 use crate::{FieldPath, Segment, Severity};
 
@@ -415,7 +415,7 @@ pub(super) fn check_build(build: &Build<'_>, findings: &mut Vec<Finding>) {
             reported.extend(["spec.channel", "spec.startingCSV"].map(FieldPath::parse));
             subscription(obj, build.unmatched, &mut out);
         }
-        match validate::check(&obj.value, schemas) {
+        match schema::check(&obj.value, schemas) {
             Ok(violations) => {
                 let kind = obj.str("/kind").unwrap_or_default().to_owned();
                 for v in violations.into_iter().filter(|v| !reported.contains(&v.path)) {
