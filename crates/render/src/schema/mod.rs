@@ -1,6 +1,6 @@
 //! Checks objects against the upstream schemas of their kinds (feature `schema-check`).
 //!
-//! Custom resources are checked against the `openAPIV3Schema` of their CRD ([`crd`]),
+//! Custom resources are checked against the `openAPIV3Schema` of their CRD (`crd.rs`),
 //! prepared by `scripts/gen-schemas` (descriptions removed, converted to JSON Schema draft 4,
 //! cut into parts) and compiled on first use. The check follows what the API server does on
 //! `kubectl apply --validate=strict`: defaults are applied first (a field with a `default` is
@@ -9,7 +9,7 @@
 //! `x-kubernetes-preserve-unknown-fields`. CEL rules (`x-kubernetes-validations`) are not
 //! evaluated. `metadata` is checked the way the API server does for every kind: strictly
 //! against `ObjectMeta`. `Namespace` and `RuntimeClass` are round-tripped through k8s-openapi's
-//! types ([`typed`]): a field they do not read is unknown, a required field they have to fill
+//! types (`typed.rs`): a field they do not read is unknown, a required field they have to fill
 //! in is missing.
 //!
 //! Which generation of a CRD applies depends on the cluster, see [`Schemas::for_target`].
