@@ -1,5 +1,5 @@
 //! A generator config file, bytes in: parsing and validation report problems and never panic;
-//! a config that passes renders objects that pass their schema checks (feature `validate`,
+//! a config that passes renders objects that pass their schema checks (feature `self-check`,
 //! inside `render`), the same ones every time, as YAML that reads back to them; its CRI-O
 //! drop-in parses as TOML.
 #![no_main]

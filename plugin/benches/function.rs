@@ -3,8 +3,7 @@
 //! with every node object. The whole process, next to `cat`, kustomize and kpt, is measured by
 //! `scripts/bench`.
 //!
-//! The schema validators are compiled on the first call and kept for the process, so this
-//! measures a warm call; a one-shot process also pays the compile (see BENCHMARKS.md).
+//! These are warm calls; a one-shot process also pays process start (see BENCHMARKS.md).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;

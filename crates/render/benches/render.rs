@@ -3,9 +3,9 @@
 //! and out) is `plugin/benches/function.rs`; whole-process costs next to kustomize and kpt are
 //! measured by `scripts/bench`, which writes BENCHMARKS.md.
 //!
-//! `cargo bench -p oscgen-render` measures rendering alone; add `--features validate` to
-//! include the schema checks the `oscgen` binary runs (compiled once per process, so this
-//! measures their warm cost; the one-time compile shows in `scripts/bench`).
+//! `cargo bench -p oscgen-render` measures rendering as the `oscgen` binary does it; add
+//! `--features self-check` to also check every generated object against its schema (compiled
+//! once per process, so this measures the warm cost of the check).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;

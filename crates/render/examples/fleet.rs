@@ -5,7 +5,7 @@
 //! with it takes a process per cluster; `scripts/bench` measures both ways.
 //!
 //! ```sh
-//! cargo run --release -p oscgen-render --features validate --example fleet -- clusters/*.yaml
+//! cargo run --release -p oscgen-render --example fleet -- clusters/*.yaml
 //! ```
 
 use std::io::Write;

@@ -28,7 +28,7 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// There is no schema to check an object with (feature `validate`): it has no
+    /// There is no schema to check an object with (feature `schema-check`): it has no
     /// `apiVersion`/`kind`, or its kind or version is not one oscgen embeds.
     #[error("no schema for apiVersion {api_version:?}, kind {kind:?}")]
     NoSchema {
@@ -40,7 +40,7 @@ pub enum Error {
     /// An embedded schema does not compile (a bug: the schemas are generated and tested).
     #[error("bug in oscgen: the embedded schema {name} does not compile: {message}; please report it")]
     Schema {
-        /// The schema file (`kataconfig-osc-devel.json`).
+        /// The schema file (`kataconfig-osc-devel/v1/root.json`).
         name: String,
         /// What the schema compiler said.
         message: String,

@@ -5,9 +5,10 @@
 //! KataConfig and, on request, the MachineConfigPool, MachineConfig, RuntimeClass and
 //! ContainerRuntimeConfig its operator release creates). Every value is checked first; all
 //! problems come back together in one [`Report`], each with the field path and how to fix it.
-//! Output is deterministic multi-document YAML in apply order. With the `validate` feature,
-//! every object is also checked against the upstream schema of its kind for the targeted
-//! release and OpenShift version before it is returned (module `validate`).
+//! Output is deterministic multi-document YAML in apply order. The `schema-check` feature adds
+//! module `schema`, which checks any object against the upstream schema of its kind; with
+//! `self-check`, every object generated is checked that way for the targeted release and
+//! OpenShift version before it is returned.
 //!
 //! ```
 //! use oscgen_render::{render, Config, OperatorSpec};
@@ -41,8 +42,8 @@ pub mod object;
 pub mod operator;
 pub mod rules;
 pub mod runtime;
-#[cfg(feature = "validate")]
-pub mod validate;
+#[cfg(feature = "schema-check")]
+pub mod schema;
 pub mod yaml;
 
 pub use config::Config;
@@ -82,8 +83,8 @@ pub fn render_operator(spec: &OperatorSpec) -> Result<Rendered, Error> {
     match operator::objects(spec, &mut report) {
         Some(objects) if !report.has_errors() => {
             // OLM's CRDs do not depend on the operator release or the OpenShift version.
-            #[cfg(feature = "validate")]
-            validate::validate_objects_against(&objects, validate::Schemas::default())?;
+            #[cfg(feature = "self-check")]
+            schema::validate_objects_against(&objects, schema::Schemas::default())?;
             Ok(Rendered { objects, warnings: report })
         }
         _ => Err(Error::Invalid(report)),
@@ -96,8 +97,8 @@ pub fn render_runtime(spec: &RuntimeSpec) -> Result<Rendered, Error> {
     match runtime::resolve(spec, &mut report) {
         Some(resolved) if !report.has_errors() => {
             let objects = runtime::objects(spec, &resolved)?;
-            #[cfg(feature = "validate")]
-            validate::validate_objects(&objects, resolved.release, resolved.openshift)?;
+            #[cfg(feature = "self-check")]
+            schema::validate_objects(&objects, resolved.release, resolved.openshift)?;
             Ok(Rendered { objects, warnings: report })
         }
         _ => Err(Error::Invalid(report)),

@@ -2,10 +2,11 @@
 //!
 //! - Every valid spec, drawn from the catalog's releases and channels with label selectors,
 //!   handlers and versions each release allows, renders; twice to the same bytes; as YAML and
-//!   as JSON that read back to the same objects; (feature `validate`) with every object passing
-//!   the schema checks of its release and OpenShift version; its config, written by
-//!   `yaml::to_string` the way `oscgen init` writes it, reads back as the same config; its CRI-O
-//!   drop-in parses back to its handler.
+//!   as JSON that read back to the same objects; (feature `schema-check`) with every object and
+//!   its CRI-O drop-in passing the schema checks of its release and OpenShift version (what
+//!   `self-check` checks at run time); its config, written by `yaml::to_string` the way
+//!   `oscgen init` writes it, reads back as the same config; its CRI-O drop-in parses back to
+//!   its handler.
 //! - The name and label validators of `rules` agree with apimachinery's regular expressions
 //!   (`k8s.io/apimachinery/pkg/util/validation`), used here through the `regex` crate as the
 //!   reference, on strings built from those expressions and on near misses.
@@ -359,14 +360,17 @@ proptest! {
         let values = check_renders(std::slice::from_ref(&config))?;
         let Config::Runtime(runtime) = &config else { unreachable!() };
         let spec = &runtime.spec;
-        #[cfg(feature = "validate")]
+        #[cfg(feature = "schema-check")]
         {
-            use oscgen_render::validate::{check, Schemas};
+            use oscgen_render::schema::{check, Schemas};
             let openshift = spec.openshift_version.as_deref().and_then(OpenShift::parse).unwrap_or(release.openshift_min);
             for value in &values {
                 let violations = check(value, Schemas::for_target(release, openshift)).unwrap();
                 prop_assert!(violations.is_empty(), "{:?} in {}", violations, value);
             }
+            let dropin = oscgen_render::crio_dropin(spec).unwrap();
+            let problems = oscgen_render::crio::check_dropin(&dropin.text).err().unwrap_or_default();
+            prop_assert!(problems.is_empty(), "{:?} in {}", problems, dropin.text);
         }
         if let Some(handler) = spec.runtime_handler.as_ref() {
             let dropin = oscgen_render::crio_dropin(spec).unwrap();
@@ -385,9 +389,9 @@ proptest! {
         let values = check_renders(std::slice::from_ref(&config))?;
         prop_assert_eq!(values.iter().map(|v| v["kind"].as_str().unwrap()).collect::<Vec<_>>(),
             ["Namespace", "OperatorGroup", "Subscription"]);
-        #[cfg(feature = "validate")]
+        #[cfg(feature = "schema-check")]
         for value in &values {
-            let violations = oscgen_render::validate::check(value, Default::default()).unwrap();
+            let violations = oscgen_render::schema::check(value, Default::default()).unwrap();
             prop_assert!(violations.is_empty(), "{:?} in {}", violations, value);
         }
     }

@@ -2,7 +2,7 @@
 //! handler on/off × KataConfig extras on/off × target OpenShift: each config renders (or is
 //! refused with the expected diagnostic), every object passes the upstream schema of its kind
 //! for that target, every MachineConfig passes `ignition-validate`, every CRI-O drop-in uses
-//! only keys CRI-O knows, and a second render is byte-identical. Needs feature `validate`.
+//! only keys CRI-O knows, and a second render is byte-identical. Needs feature `schema-check`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use oscgen_render::catalog::CATALOG;
-use oscgen_render::validate::{Schemas, check, check_dropin};
+use oscgen_render::crio::check_dropin;
+use oscgen_render::schema::{Schemas, check};
 use oscgen_render::{DiagnosticKind, Error, Object, OperatorSpec, crio_dropin, render_operator, render_runtime};
 use validate_support::{Expect, ignition_validate, ignition_validate_tool, matrix};
 
@@ -96,7 +97,7 @@ fn a_generated_object_that_breaks_its_schema_is_refused() {
     let Object::KataConfig(kata) = &mut object else { panic!("first object is the KataConfig") };
     kata.spec.log_level = Some("debug".to_owned());
     let release = &CATALOG[1];
-    let err = oscgen_render::validate::validate_objects(&[object], release, release.openshift_min).unwrap_err();
+    let err = oscgen_render::schema::validate_objects(&[object], release, release.openshift_min).unwrap_err();
     assert!(
         matches!(&err, Error::Generated { object, path, .. } if object == "KataConfig/cluster-kataconfig" && path == "spec.logLevel"),
         "{err}"

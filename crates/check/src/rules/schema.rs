@@ -1,7 +1,7 @@
 //! Every object against its kind's schema: the CRD of the release the build subscribes to (or
 //! the newest), and k8s-openapi's types for built-in kinds.
 
-use oscgen_render::validate::{self, Schemas};
+use oscgen_render::schema::{self, Schemas};
 
 use super::{Out, olm};
 use crate::source::Obj;
@@ -16,7 +16,7 @@ pub(crate) fn for_build(objects: &[Obj]) -> Schemas {
 /// Reports every schema violation of `obj` except on the fields already `reported` (a label
 /// that is a boolean is one problem, not two).
 pub(crate) fn check(obj: &Obj, schemas: Schemas, reported: &[FieldPath], out: &mut Out<'_, '_>) {
-    match validate::check(&obj.value, schemas) {
+    match schema::check(&obj.value, schemas) {
         Ok(violations) => {
             let kind = obj.str("/kind").unwrap_or_default().to_owned();
             for v in violations.into_iter().filter(|v| !reported.contains(&v.path)) {

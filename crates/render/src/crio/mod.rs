@@ -2,7 +2,11 @@
 //!
 //! minijinja renders the text; every string goes through the `toml_str` filter, which writes
 //! a TOML basic string, so a value with `"`, `\` or a line break cannot end the string early
-//! or add keys. The template is compiled once per process.
+//! or add keys. The template is compiled once per process. With the `schema-check` feature,
+//! `check_dropin` checks any drop-in against the keys CRI-O reads.
+
+#[cfg(feature = "schema-check")]
+mod keys;
 
 use std::sync::OnceLock;
 
@@ -11,6 +15,8 @@ use oscgen_api::crio::RuntimeHandler;
 use serde::Serialize;
 
 use crate::Error;
+#[cfg(feature = "schema-check")]
+pub use keys::check_dropin;
 
 /// Where CRI-O reads drop-ins from.
 pub const DROP_IN_DIR: &str = "/etc/crio/crio.conf.d";

@@ -1,0 +1,240 @@
+//! Stage 1: the upstream CRDs → `structural/<name>.json` and `SOURCES.md`.
+//!
+//! Each JSON file holds, per served version, the CRD's `openAPIV3Schema` reduced to the
+//! keywords a validator reads (an allowlist): every `description`, `example` and CEL rule with
+//! its message is dropped, so no upstream prose is copied into the repository. `source` says
+//! where the CRD came from (repository, path, commit, license), read from the provenance table
+//! kept beside the CRD copies; `SOURCES.md` is the same facts as one table.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use super::{Files, json_text};
+
+/// The schemas, by the name of the CRD copy each is made from (`<name>.yaml` →
+/// `structural/<name>.json`).
+pub const NAMES: &[&str] = &[
+    "containerruntimeconfig-mco-release-4.10",
+    "containerruntimeconfig-openshift-api-default",
+    "kataconfig-osc-1.1",
+    "kataconfig-osc-devel",
+    "machineconfig-mco-release-4.10",
+    "machineconfig-openshift-api",
+    "machineconfigpool-mco-release-4.10",
+    "machineconfigpool-openshift-api",
+    "operatorgroup-operators.coreos.com",
+    "subscription-operators.coreos.com",
+];
+
+/// Every upstream repository the CRDs come from is Apache-2.0 (its top-level `LICENSE` at the
+/// commit used).
+const LICENSE: &str = "Apache-2.0";
+
+/// Schema keywords kept. Everything else (`description`, `example`, `title`, `externalDocs`,
+/// `x-kubernetes-validations`, ...) is dropped.
+const KEEP: &[&str] = &[
+    "type",
+    "format",
+    "nullable",
+    "default",
+    "enum",
+    "pattern",
+    "required",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type",
+];
+
+/// Where the CRD copies are: `$OSCGEN_SHARED/reference/crds`, else `shared/reference/crds`
+/// beside the repository. `Err` says why there are none; a directory `OSCGEN_SHARED` names
+/// that does not exist is a mistake, not a reason to skip.
+pub fn upstream_dir() -> Result<PathBuf, String> {
+    if let Some(shared) = std::env::var_os("OSCGEN_SHARED") {
+        let dir = PathBuf::from(shared).join("reference/crds");
+        assert!(dir.is_dir(), "OSCGEN_SHARED is set, but {} is not a directory", dir.display());
+        return Ok(dir);
+    }
+    // crates/render -> the repository -> the directory holding it.
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(3).map(|up| up.join("shared/reference/crds"));
+    match beside {
+        Some(dir) if dir.is_dir() => Ok(dir),
+        _ => Err("the upstream CRD copies are kept outside the repository (shared/reference/crds beside it, \
+                  or $OSCGEN_SHARED/reference/crds), and there are none here"
+            .to_owned()),
+    }
+}
+
+/// A schema node with only the kept keywords, recursing through the sub-schemas. Keys under
+/// `properties` are field names, never keywords, so they are all kept.
+pub fn strip(schema: &Value) -> Value {
+    let Some(map) = schema.as_object() else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in map {
+        if !KEEP.contains(&key.as_str()) {
+            continue;
+        }
+        let value = match (key.as_str(), value) {
+            ("properties", Value::Object(fields)) => {
+                Value::Object(fields.iter().map(|(k, v)| (k.clone(), strip(v))).collect())
+            }
+            ("items" | "additionalProperties" | "not", Value::Array(items)) => {
+                Value::Array(items.iter().map(strip).collect())
+            }
+            ("items" | "additionalProperties" | "not", other) => strip(other),
+            ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => Value::Array(items.iter().map(strip).collect()),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Value::Object(out)
+}
+
+/// Repository, path and commit of each CRD copy, from the provenance table beside them: its
+/// rows are `` | `<name>.yaml` | kind | repository | `path` | `commit` (note) | ... ``.
+fn upstream_sources(table: &str) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for row in table.lines().filter(|line| line.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let clean = |cell: &str| cell.trim_matches('`').to_owned();
+        let Some(name) = clean(cells[1]).strip_suffix(".yaml").map(str::to_owned) else { continue };
+        let commit = cells[5].split_whitespace().next().unwrap_or_default();
+        let source = json!({
+            "repository": clean(cells[3]),
+            "path": clean(cells[4]),
+            "commit": clean(commit),
+            "license": LICENSE,
+        });
+        out.insert(name, source);
+    }
+    out
+}
+
+/// `structural/<name>.json` for every CRD copy in `upstream` (the first half of stage 1).
+pub fn from_upstream(upstream: &Path) -> Files {
+    let read = |file: &str| {
+        let path = upstream.join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let sources = upstream_sources(&read("SOURCES.md"));
+    let mut files = Files::new();
+    for name in NAMES {
+        let documents = oscgen_render::yaml::documents(&read(&format!("{name}.yaml"))).expect("a CRD copy is YAML");
+        assert_eq!(documents.len(), 1, "{name}: one CRD per file");
+        let crd = &documents[0];
+        assert_eq!(crd["kind"], "CustomResourceDefinition", "{name}");
+        let mut versions = Map::new();
+        for version in crd["spec"]["versions"].as_array().expect("spec.versions") {
+            if version["served"] != Value::Bool(true) {
+                continue;
+            }
+            let schema = &version["schema"]["openAPIV3Schema"];
+            assert!(schema.is_object(), "{name}: version {} has no openAPIV3Schema", version["name"]);
+            versions.insert(version["name"].as_str().expect("a version name").to_owned(), strip(schema));
+        }
+        let source = sources.get(*name).unwrap_or_else(|| panic!("the provenance table has no row for {name}.yaml"));
+        let schema = json!({
+            "source": source,
+            "group": crd["spec"]["group"],
+            "kind": crd["spec"]["names"]["kind"],
+            "versions": versions,
+        });
+        files.insert(format!("structural/{name}.json"), json_text(&schema));
+    }
+    files
+}
+
+/// The checked-in `structural/*.json`, read from `dir` (the schemas directory).
+pub fn read(dir: &Path) -> Files {
+    NAMES
+        .iter()
+        .map(|name| {
+            let path = format!("structural/{name}.json");
+            let text = std::fs::read_to_string(dir.join(&path))
+                .unwrap_or_else(|e| panic!("{path}: {e} (stage 2's input is part of the repository)"));
+            (path, text)
+        })
+        .collect()
+}
+
+/// `SOURCES.md`, the provenance of every structural schema as one table, made from their own
+/// `source` (the second half of stage 1).
+pub fn sources_table(structural: &Files) -> Files {
+    let mut text = String::from(
+        "# Sources\n\n\
+         The upstream CustomResourceDefinitions the schemas are made from. Generated by\n\
+         `scripts/gen-schemas` from each `structural/*.json`'s `source`; do not edit.\n\n\
+         | Schema | Kind | Group | Served versions | Repository | Path | Commit | License |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    for (path, json) in structural {
+        let schema: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let field =
+            |value: &Value| value.as_str().unwrap_or_else(|| panic!("{path}: {value} is not a string")).to_owned();
+        let source = &schema["source"];
+        let versions: Vec<&str> =
+            schema["versions"].as_object().map(|v| v.keys().map(String::as_str).collect()).unwrap_or_default();
+        text.push_str(&format!(
+            "| `{path}` | {} | `{}` | {} | {} | `{}` | `{}` | {} |\n",
+            field(&schema["kind"]),
+            field(&schema["group"]),
+            versions.join(", "),
+            field(&source["repository"]),
+            field(&source["path"]),
+            field(&source["commit"]),
+            field(&source["license"]),
+        ));
+    }
+    Files::from([("SOURCES.md".to_owned(), text)])
+}
+
+/// Keyword-like keys outside `properties` that a structural file should not have: what
+/// [`strip`] drops, found anywhere in `schema`.
+pub fn dropped_keywords(schema: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    collect_dropped(schema, &mut found);
+    found
+}
+
+fn collect_dropped(schema: &Value, found: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("properties", Value::Object(fields)) => fields.values().for_each(|v| collect_dropped(v, found)),
+                    _ if !KEEP.contains(&key.as_str()) => found.push(key.clone()),
+                    // An `enum` or `default` holds values, not schemas.
+                    ("enum" | "default", _) => {}
+                    _ => collect_dropped(child, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_dropped(v, found)),
+        _ => {}
+    }
+}
