@@ -39,7 +39,7 @@ pub enum CheckFormat {
 
 fn summary(findings: &[Finding]) -> (usize, String) {
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = findings.len() - errors;
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let text = match (errors, warnings) {
         (0, 0) => "check found no problems".to_owned(),

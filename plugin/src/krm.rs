@@ -6,11 +6,14 @@
 //! keep its kpt/kustomize bookkeeping annotations, so a second `kpt fn render` changes
 //! nothing; the functionConfig is never added to `items`; a bad config gives an error
 //! `results` entry per problem, the messages on stderr, exit 1 and no generated items.
+//! Warnings go to `results` and stderr; notes (`info`) only to `results`, which kpt shows,
+//! so a kustomize build stays quiet.
 
 use serde_json::{Map, Value, json};
 
 use oscgen_render::config::{self, API_VERSION, KINDS};
-use oscgen_render::{Diagnostic, Report, Severity, yaml};
+use oscgen_render::yaml::SourceMap;
+use oscgen_render::{Diagnostic, FieldPath, Report, Severity, yaml};
 
 use crate::error::CliError;
 use crate::{emit, input};
@@ -79,14 +82,14 @@ pub fn process(text: &str) -> Outcome {
         .map(identity)
         .filter(|(_, _, _, name)| !name.is_empty())
         .map(|(_, kind, _, name)| oscgen_render::ConfigRef { kind: kind.to_owned(), name: name.to_owned() });
-    match generate(list.function_config.as_ref()) {
+    match generate(list.function_config.as_ref(), &list.source) {
         Ok((objects, mut warnings)) => {
             let results: Vec<Value> =
                 warnings.entries.iter().map(|d| result(d, list.function_config.as_ref())).collect();
             if let Some(reference) = &reference {
                 warnings.attribute(reference);
             }
-            let warnings = warnings.entries.iter().map(|w| format!("oscgen: {w}")).collect();
+            let warnings = warnings.warnings().map(|w| format!("oscgen: {w}")).collect();
             match write_resource_list(upsert(items, objects), results) {
                 Ok(stdout) => Outcome { stdout: Some(stdout), warnings, error: None },
                 Err(e) => Outcome { warnings, ..Outcome::failed(e) },
@@ -115,10 +118,13 @@ pub fn process(text: &str) -> Outcome {
 struct ResourceList {
     items: Vec<Value>,
     function_config: Option<Value>,
+    /// Where and how the document's scalars were written (an unquoted `yes` in the
+    /// functionConfig's labels is reported).
+    source: SourceMap,
 }
 
 fn parse_resource_list(text: &str) -> Result<ResourceList, CliError> {
-    let mut documents = yaml::documents(text).map_err(|e| {
+    let mut documents = yaml::documents_with_source(text).map_err(|e| {
         // serde_yaml's message usually carries the location already; add it only when not.
         let at = e.line.filter(|_| !e.message.contains(" at line ")).map(|l| format!(" at line {l}"));
         CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{}: {e}", at.unwrap_or_default()))
@@ -130,7 +136,7 @@ fn parse_resource_list(text: &str) -> Result<ResourceList, CliError> {
             documents.len()
         )));
     }
-    let Some(Value::Object(mut root)) = documents.pop() else {
+    let Some(yaml::SourceDocument { value: Value::Object(mut root), source }) = documents.pop() else {
         return Err(CliError::Input("stdin must be a ResourceList mapping, not a list or scalar".into()));
     };
     let kind = root.get("kind").and_then(Value::as_str).unwrap_or_default();
@@ -152,7 +158,7 @@ fn parse_resource_list(text: &str) -> Result<ResourceList, CliError> {
         return Err(CliError::Input(format!("ResourceList items[{i}] must be an object, found {}", type_name(item))));
     }
     let function_config = root.remove("functionConfig").filter(|v| !v.is_null());
-    Ok(ResourceList { items, function_config })
+    Ok(ResourceList { items, function_config, source })
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -173,7 +179,7 @@ fn shape_error(message: String) -> Report {
 }
 
 /// Renders the functionConfig's objects as JSON trees.
-fn generate(function_config: Option<&Value>) -> Result<(Vec<Value>, Report), Report> {
+fn generate(function_config: Option<&Value>, source: &SourceMap) -> Result<(Vec<Value>, Report), Report> {
     let accepted = format!("{} (apiVersion {API_VERSION})", KINDS.join(" or "));
     let Some(fc) = function_config else {
         return Err(shape_error(format!(
@@ -194,7 +200,7 @@ fn generate(function_config: Option<&Value>) -> Result<(Vec<Value>, Report), Rep
             "functionConfig is {api_version} {kind} {name}, but oscgen accepts only {accepted}{hint}"
         )));
     }
-    let config = config::from_value(fc)?;
+    let config = config::from_source(fc, source, &FieldPath::root().key("functionConfig"))?;
     let rendered = match oscgen_render::render(std::slice::from_ref(&config)) {
         Ok(rendered) => rendered,
         Err(oscgen_render::Error::Invalid(report)) => return Err(report),
@@ -245,6 +251,7 @@ fn result(diagnostic: &Diagnostic, function_config: Option<&Value>) -> Value {
         json!(match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }),
     );
     if let Some(fc) = function_config.filter(|fc| config::is_config(fc)) {
