@@ -461,7 +461,9 @@ impl Context {
         };
         match crate::render(std::slice::from_ref(&config)) {
             Ok(rendered) => {
-                for d in rendered.warnings.entries {
+                // Notes (what a resolution rests on) are for `oscgen render`; check reports
+                // problems only.
+                for d in rendered.warnings.entries.into_iter().filter(|d| d.severity != Severity::Info) {
                     self.push(d.severity, doc.place.spot(&d.path), object.clone(), d.path, K::Config(d.kind));
                 }
                 for generated in &rendered.objects {
@@ -485,7 +487,7 @@ impl Context {
                 }
             }
             Err(crate::Error::Invalid(report)) => {
-                for d in report.entries {
+                for d in report.entries.into_iter().filter(|d| d.severity != Severity::Info) {
                     self.push(d.severity, doc.place.spot(&d.path), object.clone(), d.path, K::Config(d.kind));
                 }
             }
