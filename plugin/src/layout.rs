@@ -117,7 +117,12 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
         None => "the newest channel".to_owned(),
     };
     let dirs = [
-        ("operator/base", "operator.yaml", operator_config(base.channel, plan.openshift), format!("the operator on {newest}")),
+        (
+            "operator/base",
+            "operator.yaml",
+            operator_config(base.channel, plan.openshift),
+            format!("the operator on {newest}"),
+        ),
         (
             &*format!("operator/overlays/{}", plan.channel),
             "operator.yaml",

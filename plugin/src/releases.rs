@@ -231,7 +231,12 @@ fn openshift_table(v: OpenShift) -> String {
             c.openshift
         ));
     }
-    text.push_str(&format!("OpenShift {} catalog ({}: {})\n", c.openshift, c.confidence.as_str(), c.confidence.describe()));
+    text.push_str(&format!(
+        "OpenShift {} catalog ({}: {})\n",
+        c.openshift,
+        c.confidence.as_str(),
+        c.confidence.describe()
+    ));
     text.push_str(&format!("  note: {}\n", c.note));
     for source in c.source {
         text.push_str(&format!("  source: {source}\n"));

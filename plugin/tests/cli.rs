@@ -240,12 +240,19 @@ fn the_examples_point_editors_at_the_current_schema() {
     let committed = fs::read_to_string(&schema_file).unwrap();
     let run = oscgen(&["schema"], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
-    assert_eq!(committed, run.stdout, "examples/oscgen.schema.json is stale: run `oscgen schema > examples/oscgen.schema.json`");
+    assert_eq!(
+        committed, run.stdout,
+        "examples/oscgen.schema.json is stale: run `oscgen schema > examples/oscgen.schema.json`"
+    );
     let schema = json(&committed);
     for kind in ["SandboxedContainersOperator", "KataRuntime"] {
         let spec = schema["$defs"][kind]["properties"]["spec"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
         let properties = &schema["$defs"][spec]["properties"];
-        assert_eq!(properties["openshiftVersion"]["type"], serde_json::json!(["string", "null"]), "{kind}: {properties}");
+        assert_eq!(
+            properties["openshiftVersion"]["type"],
+            serde_json::json!(["string", "null"]),
+            "{kind}: {properties}"
+        );
     }
 
     // Every config under examples/ starts with the line, and its path leads to the file.
@@ -265,7 +272,10 @@ fn the_examples_point_editors_at_the_current_schema() {
             configs += 1;
             let first = text.lines().next().unwrap_or_default();
             let target = first.strip_prefix("# yaml-language-server: $schema=").unwrap_or_else(|| {
-                panic!("{}: the first line must be `# yaml-language-server: $schema=...`, not {first:?}", path.display())
+                panic!(
+                    "{}: the first line must be `# yaml-language-server: $schema=...`, not {first:?}",
+                    path.display()
+                )
             });
             let resolved = path.parent().unwrap().join(target).canonicalize().unwrap();
             assert_eq!(resolved, schema_file.canonicalize().unwrap(), "{}", path.display());

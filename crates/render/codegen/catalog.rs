@@ -109,7 +109,8 @@ fn lookup<'a>(table: &'a [(&str, &str)], key: &str) -> Option<&'a str> {
 
 /// The Rust constant a source key becomes: `fbc-4_22` -> `SOURCE_FBC_4_22`.
 fn source_const(key: &str) -> String {
-    let upper: String = key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let upper: String =
+        key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     format!("SOURCE_{upper}")
 }
 
@@ -171,7 +172,9 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
             continue;
         };
         if previous_version.is_some_and(|p| v <= p) {
-            problems.push(format!("{what}: releases must be listed oldest first, each once; it follows a newer or equal one"));
+            problems.push(format!(
+                "{what}: releases must be listed oldest first, each once; it follows a newer or equal one"
+            ));
         }
         previous_version = Some(v);
         match ERAS.iter().position(|e| *e == r.nodes.era) {
@@ -182,7 +185,10 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
             )),
             Some(era) => {
                 if previous_era.is_some_and(|p| era < p) {
-                    problems.push(format!("{what}: nodes.era `{}` is older than the era of the release before it", r.nodes.era));
+                    problems.push(format!(
+                        "{what}: nodes.era `{}` is older than the era of the release before it",
+                        r.nodes.era
+                    ));
                 }
                 previous_era = Some(era);
             }
@@ -292,7 +298,9 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
                 };
                 let v = version(entry);
                 if last.is_some() && v <= last {
-                    problems.push(format!("{what}: channel {name} lists {entry} after a newer or equal entry; entries go oldest first"));
+                    problems.push(format!(
+                        "{what}: channel {name} lists {entry} after a newer or equal entry; entries go oldest first"
+                    ));
                 }
                 last = v;
                 listed.insert(entry.as_str());
@@ -347,7 +355,7 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
             )),
             None => {}
         }
-        if served.get(&i).is_none() && r.openshift.is_none() {
+        if !served.contains_key(&i) && r.openshift.is_none() {
             problems.push(format!(
                 "release {}: no catalog serves it and it has no documented `openshift` range, so no OpenShift version can use it",
                 r.version
@@ -444,7 +452,11 @@ fn write(data: &Data, index: &BTreeMap<&str, usize>, served: &BTreeMap<usize, Ve
         let minor = openshift(&c.openshift).unwrap_or_default();
         let _ = writeln!(w, "    Catalog {{");
         let _ = writeln!(w, "        openshift: OpenShift {{ minor: {minor} }},");
-        let _ = writeln!(w, "        confidence: {},", lookup(CONFIDENCES, &c.confidence).unwrap_or("Confidence::Template"));
+        let _ = writeln!(
+            w,
+            "        confidence: {},",
+            lookup(CONFIDENCES, &c.confidence).unwrap_or("Confidence::Template")
+        );
         let _ = writeln!(w, "        note: {},", str_lit(&c.note));
         let _ = writeln!(w, "        source: {},", sources_expr(&c.source));
         let _ = writeln!(w, "        default_channel: {},", str_lit(&c.default_channel));

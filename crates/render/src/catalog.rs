@@ -572,7 +572,10 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
             let channels = scope.channels();
             let found = channels.iter().copied().find(|c| *c == name);
             if found.is_none() {
-                report.error(spec.key("channel"), K::UnknownChannel { channel: name.to_owned(), known: channels.join(", ") });
+                report.error(
+                    spec.key("channel"),
+                    K::UnknownChannel { channel: name.to_owned(), known: channels.join(", ") },
+                );
                 known = false;
             }
             found
@@ -585,7 +588,9 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
             None => {
                 let known = versions().join(", ");
                 let kind = match unavailable(version) {
-                    Some(u) => K::ReleaseUnavailable { release: version.to_owned(), reason: u.reason.to_owned(), known },
+                    Some(u) => {
+                        K::ReleaseUnavailable { release: version.to_owned(), reason: u.reason.to_owned(), known }
+                    }
                     None => K::UnknownRelease { release: version.to_owned(), known },
                 };
                 report.error(spec.key("release"), kind);

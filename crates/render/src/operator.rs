@@ -6,7 +6,9 @@ use oscgen_api::olm::v1::{OperatorGroup, OperatorGroupSpec};
 use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 
-use crate::catalog::{self, NAMESPACE, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME, Target};
+use crate::catalog::{
+    self, NAMESPACE, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME, Target,
+};
 use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
@@ -14,7 +16,8 @@ use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> {
     let at = FieldPath::parse("spec");
     let target = Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
-    let request = Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: false };
+    let request =
+        Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: false };
     let resolution = catalog::resolve(request, &at, report);
 
     let namespace = spec.namespace.as_deref().unwrap_or(NAMESPACE);

@@ -324,21 +324,23 @@ fn operator_config() -> impl Strategy<Value = Config> {
         proptest::option::of(prop_oneof![Just(InstallPlanApproval::Automatic), Just(InstallPlanApproval::Manual)]),
         kata_name(),
     )
-        .prop_map(|((release, openshift_version), pick, namespace, source, source_namespace, install_plan_approval, name)| {
-            let (channel, release, _) = named(pick, release);
-            Config::Operator(SandboxedContainersOperator {
-                metadata: ObjectMeta { name: Some(name), ..Default::default() },
-                spec: OperatorSpec {
-                    channel,
-                    release,
-                    namespace,
-                    source,
-                    source_namespace,
-                    install_plan_approval,
-                    openshift_version,
-                },
-            })
-        })
+        .prop_map(
+            |((release, openshift_version), pick, namespace, source, source_namespace, install_plan_approval, name)| {
+                let (channel, release, _) = named(pick, release);
+                Config::Operator(SandboxedContainersOperator {
+                    metadata: ObjectMeta { name: Some(name), ..Default::default() },
+                    spec: OperatorSpec {
+                        channel,
+                        release,
+                        namespace,
+                        source,
+                        source_namespace,
+                        install_plan_approval,
+                        openshift_version,
+                    },
+                })
+            },
+        )
 }
 
 /// The config as `oscgen init` writes it.

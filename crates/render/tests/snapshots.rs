@@ -145,8 +145,14 @@ fn subscription_and_node_objects_of_todays_releases() {
         let labels = mc.metadata.labels.clone().unwrap_or_default();
         assert_eq!(labels.get("machineconfiguration.openshift.io/role").map(String::as_str), Some("kata-oc"));
         assert_eq!(mc.spec.extensions, ["sandboxed-containers"], "{what}");
-        assert!(yaml.contains("  labels:\n    pools.operator.machineconfiguration.openshift.io/kata-oc: ''\n"), "{what}");
-        assert!(yaml.contains("  nodeSelector:\n    matchLabels:\n      node-role.kubernetes.io/kata-oc: ''\n"), "{what}");
+        assert!(
+            yaml.contains("  labels:\n    pools.operator.machineconfiguration.openshift.io/kata-oc: ''\n"),
+            "{what}"
+        );
+        assert!(
+            yaml.contains("  nodeSelector:\n    matchLabels:\n      node-role.kubernetes.io/kata-oc: ''\n"),
+            "{what}"
+        );
         assert!(yaml.contains("kind: ContainerRuntimeConfig\nmetadata:\n  name: kata-crio-config\n"), "{what}");
         assert_eq!(runtime_class_selector(&rendered, "kata"), [("node-role.kubernetes.io/kata-oc", "")], "{what}");
         // The 1.11+ operator creates its RuntimeClasses with a finalizer (code at 351b069).

@@ -40,10 +40,26 @@ fn label_values_must_be_strings() {
     check(&[
         ("quoted true is fine", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: 'true'}}}")), &[]),
         ("empty string is fine", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: ''}}}")), &[]),
-        ("bare true", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: true}}}")), &[(E, at, "LabelValueNotString")]),
-        ("bare 1", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: 1}}}")), &[(E, at, "LabelValueNotString")]),
-        ("bare 1.5", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: 1.5}}}")), &[(E, at, "LabelValueNotString")]),
-        ("null", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: null}}}")), &[(E, at, "LabelValueNotString")]),
+        (
+            "bare true",
+            kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: true}}}")),
+            &[(E, at, "LabelValueNotString")],
+        ),
+        (
+            "bare 1",
+            kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: 1}}}")),
+            &[(E, at, "LabelValueNotString")],
+        ),
+        (
+            "bare 1.5",
+            kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: 1.5}}}")),
+            &[(E, at, "LabelValueNotString")],
+        ),
+        (
+            "null",
+            kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: null}}}")),
+            &[(E, at, "LabelValueNotString")],
+        ),
         ("~", kata_runtime(&pinned("{poolSelector: {matchLabels: {kata: ~}}}")), &[(E, at, "LabelValueNotString")]),
         (
             "nothing after the colon",
@@ -256,7 +272,9 @@ fn runtime_handlers_follow_crio() {
         ),
         (
             "an oci handler",
-            kata_runtime(&pinned("{runtimeHandler: {name: runc-custom, runtimeType: oci, runtimePath: /usr/bin/runc}}")),
+            kata_runtime(&pinned(
+                "{runtimeHandler: {name: runc-custom, runtimeType: oci, runtimePath: /usr/bin/runc}}",
+            )),
             &[],
         ),
         (
@@ -327,7 +345,11 @@ fn the_kata_handler_is_the_rpms() {
     // Each diagnostic points at the field that differs from the RPM's handler.
     let reserved = |path| (E, path, "KataHandlerReserved");
     check(&[
-        ("kata with the RPM's settings", kata_runtime(&pinned("{runtimeHandler: {name: kata, runtimeRoot: /run/vc}}")), &[]),
+        (
+            "kata with the RPM's settings",
+            kata_runtime(&pinned("{runtimeHandler: {name: kata, runtimeRoot: /run/vc}}")),
+            &[],
+        ),
         (
             "unnamed handler with another root",
             kata_runtime(&pinned("{runtimeHandler: {runtimeRoot: /run/kata}}")),
@@ -463,7 +485,11 @@ fn selectors_follow_kubernetes_and_the_release() {
 fn one_kataconfig_and_each_object_once_per_render() {
     let two = |a: &str, b: &str| format!("{a}---\n{b}");
     check(&[
-        ("operator and runtime", two(&operator("{channel: stable, openshiftVersion: '4.20'}"), &kata_runtime(&pinned("{}"))), &[]),
+        (
+            "operator and runtime",
+            two(&operator("{channel: stable, openshiftVersion: '4.20'}"), &kata_runtime(&pinned("{}"))),
+            &[],
+        ),
         (
             "two KataRuntime configs",
             two(&kata_runtime_named("first", &pinned("{}")), &kata_runtime_named("second", &pinned("{}"))),
@@ -484,7 +510,8 @@ fn one_kataconfig_and_each_object_once_per_render() {
 
 #[test]
 fn second_kataconfig_is_attributed_to_its_config() {
-    let input = format!("{}---\n{}", kata_runtime_named("first", &pinned("{}")), kata_runtime_named("second", &pinned("{}")));
+    let input =
+        format!("{}---\n{}", kata_runtime_named("first", &pinned("{}")), kata_runtime_named("second", &pinned("{}")));
     let found = diagnostics(&input);
     assert_eq!(found.len(), 1);
     let config = found[0].config.as_ref().expect("diagnostics of a multi-config render name their config");
@@ -522,7 +549,11 @@ fn configs_must_have_the_documented_shape() {
         ),
         (
             "a bad document among good ones",
-            format!("{}---\n{}", operator("{channel: stable, openshiftVersion: '4.20'}"), kata_runtime("{chanel: stable}")),
+            format!(
+                "{}---\n{}",
+                operator("{channel: stable, openshiftVersion: '4.20'}"),
+                kata_runtime("{chanel: stable}")
+            ),
             &[(E, "spec.chanel", "Shape")],
         ),
     ]);
@@ -699,11 +730,7 @@ fn without_an_openshift_version_stable_is_the_newest_release() {
         ("preview-1.1 has one head everywhere", operator("{channel: preview-1.1}"), &[]),
         ("stable-1.3 has one head everywhere", kata_runtime("{channel: stable-1.3}"), &[]),
         ("a release chosen by version", operator("{release: 1.13.1}"), &[]),
-        (
-            "a release no catalog serves",
-            operator("{release: 1.2.0}"),
-            &[(W, "spec.release", "ReleaseInNoCatalog")],
-        ),
+        ("a release no catalog serves", operator("{release: 1.2.0}"), &[(W, "spec.release", "ReleaseInNoCatalog")]),
         (
             "an OpenShift version that does not parse is reported once",
             kata_runtime("{openshiftVersion: 'four'}"),
@@ -724,7 +751,11 @@ fn values_the_api_server_refuses() {
     check(&[
         ("zero overhead", overhead("{cpu: '0', memory: '0'}"), &[]),
         ("minus zero", overhead("{memory: -0Mi}"), &[]),
-        ("negative memory", overhead("{memory: -5Mi}"), &[(E, "spec.runtimeHandler.overhead.memory", "NegativeQuantity")]),
+        (
+            "negative memory",
+            overhead("{memory: -5Mi}"),
+            &[(E, "spec.runtimeHandler.overhead.memory", "NegativeQuantity")],
+        ),
         (
             "negative cpu and memory",
             overhead("{cpu: -250m, memory: -1Gi}"),

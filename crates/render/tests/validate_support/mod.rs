@@ -73,7 +73,9 @@ impl Selector {
 
     /// Whether `release` renders this shape (others are refused with a diagnostic).
     pub fn accepted_by(self, release: &Release) -> bool {
-        self != Selector::SetBased || release.nodes == NodeBehaviour::Preview10 || release.nodes >= NodeBehaviour::Stable14
+        self != Selector::SetBased
+            || release.nodes == NodeBehaviour::Preview10
+            || release.nodes >= NodeBehaviour::Stable14
     }
 }
 
