@@ -526,7 +526,8 @@ fn labelled_mc(name: &str, r: &Resolved, spec: MachineConfigSpec) -> MachineConf
 }
 
 /// The extension name for the platform: RHCOS knows `sandboxed-containers`; OKD passes
-/// extension names to rpm-ostree as packages, so it needs `kata-containers` (osc-releases §5).
+/// extension names to rpm-ostree as packages, so it needs `kata-containers` (MCO's extension
+/// allow-list, `pkg/controller/common/helpers.go`; the operator's `getExtensionName` from 1.9).
 fn extension(r: &Resolved) -> &'static str {
     match r.platform {
         Platform::OpenShift => "sandboxed-containers",

@@ -139,8 +139,9 @@ fn subscription_and_node_objects_of_todays_releases() {
         );
         assert!(yaml.contains(&format!("  startingCSV: sandboxed-containers-operator.v{release}\n")), "{what}: {yaml}");
         assert!(yaml.contains("  channel: stable\n"), "{what}");
-        // node-objects.md: the kata-oc pool and its label, the extension MachineConfig for it,
-        // the log-level ContainerRuntimeConfig selecting the pool, the RuntimeClass on kata-oc.
+        // The operator's newMCPforCR, newMCForCR, processLogLevel and createRuntimeClass: the
+        // kata-oc pool and its label, the extension MachineConfig for it, the log-level
+        // ContainerRuntimeConfig selecting the pool, the RuntimeClass on kata-oc.
         let mc = machine_config(&rendered, "50-enable-sandboxed-containers-extension");
         let labels = mc.metadata.labels.clone().unwrap_or_default();
         assert_eq!(labels.get("machineconfiguration.openshift.io/role").map(String::as_str), Some("kata-oc"));
