@@ -657,7 +657,12 @@ fn in_catalog(
                 let served = c.releases().iter().map(|r| r.version).collect::<Vec<_>>().join(", ");
                 report.error(
                     spec.key("release"),
-                    K::ReleaseNotInCatalog { release: r.version.to_owned(), openshift, served },
+                    K::ReleaseNotInCatalog {
+                        release: r.version.to_owned(),
+                        openshift,
+                        served,
+                        note: c.note.to_owned(),
+                    },
                 );
                 return None;
             }

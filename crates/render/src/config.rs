@@ -166,9 +166,31 @@ fn mark_yaml11(value: &mut LabelValue, source: &SourceMap, path: &FieldPath) {
     let plain = source.value(path).is_some_and(|located| {
         matches!(&located.node, NodeKind::Scalar { text: written, style: ScalarStyle::Plain } if written == text)
     });
-    if plain && crate::yaml::plain_type(text).is_some_and(|t| t.yaml11_only && t.name == "boolean") {
+    if plain && is_yaml11_bool(text) {
         *value = LabelValue::Yaml11Bool(std::mem::take(text));
     }
+}
+
+/// Whether YAML 1.1 (kubectl) reads `text`, written unquoted, as a boolean.
+fn is_yaml11_bool(text: &str) -> bool {
+    crate::yaml::plain_type(text).is_some_and(|t| t.yaml11_only && t.name == "boolean")
+}
+
+/// Whether a config object has a label value that is a YAML 1.1 boolean word (`yes`, `off`)
+/// as a string: only then does [`from_source`] need the scalar styles of its text, so a reader
+/// of large documents can skip them otherwise.
+pub fn has_yaml11_words(value: &Value) -> bool {
+    let selector = value.pointer("/spec/poolSelector");
+    let labels =
+        selector.and_then(|s| s.get("matchLabels")).and_then(Value::as_object).into_iter().flat_map(|m| m.values());
+    let expressions = selector
+        .and_then(|s| s.get("matchExpressions"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.get("values").and_then(Value::as_array))
+        .flatten();
+    labels.chain(expressions).filter_map(Value::as_str).any(is_yaml11_bool)
 }
 
 /// Parses every document of a YAML stream as a config.

@@ -419,7 +419,7 @@ pub enum DiagnosticKind {
     },
     /// A release the target OpenShift version's catalog does not serve.
     #[error(
-        "the catalog of OpenShift {openshift} does not serve release {release}, so its Subscription would never install; it serves {served}: choose one of those, or check spec.openshiftVersion"
+        "the catalog of OpenShift {openshift} does not serve release {release}, so its Subscription would never install; it serves {served}: choose one of those, or check spec.openshiftVersion (oscgen's copy of that catalog: {note})"
     )]
     ReleaseNotInCatalog {
         /// The release.
@@ -428,6 +428,8 @@ pub enum DiagnosticKind {
         openshift: String,
         /// The releases it serves, comma separated.
         served: String,
+        /// What is not known about the catalog (a later state may serve more).
+        note: String,
     },
     /// A release no catalog oscgen has serves, chosen for a cluster of unknown or older
     /// version.
