@@ -36,7 +36,7 @@ pub enum CheckFormat {
 /// `check found 2 errors and 1 warning`.
 pub fn summary(report: &Report) -> String {
     let errors = report.entries.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = report.entries.len() - errors;
+    let warnings = report.entries.iter().filter(|d| d.severity == Severity::Warning).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, 0) => "check found no problems".to_owned(),

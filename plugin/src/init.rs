@@ -36,6 +36,15 @@ pub struct InitArgs {
     /// Node label KEY=VALUE that the `default` instance overlay selects.
     #[arg(long, value_name = "KEY=VALUE", default_value = "kata=true")]
     node_label: String,
+    /// The cluster's OpenShift version (`4.20`): every config gets `openshiftVersion`, and the
+    /// channels resolve against that version's catalog. Without it, `stable` means the newest
+    /// release oscgen knows, and rendering warns.
+    #[arg(long, value_name = "VERSION")]
+    openshift: Option<String>,
+    /// Start every config with `# yaml-language-server: $schema=SCHEMA` for editors: a URL, or
+    /// a path relative to DIR (e.g. `oscgen.schema.json`, written with `oscgen schema`).
+    #[arg(long, value_name = "PATH|URL")]
+    schema: Option<String>,
 }
 
 /// Runs `oscgen init`.
@@ -45,7 +54,19 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
         .split_once('=')
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .ok_or_else(|| CliError::Usage(format!("--node-label takes KEY=VALUE, not `{}`", args.node_label)))?;
-    let plan = Plan { channel: args.channel.clone(), node_label, static_files: args.static_files };
+    let openshift = match &args.openshift {
+        Some(text) => Some(oscgen_render::catalog::OpenShift::parse(text).ok_or_else(|| {
+            CliError::Usage(format!("invalid --openshift `{text}`: write it as 4.<minor>, e.g. 4.20"))
+        })?),
+        None => None,
+    };
+    let plan = Plan {
+        channel: args.channel.clone(),
+        node_label,
+        static_files: args.static_files,
+        openshift,
+        schema: args.schema.clone(),
+    };
     let files = layout::files(&plan)?;
     let written = write_tree(&args.dir, &files, args.force)?;
     for path in &written {

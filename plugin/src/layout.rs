@@ -3,15 +3,19 @@
 //! The guide's repo has `operator/{base,overlays/<channel>}` and
 //! `instance/{base,overlays/default}`. A kustomize overlay cannot patch the config of a
 //! generator in its base, so each directory carries its own small config: `base` holds the
-//! defaults (newest release, worker pool), an overlay pins what it is named after. With
-//! `--static` every directory holds the rendered objects instead, for repos whose Argo CD or
-//! Flux cannot run exec plugins.
+//! defaults (the default channel's head, worker pool), an overlay pins what it is named after.
+//! With `--openshift` every config targets that OpenShift version, so the channels resolve
+//! against its catalog. With `--static` every directory holds the rendered objects instead,
+//! for repos whose Argo CD or Flux cannot run exec plugins. With `--schema` every config
+//! starts with a `yaml-language-server` line naming the configs' JSON Schema, so editors
+//! complete fields and flag typos.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use oscgen_render::api::oscgen::v1alpha1::{
     KataRuntime, OperatorSpec, PoolSelector, RuntimeSpec, SandboxedContainersOperator,
 };
-use oscgen_render::{Config, Object, catalog, yaml};
+use oscgen_render::catalog::{self, OpenShift, Request, Resolution, Target};
+use oscgen_render::{Config, FieldPath, Object, Report, yaml};
 
 use crate::error::CliError;
 
@@ -24,6 +28,10 @@ pub struct Plan {
     pub node_label: (String, String),
     /// Rendered objects instead of generator configs.
     pub static_files: bool,
+    /// The cluster's OpenShift version, written into every config.
+    pub openshift: Option<OpenShift>,
+    /// The configs' JSON Schema for editors: a URL, or a path relative to the layout's root.
+    pub schema: Option<String>,
 }
 
 /// One file of the layout.
@@ -31,19 +39,24 @@ pub type File = (String, String);
 
 const FUNCTION: &str = "exec:\n  path: oscgen\n";
 
-fn operator_config(channel: &str) -> Config {
+fn operator_config(channel: &str, openshift: Option<OpenShift>) -> Config {
     Config::Operator(SandboxedContainersOperator {
         metadata: meta("sandboxed-containers-operator"),
-        spec: OperatorSpec { channel: Some(channel.to_owned()), ..Default::default() },
+        spec: OperatorSpec {
+            channel: Some(channel.to_owned()),
+            openshift_version: openshift.map(|v| v.to_string()),
+            ..Default::default()
+        },
     })
 }
 
-fn runtime_config(release: &str, node_label: Option<&(String, String)>) -> Config {
+fn runtime_config(release: &str, openshift: Option<OpenShift>, node_label: Option<&(String, String)>) -> Config {
     Config::Runtime(KataRuntime {
         metadata: meta(oscgen_render::runtime::DEFAULT_NAME),
         spec: RuntimeSpec {
             name: Some(oscgen_render::runtime::DEFAULT_NAME.to_owned()),
             release: Some(release.to_owned()),
+            openshift_version: openshift.map(|v| v.to_string()),
             pool_selector: node_label.map(|(k, v)| PoolSelector {
                 match_labels: [(k.clone(), v.as_str().into())].into(),
                 ..Default::default()
@@ -61,34 +74,72 @@ fn meta(name: &str) -> ObjectMeta {
     }
 }
 
+/// What a channel (or, with none, the default) resolves to for the plan's OpenShift version,
+/// or why it cannot, as a usage error.
+fn resolve(channel: Option<&str>, openshift: Option<OpenShift>) -> Result<Resolution, CliError> {
+    let target = openshift.map_or(Target::Any, Target::OpenShift);
+    let mut report = Report::default();
+    let request = Request { channel, release: None, target, default: true };
+    let found = catalog::resolve(request, &FieldPath::root(), &mut report);
+    match (found, report.has_errors()) {
+        (Some(resolution), false) => Ok(resolution),
+        _ => {
+            let errors: Vec<String> = report.entries.iter().map(|d| d.kind.to_string()).collect();
+            let flag = if channel.is_some() { "--channel" } else { "--openshift" };
+            Err(CliError::Usage(format!("{flag}: {}", errors.join("; "))))
+        }
+    }
+}
+
+/// The `yaml-language-server` line for a config at `file` (relative to the layout's root).
+fn schema_line(schema: &str, file: &str) -> String {
+    let target = if schema.contains("://") {
+        schema.to_owned()
+    } else {
+        let depth = file.matches('/').count();
+        format!("{}{schema}", "../".repeat(depth))
+    };
+    format!("# yaml-language-server: $schema={target}\n")
+}
+
 /// Every file of the layout, sorted by path.
 pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
-    let release = catalog::by_channel(&plan.channel).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unknown channel `{}`; known channels: {}",
-            plan.channel,
-            catalog::channels().join(", ")
-        ))
-    })?;
+    let overlay = resolve(Some(&plan.channel), plan.openshift)?;
     let (key, value) = &plan.node_label;
     if let Some(why) = oscgen_render::rules::label_key(key).or_else(|| oscgen_render::rules::label_value(value)) {
         return Err(CliError::Usage(format!("invalid --node-label {key}={value}: {why}")));
     }
-    let stable = catalog::newest();
+    // The base follows the default channel: the catalog's (stable) or, before the catalogs,
+    // the channel of the newest release documented for the OpenShift version.
+    let base = resolve(None, plan.openshift)?;
+    let newest = match plan.openshift {
+        Some(v) => format!("the newest channel for OpenShift {v}"),
+        None => "the newest channel".to_owned(),
+    };
     let dirs = [
-        ("operator/base", "operator.yaml", operator_config(stable.channel), "the operator on the newest channel"),
+        (
+            "operator/base",
+            "operator.yaml",
+            operator_config(base.channel, plan.openshift),
+            format!("the operator on {newest}"),
+        ),
         (
             &*format!("operator/overlays/{}", plan.channel),
             "operator.yaml",
-            operator_config(&plan.channel),
-            "the operator pinned to this channel",
+            operator_config(&plan.channel, plan.openshift),
+            "the operator pinned to this channel".to_owned(),
         ),
-        ("instance/base", "kata-runtime.yaml", runtime_config(stable.version, None), "Kata on the worker pool"),
+        (
+            "instance/base",
+            "kata-runtime.yaml",
+            runtime_config(base.release.version, plan.openshift, None),
+            "Kata on the worker pool".to_owned(),
+        ),
         (
             "instance/overlays/default",
             "kata-runtime.yaml",
-            runtime_config(release.version, Some(&plan.node_label)),
-            "Kata on the nodes labelled for it",
+            runtime_config(overlay.release.version, plan.openshift, Some(&plan.node_label)),
+            "Kata on the nodes labelled for it".to_owned(),
         ),
     ]
     .map(|(dir, file, config, what)| (dir.to_owned(), file, config, what));
@@ -104,17 +155,19 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
                 out.push((format!("{dir}/{name}"), format!("{}{text}", static_header())));
                 names.push(name);
             }
-            out.push((format!("{dir}/kustomization.yaml"), kustomization(what, "resources", &names, false)));
+            out.push((format!("{dir}/kustomization.yaml"), kustomization(&what, "resources", &names, false)));
         } else {
             let value = match &config {
                 Config::Operator(c) => yaml::to_string(c),
                 Config::Runtime(c) => yaml::to_string(c),
             }
             .map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
-            out.push((format!("{dir}/{file}"), format!("# oscgen generator config: {what}.\n{value}")));
+            let path = format!("{dir}/{file}");
+            let modeline = plan.schema.as_deref().map(|s| schema_line(s, &path)).unwrap_or_default();
+            out.push((path, format!("{modeline}# oscgen generator config: {what}.\n{value}")));
             out.push((
                 format!("{dir}/kustomization.yaml"),
-                kustomization(what, "generators", &[file.to_owned()], true),
+                kustomization(&what, "generators", &[file.to_owned()], true),
             ));
         }
     }

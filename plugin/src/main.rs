@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use oscgen_render::{Config, Report, catalog};
+use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm};
+use oscgen::{check, emit, init, input, krm, releases};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -51,9 +51,10 @@ enum Command {
     /// Print the JSON Schema of the generator configs.
     #[command(after_help = EXIT_CODES)]
     Schema(SchemaArgs),
-    /// List the operator releases oscgen knows.
+    /// List the operator releases oscgen knows and the OpenShift catalogs that serve them, or
+    /// (with --openshift) one OpenShift version's channels, heads and deprecations.
     #[command(after_help = EXIT_CODES)]
-    Releases(ReleasesArgs),
+    Releases(releases::ReleasesArgs),
     /// Check existing manifests, kustomize directories or `kustomize build` output (`-`):
     /// placeholder channels, unquoted label values, patches that match nothing, schemas.
     #[command(after_help = CHECK_EXIT_CODES)]
@@ -96,19 +97,6 @@ struct SchemaArgs {
     kind: Option<String>,
 }
 
-#[derive(Debug, clap::Args)]
-struct ReleasesArgs {
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = TableFormat::Table)]
-    output: TableFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TableFormat {
-    Table,
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -118,7 +106,7 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => render(&args),
         Some(Command::Init(args)) => init::run(&args),
         Some(Command::Schema(args)) => schema(&args),
-        Some(Command::Releases(args)) => releases(&args),
+        Some(Command::Releases(args)) => releases::run(&args),
         Some(Command::Check(args)) => check::run(&args),
     };
     match result {
@@ -211,8 +199,9 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     // Then together, for the rules that span configs (one KataConfig, no object twice).
     let all: Vec<Config> = configs.iter().map(|(_, c)| c.clone()).collect();
     let rendered = oscgen_render::render(&all).map_err(|e| error::attribute_set(e, &configs))?;
-    for warning in warnings.warnings() {
-        eprintln!("{warning}");
+    // Warnings and notes, each naming the file it is about.
+    for notice in warnings.notices() {
+        eprintln!("{notice}");
     }
     let text = match args.output {
         Format::Yaml => rendered.to_yaml(),
@@ -241,59 +230,5 @@ fn schema(args: &SchemaArgs) -> Result<(), CliError> {
     let mut text =
         serde_json::to_string_pretty(&schema).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
     text.push('\n');
-    emit(&text)
-}
-
-fn releases(args: &ReleasesArgs) -> Result<(), CliError> {
-    use catalog::KataField;
-    let fields = |r: &catalog::Release| {
-        let mut names = vec!["kataConfigPoolSelector"];
-        names.extend(
-            [KataField::CheckNodeEligibility, KataField::LogLevel, KataField::EnablePeerPods]
-                .into_iter()
-                .filter(|f| r.has(*f))
-                .map(KataField::name),
-        );
-        names
-    };
-    let text = match args.output {
-        TableFormat::Json => {
-            let rows: Vec<_> = catalog::CATALOG
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "release": r.version, "channel": r.channel, "csv": r.csv,
-                        "openshift": r.openshift_range(), "kataConfigFields": fields(r),
-                    })
-                })
-                .collect();
-            let mut text =
-                serde_json::to_string_pretty(&rows).map_err(|e| CliError::Render(oscgen_render::Error::Json(e)))?;
-            text.push('\n');
-            text
-        }
-        TableFormat::Table => {
-            let rows: Vec<[String; 5]> =
-                std::iter::once(["RELEASE", "CHANNEL", "CSV", "OPENSHIFT", "KATACONFIG FIELDS"].map(str::to_owned))
-                    .chain(catalog::CATALOG.iter().map(|r| {
-                        [
-                            r.version.to_owned(),
-                            r.channel.to_owned(),
-                            r.csv.to_owned(),
-                            r.openshift_range(),
-                            fields(r).join(","),
-                        ]
-                    }))
-                    .collect();
-            let widths: Vec<usize> = (0..5).map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0)).collect();
-            let mut text = String::new();
-            for row in &rows {
-                let line: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
-                text.push_str(line.join("  ").trim_end());
-                text.push('\n');
-            }
-            text
-        }
-    };
     emit(&text)
 }

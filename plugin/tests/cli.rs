@@ -29,11 +29,17 @@ fn yaml_documents(text: &str) -> Vec<Value> {
 // ---------------------------------------------------------------------------------------
 // render
 
+/// The README's quick start: the guide's objects, and (the examples targeting the guide's
+/// OpenShift 4.9, which no catalog covers) one note saying what the channel's head rests on;
+/// no deprecation or other warning.
 #[test]
 fn render_examples() {
     let run = oscgen(&["render", OPERATOR_EXAMPLE, RUNTIME_EXAMPLE], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
-    assert_eq!(run.stderr, "");
+    let notes: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(notes.len(), 1, "{}", run.stderr);
+    assert!(notes[0].starts_with(&format!("{OPERATOR_EXAMPLE}: info: ")), "{}", notes[0]);
+    assert!(notes[0].contains("resolved to 1.1.0 from the OpenShift versions documented for it"), "{}", notes[0]);
     let kinds: Vec<String> =
         yaml_documents(&run.stdout).iter().map(|o| o["kind"].as_str().unwrap_or_default().to_owned()).collect();
     assert_eq!(kinds, ["Namespace", "OperatorGroup", "Subscription", "KataConfig"]);
@@ -115,7 +121,8 @@ fn render_invalid_yaml_names_the_file() {
 #[test]
 fn render_warnings_name_their_source_and_do_not_fail() {
     let config = "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\n\
-                  metadata: {name: sandboxed-containers-operator}\nspec: {channel: stable, namespace: sandboxed}\n";
+                  metadata: {name: sandboxed-containers-operator}\n\
+                  spec: {channel: stable, openshiftVersion: '4.20', namespace: sandboxed}\n";
     let run = oscgen(&["render", "-"], config.as_bytes());
     assert_eq!(run.code, Some(0), "{}", run.transcript());
     assert!(
@@ -148,13 +155,51 @@ fn releases_table() {
 }
 
 #[test]
+fn releases_of_one_openshift_version() {
+    let run = oscgen(&["releases", "--openshift", "4.20"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let stable = run.stdout.lines().find(|l| l.starts_with("stable ")).unwrap_or_default();
+    assert_eq!(stable.split_whitespace().nth(1), Some("1.11.1"), "{}", run.stdout);
+    assert!(run.stdout.contains("Deprecated releases (use channel stable): 1.5.0, 1.5.1, 1.5.2, 1.5.3, 1.6.0"));
+    assert_text_snapshot("releases-openshift-4.20", &run.transcript());
+
+    let run = oscgen(&["releases", "--openshift", "4.20", "-o", "json"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let catalog = &json(&run.stdout)["catalog"];
+    assert_eq!(catalog["confidence"], "catalog");
+    let channels = catalog["channels"].as_array().unwrap();
+    let head = |name: &str| channels.iter().find(|c| c["name"] == name).map(|c| c["head"].clone());
+    assert_eq!(head("stable"), Some(Value::from("1.11.1")));
+    assert_eq!(head("stable-1.2"), Some(Value::from("1.2.2")));
+    assert_eq!(head("stable-1.3"), Some(Value::from("1.3.3")));
+    assert_eq!(channels.iter().filter(|c| c["deprecated"] == true).count(), 4, "{}", run.stdout);
+
+    // Before the catalogs: the releases documented for that version.
+    let run = oscgen(&["releases", "--openshift", "4.9"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.contains("no catalog in oscgen's data"), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("1.1.0 ") && l.contains("preview-1.1")), "{}", run.stdout);
+    assert_text_snapshot("releases-openshift-4.9", &run.transcript());
+
+    let bad = oscgen(&["releases", "--openshift", "twenty"], b"");
+    assert_eq!(bad.code, Some(2), "{}", bad.transcript());
+}
+
+#[test]
 fn releases_json() {
     let run = oscgen(&["releases", "-o", "json"], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
     let rows = json(&run.stdout);
-    let preview = rows.as_array().unwrap().iter().find(|r| r["release"] == "1.1.0").unwrap();
+    let rows = rows.as_array().unwrap();
+    let preview = rows.iter().find(|r| r["release"] == "1.1.0").unwrap();
     assert_eq!(preview["channel"], "preview-1.1");
     assert_eq!(preview["csv"], "sandboxed-containers-operator.v1.1.0");
+    let newest = rows.last().unwrap();
+    assert_eq!(newest["release"], "1.13.1");
+    assert_eq!(newest["catalogs"], serde_json::json!(["4.22"]));
+    let old = rows.iter().find(|r| r["release"] == "1.2.0").unwrap();
+    assert_eq!(old["catalogs"], serde_json::json!([]), "a release no catalog serves says so");
+    assert!(old["note"].as_str().is_some_and(|n| n.contains("1.2.2")));
     assert_text_snapshot("releases-json", &run.transcript());
 }
 
@@ -184,6 +229,59 @@ fn schema_of_one_kind() {
     assert_text_snapshot("schema-kataruntime", &run.stdout);
     let unknown = oscgen(&["schema", "--kind", "KataConfig"], b"");
     assert_eq!(unknown.code, Some(2), "{}", unknown.transcript());
+}
+
+/// Editors read `examples/oscgen.schema.json` (through each example config's
+/// `yaml-language-server` line): it must be what `oscgen schema` prints, and offer
+/// `openshiftVersion` in both kinds.
+#[test]
+fn the_examples_point_editors_at_the_current_schema() {
+    let schema_file = repo().join("examples/oscgen.schema.json");
+    let committed = fs::read_to_string(&schema_file).unwrap();
+    let run = oscgen(&["schema"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_eq!(
+        committed, run.stdout,
+        "examples/oscgen.schema.json is stale: run `oscgen schema > examples/oscgen.schema.json`"
+    );
+    let schema = json(&committed);
+    for kind in ["SandboxedContainersOperator", "KataRuntime"] {
+        let spec = schema["$defs"][kind]["properties"]["spec"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+        let properties = &schema["$defs"][spec]["properties"];
+        assert_eq!(
+            properties["openshiftVersion"]["type"],
+            serde_json::json!(["string", "null"]),
+            "{kind}: {properties}"
+        );
+    }
+
+    // Every config under examples/ starts with the line, and its path leads to the file.
+    let mut configs = 0;
+    let mut stack = vec![repo().join("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            if !text.contains("apiVersion: oscgen.dev/v1alpha1") {
+                continue;
+            }
+            configs += 1;
+            let first = text.lines().next().unwrap_or_default();
+            let target = first.strip_prefix("# yaml-language-server: $schema=").unwrap_or_else(|| {
+                panic!(
+                    "{}: the first line must be `# yaml-language-server: $schema=...`, not {first:?}",
+                    path.display()
+                )
+            });
+            let resolved = path.parent().unwrap().join(target).canonicalize().unwrap();
+            assert_eq!(resolved, schema_file.canonicalize().unwrap(), "{}", path.display());
+        }
+    }
+    assert_eq!(configs, 6, "the four kustomize configs and the two kpt ones");
 }
 
 #[test]
@@ -258,7 +356,15 @@ fn init_writes_the_layout() {
 fn init_output_is_the_kustomize_example() {
     let scratch = Scratch::new("init-kustomize");
     let dir = scratch.path.join("kustomize");
-    let run = init(&[dir.to_str().unwrap(), "--channel", "preview-1.1"]);
+    let run = init(&[
+        dir.to_str().unwrap(),
+        "--channel",
+        "preview-1.1",
+        "--openshift",
+        "4.9",
+        "--schema",
+        "../oscgen.schema.json",
+    ]);
     assert_eq!(run.code, Some(0), "{}", run.transcript());
     assert_eq!(tree(&dir), tree(&repo().join("examples/kustomize")));
 }
@@ -267,7 +373,7 @@ fn init_output_is_the_kustomize_example() {
 fn init_static_output_is_the_static_example() {
     let scratch = Scratch::new("init-static");
     let dir = scratch.path.join("static");
-    let run = init(&[dir.to_str().unwrap(), "--static", "--channel", "preview-1.1"]);
+    let run = init(&[dir.to_str().unwrap(), "--static", "--channel", "preview-1.1", "--openshift", "4.9"]);
     assert_eq!(run.code, Some(0), "{}", run.transcript());
     assert_eq!(tree(&dir), tree(&repo().join("examples/static")));
 }

@@ -175,3 +175,25 @@ fn oversized_input_is_refused() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("--max-input-bytes"), "{}", run.stderr);
 }
+
+/// An unquoted `yes` in the functionConfig's labels: kept as the string (and quoted on output),
+/// with a warning in the results and on stderr. Only the YAML text shows it unquoted, so this
+/// is not a fixture: the fixtures' second run feeds their output back as JSON, where every
+/// string is quoted.
+#[test]
+fn an_unquoted_yaml_1_1_word_in_the_function_config_is_reported() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/yaml11-label-value.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let run = oscgen(&["fn"], text.as_bytes());
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let output = output_list("yaml11-label-value", &run);
+    let kata = items(&output).into_iter().find(|i| identity(i).1 == "KataConfig").unwrap();
+    assert_eq!(kata.pointer("/spec/kataConfigPoolSelector/matchLabels/kata"), Some(&json!("yes")));
+    assert!(run.stdout.contains("        kata: 'yes'\n"), "{}", run.stdout);
+    let results = output["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "only the unquoted value, not the quoted 'on': {results:?}");
+    assert_eq!(results[0]["severity"], "warning");
+    assert_eq!(results[0]["field"]["path"], "spec.poolSelector.matchLabels.kata");
+    assert!(run.stderr.contains("spec.poolSelector.matchLabels.kata: label value yes is unquoted"), "{}", run.stderr);
+    with_snapshot_settings(|| insta::assert_snapshot!("fn-yaml11-label-value", run.transcript()));
+}

@@ -123,8 +123,19 @@ fn subscription_channels_and_csvs() {
         ),
         (
             "newer CSV than the catalog",
-            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.11.1\n"),
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.14.0\n"),
             &[(W, csv, "csvNotInCatalog")],
+        ),
+        // Without an OpenShift version, a CSV that some catalog serves is never unknown.
+        (
+            "the head of stable in the newest catalog",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.13.1\n"),
+            &[],
+        ),
+        (
+            "the first entry of preview-1.1",
+            subscription("  channel: preview-1.1\n  startingCSV: sandboxed-containers-operator.v1.0.2\n"),
+            &[],
         ),
         (
             "CSV of another operator",
@@ -360,7 +371,7 @@ fn generator_configs_are_checked_like_render() {
         ("a good config", runtime("  release: 1.1.0\n  poolSelector:\n    matchLabels:\n      kata: 'true'\n"), &[]),
         (
             "unquoted label",
-            runtime("  poolSelector:\n    matchLabels:\n      kata: true\n"),
+            runtime("  release: 1.7.0\n  poolSelector:\n    matchLabels:\n      kata: true\n"),
             &[(E, "spec.poolSelector.matchLabels.kata", "labelValueNotString")],
         ),
         ("unknown field", runtime("  chanel: stable\n"), &[(E, "spec.chanel", "shape")]),
@@ -378,15 +389,15 @@ fn generator_configs_are_checked_like_render() {
         (
             "its OperatorGroup counts for a static Subscription",
             format!(
-                "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {{name: osc}}\nspec: {{channel: stable}}\n---\n{}",
+                "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {{name: osc}}\nspec: {{channel: stable, openshiftVersion: '4.20'}}\n---\n{}",
                 subscription("  channel: stable\n").split("---").next().unwrap_or_default()
             ),
             &[],
         ),
         ("a Check config with a typo", "apiVersion: oscgen.dev/v1alpha1\nkind: Check\nmetadata: {name: c}\nspec: {strict: true}\n".to_owned(), &[(E, "spec.strict", "shape")]),
     ]);
-    let findings = text(&runtime("  poolSelector:\n    matchLabels:\n      kata: true\n"));
-    assert_eq!((findings[0].line(), findings[0].column()), (Some(8), Some(7)), "{}", findings[0]);
+    let findings = text(&runtime("  release: 1.7.0\n  poolSelector:\n    matchLabels:\n      kata: true\n"));
+    assert_eq!((findings[0].line(), findings[0].column()), (Some(9), Some(7)), "{}", findings[0]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -41,7 +41,9 @@ fn node_spec() -> RuntimeSpec {
     }
 }
 
-const RELEASES: &[&str] = &["1.0.2", "1.1.0", "1.2.0", "1.3.0", "1.3.2", "1.4.0", "1.5.3", "1.6.0", "1.7.0"];
+/// Releases the OpenShift 4.15 catalog serves (the fleet's newest version), so every config
+/// renders: on 4.8-4.14 they are checked against their documented versions (a warning at most).
+const RELEASES: &[&str] = &["1.0.2", "1.1.0", "1.2.2", "1.3.3", "1.5.0", "1.5.3", "1.6.0", "1.7.0", "1.9.0"];
 
 /// `n` distinct configs: pools, releases, handlers, node objects on or off all vary.
 fn fleet(n: usize) -> Vec<Config> {

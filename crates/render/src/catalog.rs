@@ -1,12 +1,22 @@
-//! The operator releases oscgen knows, and how each one's operator shapes the node objects.
+//! The operator releases oscgen knows, the OpenShift catalogs that serve them, and how each
+//! release's operator shapes the node objects.
 //!
-//! Every value comes from `shared/reference/osc-releases.md`, which cites the operator
-//! repository (`OP@<ref>`), the OpenShift docs and the community GitOps catalogs. Tags in the
-//! comments: [C] read in the operator source, [C2] only in secondary material, [I] inferred.
-//! Releases whose CSV name is only inferred (1.3.3 and 1.4.1 ship CSV files that still carry
-//! the previous version) are left out: a wrong `startingCSV` leaves a Subscription stuck.
+//! The tables come from `crates/render/catalog.toml`, which names the source of every value
+//! (the operator repository's file-based catalogs under `fbc/v4.NN/`, its tags and branches,
+//! the OpenShift docs). `build.rs` turns that file into the statics below when oscgen is
+//! built; nothing parses it at run time. Adding a release is a change to that file and a
+//! review of the snapshots that change.
+//!
+//! A channel or release is resolved against the target OpenShift version ([`resolve`]):
+//! - OpenShift 4.15 and later: that version's catalog (its channels, heads and deprecations);
+//! - older versions, which no catalog here covers: the OpenShift versions each release was
+//!   documented for, and a note saying so;
+//! - no version: every catalog at once, `stable` meaning the newest release oscgen knows, and a
+//!   warning naming the catalogs that serve it.
 
 use std::fmt;
+
+use crate::{DiagnosticKind as K, FieldPath, Report};
 
 /// OLM package name of the operator, for every release [C bundle.Dockerfile label].
 pub const PACKAGE: &str = "sandboxed-containers-operator";
@@ -20,14 +30,15 @@ pub const SOURCE: &str = "redhat-operators";
 pub const SOURCE_NAMESPACE: &str = "openshift-marketplace";
 
 /// How a generation of the operator builds the node objects. Later generations change
-/// selectors and labels; the variants follow the per-release table of osc-releases.md.
+/// selectors, labels and finalizers; each release's row in `catalog.toml` names its era.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NodeBehaviour {
-    /// 1.0: RuntimeClass `nodeSelector` = the pool selector's `matchLabels` only
-    /// (matchExpressions dropped); MCP `kata-oc` only for a custom selector; MC role `worker`.
+    /// 1.0: MCP `kata-oc` only for a custom selector; extension MachineConfig role `worker`
+    /// and RuntimeClass nodeSelector `node-role.kubernetes.io/worker`, as the install guide's
+    /// cluster shows them (the v1.0.0 code would put the selector's matchLabels there).
     Preview10,
-    /// 1.1: as 1.0, but the RuntimeClass keeps `In` expressions with one value
-    /// (`LabelSelectorAsMap`, commit 18a56bb).
+    /// 1.1: as 1.0 (the guide's OpenShift 4.9.5 cluster); the release-1.1 branch code would
+    /// use role `kata-oc` and the selector's labels (`LabelSelectorAsMap`, commit 18a56bb).
     Preview11,
     /// 1.2: MCP `kata-oc` always, MC role `kata-oc`, RuntimeClass selects `kata-oc` nodes
     /// plus the flattened pool selector.
@@ -35,9 +46,69 @@ pub enum NodeBehaviour {
     /// 1.3: as 1.2, plus the MCP label `pools.operator.machineconfiguration.openshift.io/kata-oc`
     /// and a ContainerRuntimeConfig for a log level other than `info`.
     Stable13,
-    /// 1.4 and later: MCP and RuntimeClass select only `node-role.kubernetes.io/kata-oc`; the
-    /// extension name comes from `SANDBOXED_CONTAINERS_EXTENSION`.
-    Current,
+    /// 1.4 to 1.8: MCP and RuntimeClass select only `node-role.kubernetes.io/kata-oc`; the
+    /// extension name comes from the operator's `SANDBOXED_CONTAINERS_EXTENSION` variable.
+    Stable14,
+    /// 1.9 and 1.10: as 1.4, but without that variable the operator picks the extension from
+    /// the ClusterVersion image (`sandboxed-containers` on OpenShift, `kata-containers` on OKD).
+    Stable19,
+    /// 1.11 and later: as 1.9, and the operator creates its RuntimeClasses with the finalizer
+    /// `kataconfig.openshift.io/runtime-class-cleanup`, which it removes once no pod uses them.
+    Stable111,
+}
+
+/// How a fact in the catalog is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Read in the cited source at the cited tag or commit.
+    Confirmed,
+    /// Only in secondary public material (community GitOps repos, docs pages, observed
+    /// cluster output).
+    Secondary,
+    /// Reasoned from neighbouring facts.
+    Inferred,
+}
+
+impl Status {
+    /// The word `catalog.toml` and `oscgen releases` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Secondary => "secondary",
+            Status::Inferred => "inferred",
+        }
+    }
+}
+
+/// How much of an OpenShift catalog was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// The rendered `catalog.json` was read at the cited commit.
+    Catalog,
+    /// Read up to a date; later changes are not known.
+    Partial,
+    /// Only the `catalog-template.yaml` it is rendered from was read.
+    Template,
+}
+
+impl Confidence {
+    /// The word `catalog.toml` and `oscgen releases` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Catalog => "catalog",
+            Confidence::Partial => "partial",
+            Confidence::Template => "template",
+        }
+    }
+
+    /// What it means, for users.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Confidence::Catalog => "its catalog.json was read",
+            Confidence::Partial => "its catalog.json was read only up to a date",
+            Confidence::Template => "only its catalog template was read, not a rendered catalog.json",
+        }
+    }
 }
 
 /// An OpenShift minor version, `4.<minor>`.
@@ -68,7 +139,7 @@ impl OpenShift {
     pub const GZIP_ON_UPDATE: OpenShift = OpenShift { minor: 10 };
 
     /// The first version whose CRI-O (1.22) knows a handler's `runtime_config_path`
-    /// (crio-kata.md §3; OpenShift 4.y ships CRI-O 1.(y+13)).
+    /// (OpenShift 4.y ships CRI-O 1.(y+13); CRI-O commit adding the key is in 1.22).
     pub const CRIO_RUNTIME_CONFIG_PATH: OpenShift = OpenShift { minor: 9 };
 }
 
@@ -78,24 +149,170 @@ impl fmt::Display for OpenShift {
     }
 }
 
+/// The OpenShift versions a release was documented for, before the catalogs oscgen has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Documented {
+    /// Oldest.
+    pub min: OpenShift,
+    /// Newest.
+    pub max: OpenShift,
+    /// How it is known.
+    pub status: Status,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+}
+
+impl Documented {
+    /// Whether `openshift` is in the range.
+    pub fn contains(&self, openshift: OpenShift) -> bool {
+        (self.min..=self.max).contains(&openshift)
+    }
+
+    /// `4.9` or `4.11-4.13`.
+    pub fn range(&self) -> String {
+        span(self.min, self.max)
+    }
+}
+
+fn span(min: OpenShift, max: OpenShift) -> String {
+    if min == max { min.to_string() } else { format!("{min}-{max}") }
+}
+
 /// One operator release.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Release {
     /// Version, `1.1.0`.
     pub version: &'static str,
-    /// The catalog channel it is published on.
-    pub channel: &'static str,
     /// Its ClusterServiceVersion name (the Subscription's `startingCSV`).
     pub csv: &'static str,
-    /// Oldest OpenShift it is made for.
+    /// The channel a Subscription for this release uses.
+    pub channel: &'static str,
+    /// Every channel a catalog lists it on ([`Release::channel`] first).
+    pub channels: &'static [&'static str],
+    /// The OpenShift versions whose catalog serves it, oldest first; empty for a release no
+    /// catalog here has (kept for clusters older than the catalogs).
+    pub served_by: &'static [OpenShift],
+    /// How its CSV name and channel are known.
+    pub status: Status,
+    /// Where they were read.
+    pub source: &'static [&'static str],
+    /// Its CSV's `minKubeVersion`, when it has one.
+    pub min_kube: Option<&'static str>,
+    /// The OpenShift versions it was documented for, when known.
+    pub documented: Option<Documented>,
+    /// Oldest OpenShift it is made for: the documented one, else the one its
+    /// `minKubeVersion` needs.
     pub openshift_min: OpenShift,
-    /// Newest OpenShift it is made for.
+    /// Newest OpenShift it is made for: the documented one, else the newest catalog serving it.
     pub openshift_max: OpenShift,
     /// How its operator builds the node objects.
     pub nodes: NodeBehaviour,
-    /// Where the row comes from.
-    pub source: &'static str,
+    /// How that is known.
+    pub nodes_status: Status,
+    /// Where the node-object code was read.
+    pub nodes_source: &'static [&'static str],
+    /// What about its node objects is not confirmed.
+    pub nodes_note: Option<&'static str>,
+    /// What users should know when choosing it.
+    pub note: Option<&'static str>,
 }
+
+/// A version that exists somewhere but cannot be chosen, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unavailable {
+    /// The version.
+    pub version: &'static str,
+    /// Why it cannot be chosen, and what to choose instead.
+    pub reason: &'static str,
+    /// Where that was read.
+    pub source: &'static [&'static str],
+}
+
+/// One channel of an OpenShift catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Channel {
+    /// Its name.
+    pub name: &'static str,
+    /// Its entries in the catalog's order: each replaces the one before, the last is the head.
+    pub entries: &'static [&'static Release],
+}
+
+impl Channel {
+    /// What OLM installs when subscribing to the channel.
+    pub fn head(&self) -> Option<&'static Release> {
+        self.entries.last().copied()
+    }
+}
+
+/// The operator's package in one OpenShift version's `redhat-operators` catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalog {
+    /// The OpenShift version.
+    pub openshift: OpenShift,
+    /// How much of it was read.
+    pub confidence: Confidence,
+    /// What is not known about it.
+    pub note: &'static str,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+    /// The package's default channel.
+    pub default_channel: &'static str,
+    /// Its channels, by name.
+    pub channels: &'static [Channel],
+    /// Channels its `olm.deprecations` mark deprecated.
+    pub deprecated_channels: &'static [&'static str],
+    /// Bundles (releases) its `olm.deprecations` mark deprecated.
+    pub deprecated_releases: &'static [&'static Release],
+    /// The channel every deprecation message points to.
+    pub replacement: &'static str,
+}
+
+impl Catalog {
+    /// The channel named `name`.
+    pub fn channel(&self, name: &str) -> Option<&'static Channel> {
+        let channels: &'static [Channel] = self.channels;
+        channels.iter().find(|c| c.name == name.trim())
+    }
+
+    /// Whether some channel lists `release`.
+    pub fn serves(&self, release: &Release) -> bool {
+        self.channels.iter().any(|c| c.entries.iter().any(|r| r.version == release.version))
+    }
+
+    /// Every release it serves, oldest first.
+    pub fn releases(&self) -> Vec<&'static Release> {
+        CATALOG.iter().filter(|r| self.serves(r)).collect()
+    }
+
+    /// Whether `channel` is deprecated here.
+    pub fn deprecates_channel(&self, channel: &str) -> bool {
+        self.deprecated_channels.contains(&channel)
+    }
+
+    /// Whether `release` is a deprecated bundle here.
+    pub fn deprecates_release(&self, release: &Release) -> bool {
+        self.deprecated_releases.iter().any(|r| r.version == release.version)
+    }
+
+    /// The channel a Subscription for `release` uses here: its own when this catalog lists it
+    /// there, else the first that does.
+    pub fn channel_of(&self, release: &Release) -> Option<&'static Channel> {
+        let channels: &'static [Channel] = self.channels;
+        let lists = |c: &&Channel| c.entries.iter().any(|r| r.version == release.version);
+        channels.iter().filter(lists).find(|c| c.name == release.channel).or_else(|| channels.iter().find(lists))
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// Every release oscgen knows, oldest first.
+pub static CATALOG: &[Release] = &RELEASES;
+
+/// Every OpenShift catalog oscgen knows, oldest first.
+pub static CATALOGS: &[Catalog] = &CATALOG_LIST;
+
+/// Versions that exist but cannot be chosen.
+pub static UNAVAILABLE: &[Unavailable] = &UNAVAILABLE_VERSIONS;
 
 /// A KataConfig `spec` field that only some releases have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,12 +336,12 @@ impl KataField {
     }
 
     /// The first node behaviour (and so release) whose KataConfig has the field
-    /// (osc-releases.md §4, from `api/v1/kataconfig_types.go` of each ref).
+    /// (`api/v1/kataconfig_types.go` of each tag; no spec field changed from 1.4 to 1.13).
     fn since(self) -> NodeBehaviour {
         match self {
             KataField::CheckNodeEligibility => NodeBehaviour::Stable12,
             KataField::LogLevel => NodeBehaviour::Stable13,
-            KataField::EnablePeerPods => NodeBehaviour::Current,
+            KataField::EnablePeerPods => NodeBehaviour::Stable14,
         }
     }
 }
@@ -146,145 +363,46 @@ impl Release {
         self.nodes >= NodeBehaviour::Preview11
     }
 
-    /// The supported OpenShift versions as text, `4.9` or `4.11–4.13`.
+    /// The OpenShift versions it is made for as text, `4.9` or `4.11-4.13`.
     pub fn openshift_range(&self) -> String {
-        if self.openshift_min == self.openshift_max {
-            self.openshift_min.to_string()
-        } else {
-            format!("{}-{}", self.openshift_min, self.openshift_max)
-        }
+        span(self.openshift_min, self.openshift_max)
+    }
+
+    /// Whether some catalog lists it on `channel`, or (for a release no catalog has) it was
+    /// published there.
+    pub fn on_channel(&self, channel: &str) -> bool {
+        self.channels.contains(&channel.trim())
+    }
+
+    /// The catalogs that serve it.
+    pub fn catalogs(&self) -> impl Iterator<Item = &'static Catalog> + '_ {
+        CATALOGS.iter().filter(|c| c.serves(self))
+    }
+
+    /// The catalogs that serve it, as text: `4.15-4.22`, `4.16-4.17, 4.19-4.22` or `none`.
+    pub fn served_by_text(&self) -> String {
+        minors_text(self.served_by)
     }
 }
 
-const fn ocp(minor: u32) -> OpenShift {
-    OpenShift { minor }
+/// Consecutive minors joined into ranges: `4.15-4.18, 4.20`.
+pub fn minors_text(versions: &[OpenShift]) -> String {
+    let mut runs: Vec<(OpenShift, OpenShift)> = Vec::new();
+    for v in versions {
+        match runs.last_mut() {
+            Some((_, end)) if end.minor + 1 == v.minor => *end = *v,
+            _ => runs.push((*v, *v)),
+        }
+    }
+    if runs.is_empty() {
+        return "none".to_owned();
+    }
+    runs.iter().map(|(a, b)| span(*a, *b)).collect::<Vec<_>>().join(", ")
 }
 
-/// Every release oscgen knows, oldest first.
-pub static CATALOG: &[Release] = &[
-    Release {
-        version: "1.0.2",
-        channel: "preview-1.0",
-        csv: "sandboxed-containers-operator.v1.0.2",
-        openshift_min: ocp(8),
-        openshift_max: ocp(8),
-        nodes: NodeBehaviour::Preview10,
-        // CSV: the `replaces` target of 1.1.0 [C]; channel preview-1.0 [C2 GitOps catalogs];
-        // OpenShift 4.8 [C 4.8 release notes].
-        source: "OP@v1.0.0, OP@release-1.1 replaces; DOCS 4.8 release notes",
-    },
-    Release {
-        version: "1.1.0",
-        channel: "preview-1.1",
-        csv: "sandboxed-containers-operator.v1.1.0",
-        openshift_min: ocp(9),
-        openshift_max: ocp(9),
-        nodes: NodeBehaviour::Preview11,
-        // Channel, CSV and `com.redhat.openshift.versions: v4.9` from the bundle [C].
-        source: "OP@release-1.1 bundle",
-    },
-    Release {
-        version: "1.2.0",
-        channel: "stable-1.2",
-        csv: "sandboxed-containers-operator.v1.2.0",
-        openshift_min: ocp(10),
-        openshift_max: ocp(10),
-        nodes: NodeBehaviour::Stable12,
-        // CSV [C]; the Red Hat catalog's channel is stable-1.2 while the upstream bundle
-        // says `candidate` [C2].
-        source: "OP@release-1.2; GitOps catalog stable-1.2 overlay",
-    },
-    Release {
-        version: "1.3.0",
-        channel: "stable-1.3",
-        csv: "sandboxed-containers-operator.v1.3.0",
-        openshift_min: ocp(11),
-        openshift_max: ocp(11),
-        nodes: NodeBehaviour::Stable13,
-        source: "OP@release-1.3 bundle and Makefile; DOCS 4.11 release notes",
-    },
-    Release {
-        version: "1.3.2",
-        channel: "stable-1.3",
-        csv: "sandboxed-containers-operator.v1.3.2",
-        openshift_min: ocp(11),
-        openshift_max: ocp(11),
-        nodes: NodeBehaviour::Stable13,
-        source: "OP@v1.3.2 CSV and Makefile",
-    },
-    Release {
-        version: "1.4.0",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.4.0",
-        // OpenShift range not in the sources read [I].
-        openshift_min: ocp(11),
-        openshift_max: ocp(13),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.4.0 CSV and Makefile",
-    },
-    Release {
-        version: "1.5.0",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.5.0",
-        // Peer pods were a dev preview with 4.14 [C2]; the range is [I].
-        openshift_min: ocp(12),
-        openshift_max: ocp(14),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.5.0 CSV and Makefile",
-    },
-    Release {
-        version: "1.5.1",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.5.1",
-        openshift_min: ocp(12),
-        openshift_max: ocp(14),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.5.1 CSV and Makefile",
-    },
-    Release {
-        version: "1.5.2",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.5.2",
-        openshift_min: ocp(12),
-        openshift_max: ocp(14),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.5.2 CSV and Makefile",
-    },
-    Release {
-        version: "1.5.3",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.5.3",
-        openshift_min: ocp(12),
-        openshift_max: ocp(14),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.5.3 CSV and Makefile",
-    },
-    Release {
-        version: "1.6.0",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.6.0",
-        // [I] OpenShift 4.15/4.16.
-        openshift_min: ocp(15),
-        openshift_max: ocp(16),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.6.0 CSV and Makefile",
-    },
-    Release {
-        version: "1.7.0",
-        channel: "stable",
-        csv: "sandboxed-containers-operator.v1.7.0",
-        // [I]: 1.8 is the first CSV with minKubeVersion (1.28, OpenShift 4.15).
-        openshift_min: ocp(15),
-        openshift_max: ocp(17),
-        nodes: NodeBehaviour::Current,
-        source: "OP@v1.7.0 CSV and Makefile",
-    },
-];
-
-/// The newest release in the catalog: the default when a config names none.
+/// The newest release in the catalog: `stable`'s head when no OpenShift version is given.
 pub fn newest() -> &'static Release {
-    // CATALOG is a non-empty constant.
-    &CATALOG[CATALOG.len() - 1]
+    CATALOG.last().unwrap_or(&RELEASES[0])
 }
 
 /// The release with this exact version.
@@ -292,22 +410,35 @@ pub fn by_version(version: &str) -> Option<&'static Release> {
     CATALOG.iter().find(|r| r.version == version.trim())
 }
 
-/// The newest release on this channel (what OLM installs when subscribing to it).
+/// The newest release on this channel in any catalog (what OLM installs when subscribing to
+/// it where the newest catalog serves it).
 pub fn by_channel(channel: &str) -> Option<&'static Release> {
-    CATALOG.iter().rev().find(|r| r.channel == channel.trim())
+    CATALOG.iter().rev().find(|r| r.on_channel(channel))
 }
 
-/// The releases whose CSV name is `csv`.
+/// The release whose CSV name is `csv`.
 pub fn by_csv(csv: &str) -> Option<&'static Release> {
     CATALOG.iter().find(|r| r.csv == csv.trim())
 }
 
-/// Every channel, oldest first, once each.
+/// The catalog of this OpenShift version, when oscgen has it.
+pub fn catalog(openshift: OpenShift) -> Option<&'static Catalog> {
+    CATALOGS.iter().find(|c| c.openshift == openshift)
+}
+
+/// The version that cannot be chosen, with why.
+pub fn unavailable(version: &str) -> Option<&'static Unavailable> {
+    UNAVAILABLE.iter().find(|u| u.version == version.trim())
+}
+
+/// Every channel, in the order releases first appear on them, once each.
 pub fn channels() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for r in CATALOG {
-        if !out.contains(&r.channel) {
-            out.push(r.channel);
+        for channel in r.channels {
+            if !out.contains(channel) {
+                out.push(channel);
+            }
         }
     }
     out
@@ -318,56 +449,388 @@ pub fn versions() -> Vec<&'static str> {
     CATALOG.iter().map(|r| r.version).collect()
 }
 
-/// Finds the release a spec means by its `channel` and `release` fields, reporting unknown
-/// values and disagreements at `spec.channel` / `spec.release`. With neither given, returns
-/// `default` (or reports that one is needed when there is no default).
-pub fn resolve(
-    channel: Option<&str>,
-    release: Option<&str>,
-    default: Option<&'static Release>,
-    spec: &crate::FieldPath,
-    report: &mut crate::Report,
-) -> Option<&'static Release> {
-    use crate::DiagnosticKind as K;
-    let by_channel = channel.and_then(|c| {
-        let found = by_channel(c);
-        if found.is_none() {
-            let known = channels().join(", ");
-            report.error(spec.key("channel"), K::UnknownChannel { channel: c.to_owned(), known });
+/// The oldest and newest OpenShift version with a catalog.
+pub fn catalog_span() -> String {
+    match (CATALOGS.first(), CATALOGS.last()) {
+        (Some(first), Some(last)) => span(first.openshift, last.openshift),
+        _ => "none".to_owned(),
+    }
+}
+
+/// The OpenShift version a spec targets, as its `openshiftVersion` field gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// No version given: every catalog.
+    Any,
+    /// A version that does not parse (already reported): resolve quietly, as for any.
+    Invalid,
+    /// This version.
+    OpenShift(OpenShift),
+}
+
+impl Target {
+    /// Reads an `openshiftVersion` field, reporting one that does not parse at `path`.
+    pub fn read(text: Option<&str>, path: &FieldPath, report: &mut Report) -> Self {
+        match text {
+            None => Target::Any,
+            Some(text) => match OpenShift::parse(text) {
+                Some(v) => Target::OpenShift(v),
+                None => {
+                    report.error(path.clone(), K::InvalidOpenShiftVersion { value: text.to_owned() });
+                    Target::Invalid
+                }
+            },
         }
-        found
-    });
-    let by_release = release.and_then(|v| {
-        let found = by_version(v);
-        if found.is_none() {
-            let known = versions().join(", ");
-            report.error(spec.key("release"), K::UnknownRelease { release: v.to_owned(), known });
+    }
+
+    /// The version, if one was given.
+    pub fn version(self) -> Option<OpenShift> {
+        match self {
+            Target::OpenShift(v) => Some(v),
+            _ => None,
         }
-        found
-    });
-    match (channel, release, by_channel, by_release) {
-        (_, _, Some(c), Some(r)) if c.channel != r.channel => {
+    }
+}
+
+/// What a spec's `channel`, `release` and `openshiftVersion` resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    /// The release.
+    pub release: &'static Release,
+    /// The channel a Subscription for it uses.
+    pub channel: &'static str,
+}
+
+/// What to resolve: the spec's fields, and what to use when it names neither a channel nor
+/// a release.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// `spec.channel`.
+    pub channel: Option<&'a str>,
+    /// `spec.release`.
+    pub release: Option<&'a str>,
+    /// `spec.openshiftVersion`.
+    pub target: Target,
+    /// Whether a spec without either resolves to the default channel's head (KataRuntime)
+    /// or is an error (the operator subscription must say what it subscribes to).
+    pub default: bool,
+}
+
+/// What a resolution picked a head for (for messages).
+fn picked(channel: Option<&str>) -> String {
+    channel.map_or_else(|| "the default release".to_owned(), |c| format!("channel `{c}`"))
+}
+
+/// The path a resolution without a channel or release blames.
+fn path_of(channel: Option<&str>, spec: &FieldPath) -> FieldPath {
+    if channel.is_some() { spec.key("channel") } else { spec.clone() }
+}
+
+/// Which catalog data a resolution uses.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// One OpenShift version's catalog.
+    Catalog(&'static Catalog),
+    /// An OpenShift version older than every catalog: the documented versions of each release.
+    Documented(OpenShift),
+    /// No version: every catalog.
+    Any(Target),
+}
+
+impl Scope {
+    fn channels(self) -> Vec<&'static str> {
+        match self {
+            Scope::Catalog(c) => c.channels.iter().map(|ch| ch.name).collect(),
+            Scope::Documented(_) | Scope::Any(_) => channels(),
+        }
+    }
+}
+
+/// Finds the release a spec means, against the catalog of its target OpenShift version,
+/// reporting unknown values, disagreements, deprecations and what the choice rests on at
+/// `spec.channel` / `spec.release` / `spec.openshiftVersion` / `spec`.
+pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> Option<Resolution> {
+    let Request { channel, release, target, default } = request;
+    let scope = match target.version() {
+        Some(v) => match (catalog(v), CATALOGS.last()) {
+            (Some(c), _) => Scope::Catalog(c),
+            (None, Some(newest)) if v > newest.openshift => {
+                report.warning(
+                    spec.key("openshiftVersion"),
+                    K::OpenShiftNewerThanCatalogs { openshift: v.to_string(), newest: newest.openshift.to_string() },
+                );
+                Scope::Catalog(newest)
+            }
+            (None, _) => Scope::Documented(v),
+        },
+        None => Scope::Any(target),
+    };
+    // The channel as the catalog data spells it (so the result can outlive the spec).
+    let mut known = true;
+    let channel: Option<&'static str> = match channel.map(str::trim) {
+        Some(name) => {
+            let channels = scope.channels();
+            let found = channels.iter().copied().find(|c| *c == name);
+            if found.is_none() {
+                report.error(
+                    spec.key("channel"),
+                    K::UnknownChannel { channel: name.to_owned(), known: channels.join(", ") },
+                );
+                known = false;
+            }
+            found
+        }
+        None => None,
+    };
+    let release = match release.map(str::trim) {
+        Some(version) => match by_version(version) {
+            Some(r) => Some(r),
+            None => {
+                let known = versions().join(", ");
+                let kind = match unavailable(version) {
+                    Some(u) => {
+                        K::ReleaseUnavailable { release: version.to_owned(), reason: u.reason.to_owned(), known }
+                    }
+                    None => K::UnknownRelease { release: version.to_owned(), known },
+                };
+                report.error(spec.key("release"), kind);
+                return None;
+            }
+        },
+        None => None,
+    };
+    if !known {
+        return None;
+    }
+    if channel.is_none() && release.is_none() && !default {
+        report.error(
+            spec.clone(),
+            K::MissingChannelOrRelease { channels: channels().join(", "), releases: versions().join(", ") },
+        );
+        return None;
+    }
+    match scope {
+        Scope::Catalog(c) => in_catalog(c, channel, release, spec, report),
+        Scope::Documented(v) => documented(v, channel, release, spec, report),
+        Scope::Any(target) => any_catalog(channel, release, target, spec, report),
+    }
+}
+
+/// Channel and release checked against each other: the release must be on the channel.
+fn agree(
+    channel: Option<&'static str>,
+    release: &'static Release,
+    on_channel: bool,
+    spec: &FieldPath,
+    report: &mut Report,
+) -> bool {
+    match channel {
+        Some(channel) if !on_channel => {
             report.error(
                 spec.key("channel"),
                 K::ChannelReleaseMismatch {
-                    channel: c.channel.to_owned(),
-                    release: r.version.to_owned(),
-                    release_channel: r.channel.to_owned(),
+                    channel: channel.to_owned(),
+                    release: release.version.to_owned(),
+                    release_channel: release.channel.to_owned(),
                 },
             );
-            None
+            false
         }
-        (_, _, _, Some(r)) => Some(r),
-        (_, None, Some(c), None) => Some(c),
-        (None, None, None, None) => {
-            if default.is_none() {
-                report.error(
-                    spec.clone(),
-                    K::MissingChannelOrRelease { channels: channels().join(", "), releases: versions().join(", ") },
-                );
-            }
-            default
-        }
-        _ => None,
+        _ => true,
     }
+}
+
+/// Resolution against one catalog (OpenShift 4.15 and later).
+fn in_catalog(
+    c: &'static Catalog,
+    channel: Option<&'static str>,
+    release: Option<&'static Release>,
+    spec: &FieldPath,
+    report: &mut Report,
+) -> Option<Resolution> {
+    let openshift = c.openshift.to_string();
+    // `resolve` checked that the channel is one of this catalog's.
+    let named = channel.and_then(|name| c.channel(name));
+    let resolution = match release {
+        Some(r) => {
+            if !c.serves(r) {
+                let served = c.releases().iter().map(|r| r.version).collect::<Vec<_>>().join(", ");
+                report.error(
+                    spec.key("release"),
+                    K::ReleaseNotInCatalog {
+                        release: r.version.to_owned(),
+                        openshift,
+                        served,
+                        note: c.note.to_owned(),
+                    },
+                );
+                return None;
+            }
+            let on_channel = named.is_none_or(|ch| ch.entries.iter().any(|e| e.version == r.version));
+            if !agree(channel, r, on_channel, spec, report) {
+                return None;
+            }
+            let subscribed = named.or_else(|| c.channel_of(r))?;
+            Resolution { release: r, channel: subscribed.name }
+        }
+        None => {
+            let ch = match named {
+                Some(ch) => ch,
+                None => c.channel(c.default_channel)?,
+            };
+            Resolution { release: ch.head()?, channel: ch.name }
+        }
+    };
+    if c.confidence != Confidence::Catalog {
+        report.info(
+            spec.key("openshiftVersion"),
+            K::CatalogNotConfirmed {
+                openshift: c.openshift.to_string(),
+                confidence: c.confidence.describe().to_owned(),
+                note: c.note.to_owned(),
+            },
+        );
+    }
+    let replacement = c.channel(c.replacement).and_then(Channel::head).map_or("", |r| r.version);
+    if c.deprecates_channel(resolution.channel) {
+        let path = if channel.is_some() { spec.key("channel") } else { spec.key("release") };
+        report.warning(
+            path,
+            K::DeprecatedChannel {
+                channel: resolution.channel.to_owned(),
+                openshift: c.openshift.to_string(),
+                replacement: c.replacement.to_owned(),
+                head: replacement.to_owned(),
+            },
+        );
+    }
+    if c.deprecates_release(resolution.release) {
+        let path = if release.is_some() { spec.key("release") } else { path_of(channel, spec) };
+        report.warning(
+            path,
+            K::DeprecatedRelease {
+                release: resolution.release.version.to_owned(),
+                openshift: c.openshift.to_string(),
+                replacement: c.replacement.to_owned(),
+                head: replacement.to_owned(),
+            },
+        );
+    }
+    Some(resolution)
+}
+
+/// Resolution for an OpenShift version older than every catalog: the versions each release
+/// was documented for.
+fn documented(
+    v: OpenShift,
+    channel: Option<&'static str>,
+    release: Option<&'static Release>,
+    spec: &FieldPath,
+    report: &mut Report,
+) -> Option<Resolution> {
+    if let Some(r) = release {
+        if !agree(channel, r, channel.is_none_or(|c| r.on_channel(c)), spec, report) {
+            return None;
+        }
+        let fits = r.documented.map_or(v >= r.openshift_min, |d| d.contains(v));
+        if !fits {
+            let supported = match r.documented {
+                Some(d) => d.range(),
+                None => format!("{} or later", r.openshift_min),
+            };
+            report.warning(
+                spec.key("openshiftVersion"),
+                K::OpenShiftVersionOutOfRange { value: v.to_string(), release: r.version.to_owned(), supported },
+            );
+        }
+        if r.served_by.is_empty() {
+            report.info(
+                spec.key("release"),
+                K::ReleaseInNoCatalog {
+                    release: r.version.to_owned(),
+                    catalogs: catalog_span(),
+                    note: r.note.unwrap_or_default().to_owned(),
+                },
+            );
+        }
+        return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
+    }
+    let documented_for = |r: &&Release| r.documented.is_some_and(|d| d.contains(v));
+    let head = CATALOG.iter().rev().filter(documented_for).find(|r| channel.is_none_or(|c| r.on_channel(c)));
+    let Some(head) = head else {
+        let candidates: Vec<String> =
+            CATALOG.iter().filter(documented_for).map(|r| format!("{} ({})", r.version, r.channel)).collect();
+        report.error(
+            path_of(channel, spec),
+            K::NotDocumentedForOpenShift {
+                what: channel.map_or_else(|| "no release".to_owned(), |c| format!("no release on channel `{c}`")),
+                openshift: v.to_string(),
+                catalogs: catalog_span(),
+                candidates: if candidates.is_empty() { "none".to_owned() } else { candidates.join(", ") },
+            },
+        );
+        return None;
+    };
+    let range = head.documented.map(|d| format!("{}, {}", d.range(), d.status.as_str())).unwrap_or_default();
+    report.info(
+        path_of(channel, spec),
+        K::ResolvedFromDocumentedRange {
+            what: picked(channel),
+            release: head.version.to_owned(),
+            openshift: v.to_string(),
+            range,
+            catalogs: catalog_span(),
+        },
+    );
+    Some(Resolution { release: head, channel: channel.unwrap_or(head.channel) })
+}
+
+/// Resolution without a target version: every catalog at once.
+fn any_catalog(
+    channel: Option<&'static str>,
+    release: Option<&'static Release>,
+    target: Target,
+    spec: &FieldPath,
+    report: &mut Report,
+) -> Option<Resolution> {
+    if let Some(r) = release {
+        if !agree(channel, r, channel.is_none_or(|c| r.on_channel(c)), spec, report) {
+            return None;
+        }
+        if r.served_by.is_empty() && target == Target::Any {
+            report.warning(
+                spec.key("release"),
+                K::ReleaseInNoCatalog {
+                    release: r.version.to_owned(),
+                    catalogs: catalog_span(),
+                    note: r.note.unwrap_or_default().to_owned(),
+                },
+            );
+        }
+        return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
+    }
+    // No release: the channel's head (the default channel's for a KataRuntime).
+    let default_channel = CATALOGS.last().map_or("stable", |c| c.default_channel);
+    let name = channel.unwrap_or(default_channel);
+    let head = by_channel(name)?;
+    // Which catalogs have another head for this channel: then the choice needs a version.
+    let others: Vec<String> = CATALOGS
+        .iter()
+        .filter_map(|c| Some((c.openshift, c.channel(name)?.head()?)))
+        .filter(|(_, h)| h.version != head.version)
+        .map(|(v, h)| format!("{v}: {}", h.version))
+        .collect();
+    if !others.is_empty() && target == Target::Any {
+        report.warning(
+            path_of(channel, spec),
+            K::HeadDependsOnOpenShift {
+                what: picked(channel),
+                channel: name.to_owned(),
+                release: head.version.to_owned(),
+                served_by: head.served_by_text(),
+                others: others.join(", "),
+            },
+        );
+    }
+    Some(Resolution { release: head, channel: name })
 }

@@ -1,13 +1,16 @@
 //! Reading the generator configs (`oscgen.dev/v1alpha1`) users write.
 //!
 //! A config that does not parse gives a report whose entry names the field (`spec.chanel`:
-//! unknown field), not a bare serde message.
+//! unknown field), not a bare serde message. Read from YAML text, a config also keeps how its
+//! label values were written: an unquoted `yes` is the string "yes" to oscgen but a boolean to
+//! kubectl, so it becomes [`LabelValue::Yaml11Bool`] and rendering warns about it.
 
-use oscgen_api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator};
+use oscgen_api::oscgen::v1alpha1::{KataRuntime, LabelValue, SandboxedContainersOperator};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diagnostics::{FieldPath, ObjectRef, Origin, Segment};
+use crate::yaml::{NodeKind, ScalarStyle, SourceMap};
 use crate::{DiagnosticKind as K, Report};
 
 /// The `apiVersion` of every config.
@@ -141,13 +144,51 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
     })
 }
 
+/// Parses one config object read from YAML text, `source` telling where and how its scalars
+/// were written, `at` the config's own path in that document (the root for a config file,
+/// `functionConfig` in a ResourceList).
+pub fn from_source(value: &Value, source: &SourceMap, at: &FieldPath) -> Result<Config, Report> {
+    let mut config = from_value(value)?;
+    if let Config::Runtime(runtime) = &mut config {
+        if let Some(selector) = &mut runtime.spec.pool_selector {
+            let base = at.key("spec").key("poolSelector");
+            for (key, value) in &mut selector.match_labels {
+                mark_yaml11(value, source, &base.key("matchLabels").key(key.clone()));
+            }
+            for (i, requirement) in selector.match_expressions.iter_mut().enumerate() {
+                for (j, value) in requirement.values.iter_mut().flatten().enumerate() {
+                    mark_yaml11(value, source, &base.key("matchExpressions").index(i).key("values").index(j));
+                }
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// A string written as a plain `yes`, `off`, `Y` (a boolean to YAML 1.1 readers) becomes
+/// [`LabelValue::Yaml11Bool`].
+fn mark_yaml11(value: &mut LabelValue, source: &SourceMap, path: &FieldPath) {
+    let LabelValue::String(text) = value else { return };
+    let plain = source.value(path).is_some_and(|located| {
+        matches!(&located.node, NodeKind::Scalar { text: written, style: ScalarStyle::Plain } if written == text)
+    });
+    if plain && is_yaml11_bool(text) {
+        *value = LabelValue::Yaml11Bool(std::mem::take(text));
+    }
+}
+
+/// Whether YAML 1.1 (kubectl) reads `text`, written unquoted, as a boolean.
+fn is_yaml11_bool(text: &str) -> bool {
+    crate::yaml::plain_type(text).is_some_and(|t| t.yaml11_only && t.name == "boolean")
+}
+
 /// Parses every document of a YAML stream as a config.
 pub fn from_yaml(text: &str) -> Result<Vec<Config>, crate::Error> {
-    let documents = crate::yaml::documents(text).map_err(crate::Error::Yaml)?;
+    let documents = crate::yaml::documents_with_source(text).map_err(crate::Error::Yaml)?;
     let mut configs = Vec::new();
     let mut report = Report::default();
-    for (i, document) in documents.iter().enumerate() {
-        match from_value(document) {
+    for (i, crate::yaml::SourceDocument { value: document, source }) in documents.iter().enumerate() {
+        match from_source(document, source, &FieldPath::root()) {
             Ok(config) => configs.push(config),
             Err(mut r) => {
                 if documents.len() > 1 {

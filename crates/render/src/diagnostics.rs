@@ -15,6 +15,8 @@ pub enum Severity {
     Error,
     /// Rendered, but probably not what was meant.
     Warning,
+    /// Worth knowing (what a choice rests on, what is not confirmed); never fails anything.
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -22,6 +24,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -189,6 +192,11 @@ impl Diagnostic {
     /// [`DiagnosticKind`], so it is the same in `-o json`, KRM results and tests.
     pub fn code(&self) -> String {
         self.kind.code()
+    }
+
+    /// A note at `path`.
+    pub fn info(path: FieldPath, kind: DiagnosticKind) -> Self {
+        Self::new(Severity::Info, path, kind)
     }
 }
 
@@ -698,6 +706,165 @@ pub enum DiagnosticKind {
         /// What failed.
         message: String,
     },
+    /// A channel the target OpenShift version's catalog marks deprecated.
+    #[error(
+        "channel `{channel}` is deprecated in the catalog of OpenShift {openshift}; subscribe to `{replacement}` instead (its head there is {head})"
+    )]
+    DeprecatedChannel {
+        /// The channel.
+        channel: String,
+        /// The OpenShift version.
+        openshift: String,
+        /// The channel the catalog points to instead.
+        replacement: String,
+        /// That channel's head there.
+        head: String,
+    },
+    /// A release (bundle) the target OpenShift version's catalog marks deprecated.
+    #[error(
+        "release {release} is deprecated in the catalog of OpenShift {openshift}; use channel `{replacement}` (its head there is {head}) or a newer release"
+    )]
+    DeprecatedRelease {
+        /// The release.
+        release: String,
+        /// The OpenShift version.
+        openshift: String,
+        /// The channel the catalog points to instead.
+        replacement: String,
+        /// That channel's head there.
+        head: String,
+    },
+    /// A release the target OpenShift version's catalog does not serve.
+    #[error(
+        "the catalog of OpenShift {openshift} does not serve release {release}, so its Subscription would never install; it serves {served}: choose one of those, or check spec.openshiftVersion (oscgen's copy of that catalog: {note})"
+    )]
+    ReleaseNotInCatalog {
+        /// The release.
+        release: String,
+        /// The OpenShift version.
+        openshift: String,
+        /// The releases it serves, comma separated.
+        served: String,
+        /// What is not known about the catalog (a later state may serve more).
+        note: String,
+    },
+    /// A release no catalog oscgen has serves, chosen for a cluster of unknown or older
+    /// version.
+    #[error(
+        "release {release} is in none of the OpenShift catalogs oscgen has ({catalogs}): {note}; a Subscription for it installs only where the cluster's own catalog still has it, so choose a release those catalogs serve, or set spec.openshiftVersion to the older cluster's version"
+    )]
+    ReleaseInNoCatalog {
+        /// The release.
+        release: String,
+        /// The OpenShift versions with a catalog (`4.15-4.22`).
+        catalogs: String,
+        /// What its catalog row says.
+        note: String,
+    },
+    /// A version that exists somewhere but cannot be chosen.
+    #[error("release {release} cannot be chosen: {reason}; known releases: {known}")]
+    ReleaseUnavailable {
+        /// What was given.
+        release: String,
+        /// Why, and what to choose instead.
+        reason: String,
+        /// The known releases, comma separated.
+        known: String,
+    },
+    /// An OpenShift version older than every catalog, for which no release (on the channel
+    /// given) was documented.
+    #[error(
+        "{what} is documented for OpenShift {openshift}, which is older than every catalog oscgen has ({catalogs}); releases documented for {openshift}: {candidates}: choose one with spec.release or spec.channel, or check spec.openshiftVersion"
+    )]
+    NotDocumentedForOpenShift {
+        /// `no release on channel `stable`` or `no release`.
+        what: String,
+        /// The OpenShift version.
+        openshift: String,
+        /// The OpenShift versions with a catalog.
+        catalogs: String,
+        /// The releases documented for that version, with their channels.
+        candidates: String,
+    },
+    /// A channel or default resolved from the OpenShift versions releases were documented
+    /// for, since no catalog covers the target.
+    #[error(
+        "{what} resolved to {release} from the OpenShift versions documented for it ({range}), not from a catalog: oscgen's catalogs cover OpenShift {catalogs}, not {openshift}"
+    )]
+    ResolvedFromDocumentedRange {
+        /// `channel `preview-1.1`` or `the default release`.
+        what: String,
+        /// The release.
+        release: String,
+        /// The OpenShift version.
+        openshift: String,
+        /// The release's documented range and how it is known (`4.9 (confirmed)`).
+        range: String,
+        /// The OpenShift versions with a catalog.
+        catalogs: String,
+    },
+    /// A channel (or the default) whose head differs between catalogs, resolved without an
+    /// OpenShift version.
+    #[error(
+        "without spec.openshiftVersion, {what} resolves to {release}, the newest release oscgen knows on `{channel}`, which only the catalog of OpenShift {served_by} serves (other catalogs' heads: {others}); set spec.openshiftVersion to the cluster's version to get its catalog's head"
+    )]
+    HeadDependsOnOpenShift {
+        /// `channel `stable`` or `the default release`.
+        what: String,
+        /// The channel.
+        channel: String,
+        /// The release it resolved to.
+        release: String,
+        /// The catalogs that serve that release (`4.22`).
+        served_by: String,
+        /// Other catalogs and their heads (`4.15: 1.9.0, 4.16: 1.10.3`).
+        others: String,
+    },
+    /// An OpenShift version newer than every catalog oscgen has.
+    #[error(
+        "oscgen has no catalog for OpenShift {openshift}; it used the newest it has, {newest}'s, so releases only {openshift}'s catalog serves are not known: update oscgen, or pin spec.release after checking `oc get packagemanifest sandboxed-containers-operator`"
+    )]
+    OpenShiftNewerThanCatalogs {
+        /// The OpenShift version.
+        openshift: String,
+        /// The newest version with a catalog.
+        newest: String,
+    },
+    /// A catalog that was not read in full.
+    #[error("the catalog of OpenShift {openshift} is not fully confirmed: {confidence}; {note}")]
+    CatalogNotConfirmed {
+        /// The OpenShift version.
+        openshift: String,
+        /// How much was read.
+        confidence: String,
+        /// What is not known.
+        note: String,
+    },
+    /// Node objects of a release whose operator code was not read (or that a cluster showed
+    /// differently).
+    #[error("node objects of release {release} are not confirmed: {note}")]
+    NodeObjectsNotConfirmed {
+        /// The release.
+        release: String,
+        /// What is not confirmed.
+        note: String,
+    },
+    /// A negative quantity where Kubernetes requires zero or more.
+    #[error(
+        "`{value}` is negative, and the API server refuses negative pod overhead; write zero or more, like 250m or 350Mi"
+    )]
+    NegativeQuantity {
+        /// What was given.
+        value: String,
+    },
+    /// A label value written as an unquoted YAML 1.1 boolean word (`yes`, `off`).
+    #[error(
+        "label value {value} is unquoted: oscgen and kustomize (YAML 1.2) read it as the string \"{value}\", but kubectl and oc (YAML 1.1) read it as a boolean; quote it: \"{value}\""
+    )]
+    UnquotedYaml11Bool {
+        /// The value as written.
+        value: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {
@@ -741,6 +908,11 @@ impl Report {
         self.entries.push(Diagnostic::warning(path, kind));
     }
 
+    /// Adds a note.
+    pub fn info(&mut self, path: FieldPath, kind: DiagnosticKind) {
+        self.entries.push(Diagnostic::info(path, kind));
+    }
+
     /// Whether any entry is an error.
     pub fn has_errors(&self) -> bool {
         self.entries.iter().any(|d| d.severity == Severity::Error)
@@ -749,6 +921,11 @@ impl Report {
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.entries.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// Everything but the errors: warnings and notes, in order.
+    pub fn notices(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.entries.iter().filter(|d| d.severity != Severity::Error)
     }
 
     /// Adds a diagnostic.

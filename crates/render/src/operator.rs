@@ -6,14 +6,19 @@ use oscgen_api::olm::v1::{OperatorGroup, OperatorGroupSpec};
 use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 
-use crate::catalog::{self, NAMESPACE, PACKAGE, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME};
+use crate::catalog::{
+    self, NAMESPACE, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME, Target,
+};
 use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
 /// `report`; objects are returned only when it holds no error.
 pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> {
     let at = FieldPath::parse("spec");
-    let release = catalog::resolve(spec.channel.as_deref(), spec.release.as_deref(), None, &at, report);
+    let target = Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
+    let request =
+        Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: false };
+    let resolution = catalog::resolve(request, &at, report);
 
     let namespace = spec.namespace.as_deref().unwrap_or(NAMESPACE);
     if let Some(why) = rules::dns1123_label(namespace) {
@@ -32,7 +37,7 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
     if let Some(why) = rules::dns1123_label(source_namespace) {
         report.error(at.key("sourceNamespace"), K::InvalidName { name: source_namespace.to_owned(), reason: why });
     }
-    let release = release?;
+    let Resolution { release, channel } = resolution?;
     if report.has_errors() {
         return None;
     }
@@ -51,7 +56,7 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
         Object::Subscription(Subscription {
             metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
             spec: SubscriptionSpec {
-                channel: Some(release.channel.to_owned()),
+                channel: Some(channel.to_owned()),
                 install_plan_approval: Some(spec.install_plan_approval.unwrap_or_default()),
                 name: PACKAGE.to_owned(),
                 source: source.to_owned(),

@@ -111,6 +111,15 @@ pub fn is_quantity(text: &str) -> bool {
     }
 }
 
+/// Whether a quantity (already known to parse, see [`is_quantity`]) is below zero: a `-`
+/// sign and a digit other than 0 before any suffix (`-0.0` is zero).
+pub fn is_negative_quantity(text: &str) -> bool {
+    text.strip_prefix('-').is_some_and(|rest| {
+        let number = rest.split(|c: char| !c.is_ascii_digit() && c != '.').next().unwrap_or_default();
+        number.chars().any(|c| matches!(c, '1'..='9'))
+    })
+}
+
 /// Why `path` is not an absolute, normal path for a file on the node.
 pub fn node_path(path: &str) -> Option<String> {
     if !path.starts_with('/') {
@@ -173,6 +182,12 @@ mod tests {
         }
         for bad in ["", "m", "1.2.3", "1 Mi", "1MiB", "abc", "1e", ".", "1x"] {
             assert!(!is_quantity(bad), "{bad}");
+        }
+        for negative in ["-5Mi", "-0.1", "-.5", "-1e3", "-250m"] {
+            assert!(is_quantity(negative) && is_negative_quantity(negative), "{negative}");
+        }
+        for not_negative in ["0", "-0", "-0.0", "-0Mi", "+1Gi", "250m", "1e-3"] {
+            assert!(!is_negative_quantity(not_negative), "{not_negative}");
         }
     }
 

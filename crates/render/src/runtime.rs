@@ -1,7 +1,9 @@
 //! The KataConfig, and the node objects the operator of its release creates from it.
 //!
-//! Node objects follow osc-releases.md §2–§3 (the operator's `newMCPforCR`, `newMCForCR`,
-//! `setRuntimeClass` and `processLogLevel` at each release), see [`NodeBehaviour`].
+//! Node objects follow the operator's `newMCPforCR`, `newMCForCR`, `createRuntimeClass` and
+//! `processLogLevel` of each release era (see [`NodeBehaviour`]; each release's row in
+//! `catalog.toml` cites the code read and says what is not confirmed), except 1.0 and 1.1,
+//! which follow the objects the install guide's OpenShift 4.9.5 cluster shows.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +19,8 @@ use oscgen_api::mco::v1::{
 };
 use oscgen_api::oscgen::v1alpha1::{HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
 
-use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, Release};
-use crate::{DiagnosticKind as K, Error, FieldPath, Object, Report, crio, dataurl, rules};
+use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, Release, Request, Status, Target};
+use crate::{DiagnosticKind as K, Error, FieldPath, Object, Report, Severity, crio, dataurl, rules};
 
 /// KataConfig name when none is given (the docs' and the guide's).
 pub const DEFAULT_NAME: &str = "cluster-kataconfig";
@@ -30,6 +32,9 @@ pub const KATA_HANDLER: &str = "kata";
 pub const EXTENSION_MC: &str = "50-enable-sandboxed-containers-extension";
 /// Name of the log-level ContainerRuntimeConfig [C `processLogLevel`, 1.3+].
 pub const CRIO_CONFIG: &str = "kata-crio-config";
+/// Finalizer the 1.11+ operator writes on the RuntimeClasses it creates and removes once no
+/// pod uses them [C `createRuntimeClass` and `runtimeClassFinalizerName` at 351b069, CSV v1.11.0].
+pub const RUNTIME_CLASS_FINALIZER: &str = "kataconfig.openshift.io/runtime-class-cleanup";
 /// Pod overhead of the `kata` RuntimeClass [C `setRuntimeClass`, since commit 294dc74].
 pub const OVERHEAD_CPU: &str = "250m";
 /// See [`OVERHEAD_CPU`].
@@ -73,8 +78,9 @@ impl Resolved {
 /// Validates `spec`, reporting every problem; returns the resolved form when it has no error.
 pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     let at = FieldPath::parse("spec");
-    let default = Some(catalog::newest());
-    let release = catalog::resolve(spec.channel.as_deref(), spec.release.as_deref(), default, &at, report);
+    let target = Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
+    let request = Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: true };
+    let release = catalog::resolve(request, &at, report).map(|r| r.release);
 
     let name = spec.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned());
     let name_path = FieldPath::parse("metadata.name");
@@ -90,9 +96,9 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
 
     if let Some(release) = release {
         check_fields(spec, release, &at, report);
-        if spec.platform == Some(Platform::Okd) && release.nodes < NodeBehaviour::Current {
+        if spec.platform == Some(Platform::Okd) && release.nodes < NodeBehaviour::Stable14 {
             let since =
-                catalog::CATALOG.iter().find(|r| r.nodes == NodeBehaviour::Current).map_or("1.4.0", |r| r.version);
+                catalog::CATALOG.iter().find(|r| r.nodes >= NodeBehaviour::Stable14).map_or("1.4.0", |r| r.version);
             report.error(at.key("platform"), K::PlatformNeedsRelease { since: since.to_owned() });
         }
         if let Some(sel) = &selector {
@@ -100,6 +106,12 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         }
         if spec.render_node_objects && spec.enable_peer_pods == Some(true) {
             report.warning(at.key("enablePeerPods"), K::PeerPodsNotPrerendered);
+        }
+        if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note) {
+            if release.nodes_status != Status::Confirmed {
+                let kind = K::NodeObjectsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() };
+                report.info(at.key("renderNodeObjects"), kind);
+            }
         }
     }
     if let Some(level) = &spec.log_level {
@@ -109,27 +121,11 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         }
     }
 
-    let openshift = match (&spec.openshift_version, release) {
-        (Some(text), release) => match OpenShift::parse(text) {
-            Some(v) => {
-                if let Some(r) = release.filter(|r| v < r.openshift_min || v > r.openshift_max) {
-                    report.warning(
-                        at.key("openshiftVersion"),
-                        K::OpenShiftVersionOutOfRange {
-                            value: v.to_string(),
-                            release: r.version.to_owned(),
-                            supported: r.openshift_range(),
-                        },
-                    );
-                }
-                Some(v)
-            }
-            None => {
-                report.error(at.key("openshiftVersion"), K::InvalidOpenShiftVersion { value: text.clone() });
-                None
-            }
-        },
-        (None, release) => release.map(|r| r.openshift_min),
+    // The target decides gzip and CRI-O keys; without one, the oldest the release is made for.
+    let openshift = match target {
+        Target::OpenShift(v) => Some(v),
+        Target::Invalid => None,
+        Target::Any => release.map(|r| r.openshift_min),
     };
 
     let handler = handler(spec.runtime_handler.as_ref(), &at.key("runtimeHandler"), report);
@@ -183,10 +179,13 @@ fn check_fields(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report: &
 /// A label value as Kubernetes takes it, or a diagnostic saying to quote it.
 fn label_value(value: &LabelValue, path: &FieldPath, report: &mut Report) -> Option<String> {
     match value {
-        LabelValue::String(s) => {
+        LabelValue::String(s) | LabelValue::Yaml11Bool(s) => {
             if let Some(why) = rules::label_value(s) {
                 report.error(path.clone(), K::InvalidLabelValue { value: s.clone(), reason: why });
                 return None;
+            }
+            if matches!(value, LabelValue::Yaml11Bool(_)) {
+                report.warning(path.clone(), K::UnquotedYaml11Bool { value: s.clone() });
             }
             Some(s.clone())
         }
@@ -196,6 +195,11 @@ fn label_value(value: &LabelValue, path: &FieldPath, report: &mut Report) -> Opt
             None
         }
     }
+}
+
+/// How many errors `report` holds.
+fn errors(report: &Report) -> usize {
+    report.entries.iter().filter(|d| d.severity == Severity::Error).count()
 }
 
 fn label_key(key: &str, path: &FieldPath, report: &mut Report) -> bool {
@@ -210,7 +214,8 @@ fn label_key(key: &str, path: &FieldPath, report: &mut Report) -> bool {
 
 /// Checks a selector against Kubernetes' rules and converts it.
 fn selector(sel: &PoolSelector, at: &FieldPath, report: &mut Report) -> Option<LabelSelector> {
-    let before = report.entries.len();
+    // Only errors drop the selector; a warning (an unquoted `yes`) keeps it.
+    let before = errors(report);
     let mut match_labels = BTreeMap::new();
     for (key, value) in &sel.match_labels {
         let path = at.key("matchLabels").key(key.clone());
@@ -252,7 +257,7 @@ fn selector(sel: &PoolSelector, at: &FieldPath, report: &mut Report) -> Option<L
             values: req.values.as_ref().map(|_| values),
         });
     }
-    if report.entries.len() > before {
+    if errors(report) > before {
         return None;
     }
     Some(LabelSelector {
@@ -293,7 +298,7 @@ fn check_selector_for_release(sel: &LabelSelector, release: &Release, at: &Field
                 }
             }
         }
-        NodeBehaviour::Current => {}
+        NodeBehaviour::Stable14 | NodeBehaviour::Stable19 | NodeBehaviour::Stable111 => {}
     }
 }
 
@@ -325,7 +330,7 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
     let Some(spec) = spec else {
         return Some((KATA_HANDLER.to_owned(), rpm, (OVERHEAD_CPU.to_owned(), OVERHEAD_MEMORY.to_owned())));
     };
-    let before = report.entries.len();
+    let before = errors(report);
     let name = spec.name.clone().unwrap_or_else(|| KATA_HANDLER.to_owned());
     if let Some(why) = rules::dns1123_label(&name) {
         report.error(at.key("name"), K::InvalidName { name: name.clone(), reason: why });
@@ -374,6 +379,10 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
     for (field, value) in [("cpu", &cpu), ("memory", &memory)] {
         if !rules::is_quantity(value) {
             report.error(at.key("overhead").key(field), K::InvalidQuantity { value: value.clone() });
+        } else if rules::is_negative_quantity(value) {
+            // RuntimeClass validation checks pod overhead like container limits: each quantity
+            // must be zero or more (kubernetes pkg/apis/node/validation `validateOverhead`).
+            report.error(at.key("overhead").key(field), K::NegativeQuantity { value: value.clone() });
         }
     }
     if name == KATA_HANDLER {
@@ -398,7 +407,7 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
             }
         }
     }
-    (report.entries.len() == before).then_some((name, handler, (cpu, memory)))
+    (errors(report) == before).then_some((name, handler, (cpu, memory)))
 }
 
 /// The KataConfig.
@@ -451,7 +460,7 @@ fn pool(spec: &RuntimeSpec, r: &Resolved) -> Option<MachineConfigPool> {
             labels.extend(flatten(r.selector.as_ref(), r.release));
             Some(LabelSelector { match_labels: Some(labels), match_expressions: None })
         }
-        NodeBehaviour::Current => {
+        NodeBehaviour::Stable14 | NodeBehaviour::Stable19 | NodeBehaviour::Stable111 => {
             Some(LabelSelector { match_labels: Some(empty_labels(&[KATA_OC_ROLE])), match_expressions: None })
         }
     };
@@ -475,10 +484,9 @@ fn pool(spec: &RuntimeSpec, r: &Resolved) -> Option<MachineConfigPool> {
 
 fn runtime_class_selector(spec: &RuntimeSpec, r: &Resolved) -> BTreeMap<String, String> {
     match r.release.nodes {
-        NodeBehaviour::Preview10 | NodeBehaviour::Preview11 => {
-            let labels = flatten(r.selector.as_ref(), r.release);
-            if labels.is_empty() { empty_labels(&[WORKER_ROLE]) } else { labels }
-        }
+        // The install guide's 4.9.5 cluster (1.1.0, pool selector kata=true) shows the worker
+        // role, not the selector's labels that the release-1.1 branch code would write.
+        NodeBehaviour::Preview10 | NodeBehaviour::Preview11 => empty_labels(&[WORKER_ROLE]),
         NodeBehaviour::Stable12 | NodeBehaviour::Stable13 => {
             let mut labels = empty_labels(&[KATA_OC_ROLE]);
             if spec.check_node_eligibility == Some(true) {
@@ -487,13 +495,19 @@ fn runtime_class_selector(spec: &RuntimeSpec, r: &Resolved) -> BTreeMap<String, 
             labels.extend(flatten(r.selector.as_ref(), r.release));
             labels
         }
-        NodeBehaviour::Current => empty_labels(&[KATA_OC_ROLE]),
+        NodeBehaviour::Stable14 | NodeBehaviour::Stable19 | NodeBehaviour::Stable111 => empty_labels(&[KATA_OC_ROLE]),
     }
 }
 
-fn runtime_class(name: &str, cpu: &str, memory: &str, node_selector: BTreeMap<String, String>) -> RuntimeClass {
+fn runtime_class(
+    name: &str,
+    cpu: &str,
+    memory: &str,
+    node_selector: BTreeMap<String, String>,
+    finalizers: Option<Vec<String>>,
+) -> RuntimeClass {
     RuntimeClass {
-        metadata: ObjectMeta { name: Some(name.to_owned()), ..Default::default() },
+        metadata: ObjectMeta { name: Some(name.to_owned()), finalizers, ..Default::default() },
         handler: name.to_owned(),
         overhead: Some(PodOverhead {
             pod_fixed: Some(
@@ -512,7 +526,8 @@ fn labelled_mc(name: &str, r: &Resolved, spec: MachineConfigSpec) -> MachineConf
 }
 
 /// The extension name for the platform: RHCOS knows `sandboxed-containers`; OKD passes
-/// extension names to rpm-ostree as packages, so it needs `kata-containers` (osc-releases §5).
+/// extension names to rpm-ostree as packages, so it needs `kata-containers` (MCO's extension
+/// allow-list, `pkg/controller/common/helpers.go`; the operator's `getExtensionName` from 1.9).
 fn extension(r: &Resolved) -> &'static str {
     match r.platform {
         Platform::OpenShift => "sandboxed-containers",
@@ -553,11 +568,16 @@ pub fn objects(spec: &RuntimeSpec, r: &Resolved) -> Result<Vec<Object>, Error> {
                 },
             }));
         }
+        // The 1.11+ operator writes its finalizer when it creates the RuntimeClass, and its
+        // RuntimeClass controller removes it once no pod uses the class.
+        let finalizers =
+            (r.release.nodes >= NodeBehaviour::Stable111).then(|| vec![RUNTIME_CLASS_FINALIZER.to_owned()]);
         out.push(Object::RuntimeClass(runtime_class(
             KATA_HANDLER,
             OVERHEAD_CPU,
             OVERHEAD_MEMORY,
             runtime_class_selector(spec, r),
+            finalizers,
         )));
     }
     if r.custom_handler() {
@@ -576,7 +596,14 @@ pub fn objects(spec: &RuntimeSpec, r: &Resolved) -> Result<Vec<Object>, Error> {
             MachineConfigSpec { config, ..Default::default() },
         )));
         let (cpu, memory) = &r.overhead;
-        out.push(Object::RuntimeClass(runtime_class(&r.handler_name, cpu, memory, runtime_class_selector(spec, r))));
+        // oscgen's own RuntimeClass, which no operator creates: no operator finalizer.
+        out.push(Object::RuntimeClass(runtime_class(
+            &r.handler_name,
+            cpu,
+            memory,
+            runtime_class_selector(spec, r),
+            None,
+        )));
     }
     crate::object::sort(&mut out);
     Ok(out)

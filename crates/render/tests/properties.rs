@@ -189,6 +189,22 @@ fn named(pick: Pick, release: &'static Release) -> (Option<String>, Option<Strin
     }
 }
 
+/// An `openshiftVersion` under which `release` renders: none, a catalog that serves it, or
+/// (before the catalogs) a version it was documented for; with or without a patch level.
+fn openshift_for(release: &'static Release) -> BoxedStrategy<Option<String>> {
+    let first_catalog = catalog::CATALOGS.first().map_or(u32::MAX, |c| c.openshift.minor);
+    let mut minors: Vec<u32> = release.served_by.iter().map(|v| v.minor).collect();
+    if let Some(documented) = release.documented {
+        minors.extend((documented.min.minor..=documented.max.minor).filter(|m| *m < first_catalog));
+    }
+    if minors.is_empty() {
+        return Just(None).boxed();
+    }
+    let version = (prop::sample::select(minors), any::<bool>())
+        .prop_map(|(minor, patch)| if patch { format!("4.{minor}.3") } else { format!("4.{minor}") });
+    proptest::option::of(version).boxed()
+}
+
 fn absolute_path() -> impl Strategy<Value = String> {
     proptest::string::string_regex("(/[a-zA-Z0-9_][a-zA-Z0-9._ '\"\\\\-]{0,11}){1,4}").unwrap()
 }
@@ -259,15 +275,13 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
     (release(), pick()).prop_flat_map(|(release, pick)| {
         let (channel, version, release) = named(pick, release);
         let optional_field = move |field: KataField| release.has(field);
-        let openshift = (release.openshift_min.minor..=release.openshift_max.minor + 1, any::<bool>())
-            .prop_map(|(minor, patch)| if patch { format!("4.{minor}.3") } else { format!("4.{minor}") });
         (
             kata_name(),
             proptest::option::of((label_map(), expressions(release))),
             any::<(Option<bool>, Option<bool>, bool)>(),
             proptest::option::of(prop::sample::select(rules::LOG_LEVELS)),
             proptest::option::of(handler()),
-            proptest::option::of(openshift),
+            openshift_for(release),
             any::<bool>(),
         )
             .prop_map(
@@ -291,7 +305,7 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
                         enable_peer_pods: peer_pods.filter(|_| optional_field(KataField::EnablePeerPods)),
                         render_node_objects: node_objects,
                         runtime_handler: handler,
-                        platform: (okd && release.nodes == NodeBehaviour::Current).then_some(Platform::Okd),
+                        platform: (okd && release.nodes >= NodeBehaviour::Stable14).then_some(Platform::Okd),
                         openshift_version: openshift,
                     };
                     let metadata = ObjectMeta { name: Some(name), ..Default::default() };
@@ -303,7 +317,7 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
 
 fn operator_config() -> impl Strategy<Value = Config> {
     (
-        release(),
+        release().prop_flat_map(|release| (Just(release), openshift_for(release))),
         pick(),
         prop_oneof![Just(None), Just(Some(catalog::NAMESPACE.to_owned())), dns1123_label().prop_map(Some)],
         proptest::option::of(dns1123_subdomain()),
@@ -311,13 +325,23 @@ fn operator_config() -> impl Strategy<Value = Config> {
         proptest::option::of(prop_oneof![Just(InstallPlanApproval::Automatic), Just(InstallPlanApproval::Manual)]),
         kata_name(),
     )
-        .prop_map(|(release, pick, namespace, source, source_namespace, install_plan_approval, name)| {
-            let (channel, release, _) = named(pick, release);
-            Config::Operator(SandboxedContainersOperator {
-                metadata: ObjectMeta { name: Some(name), ..Default::default() },
-                spec: OperatorSpec { channel, release, namespace, source, source_namespace, install_plan_approval },
-            })
-        })
+        .prop_map(
+            |((release, openshift_version), pick, namespace, source, source_namespace, install_plan_approval, name)| {
+                let (channel, release, _) = named(pick, release);
+                Config::Operator(SandboxedContainersOperator {
+                    metadata: ObjectMeta { name: Some(name), ..Default::default() },
+                    spec: OperatorSpec {
+                        channel,
+                        release,
+                        namespace,
+                        source,
+                        source_namespace,
+                        install_plan_approval,
+                        openshift_version,
+                    },
+                })
+            },
+        )
 }
 
 /// The config as `oscgen init` writes it.

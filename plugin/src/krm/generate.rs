@@ -14,7 +14,7 @@ pub struct Generate;
 impl Processor for Generate {
     fn process(&self, list: &ResourceList, items: &mut Vec<Value>) -> Report {
         let Some(fc) = &list.function_config else { return Report::default() };
-        let (objects, mut report) = match generate(fc) {
+        let (objects, mut report) = match generate(fc, list) {
             Ok(done) => done,
             Err(report) => (Vec::new(), report),
         };
@@ -26,13 +26,15 @@ impl Processor for Generate {
     }
 }
 
-fn generate(fc: &Value) -> Result<(Vec<Value>, Report), Report> {
+fn generate(fc: &Value, list: &ResourceList) -> Result<(Vec<Value>, Report), Report> {
     let internal = |message: String| {
         let mut report = Report::default();
         report.error(FieldPath::root(), DiagnosticKind::Internal { message });
         report
     };
-    let config = config::from_value(fc)?;
+    // The list's source says how the functionConfig's label values were written (an unquoted
+    // `yes` is a boolean to kubectl).
+    let config = config::from_source(fc, &list.document.source, &FieldPath::root().key("functionConfig"))?;
     let rendered = match oscgen_render::render(std::slice::from_ref(&config)) {
         Ok(rendered) => rendered,
         Err(oscgen_render::Error::Invalid(report)) => return Err(report),

@@ -5,7 +5,8 @@
 //! item goes back unchanged and in order; generated objects replace an item with the same
 //! (apiVersion, kind, namespace, name) and keep its kpt/kustomize bookkeeping annotations, so
 //! a second `kpt fn render` changes nothing; the functionConfig is never added to `items`; a
-//! problem gives a `results` entry and a line on stderr, and an error exits 1 with the items
+//! problem gives a `results` entry and a line on stderr (a note, `info`, only the entry), and
+//! an error exits 1 with the items
 //! unchanged and nothing generated. Input that is not a usable ResourceList prints nothing on
 //! stdout: kpt would read an empty list as "delete every resource".
 //!
@@ -19,7 +20,7 @@ pub mod result;
 pub mod validate;
 
 use oscgen_render::config::{API_VERSION, KINDS};
-use oscgen_render::{DiagnosticKind, FieldPath, Report};
+use oscgen_render::{DiagnosticKind, FieldPath, Report, Severity};
 use serde_json::Value;
 
 pub use list::ResourceList;
@@ -118,7 +119,9 @@ pub fn process(text: &str) -> Outcome {
     }
     let mut results: Vec<KrmResult> = report.entries.iter().map(|d| located(d.into(), &list)).collect();
     result::sort(&mut results);
-    let stderr = report.entries.iter().map(|d| format!("oscgen: {d}")).collect();
+    // Notes (`info`) go to results only, which kpt shows, so a kustomize build stays quiet.
+    let stderr =
+        report.entries.iter().filter(|d| d.severity != Severity::Info).map(|d| format!("oscgen: {d}")).collect();
     let error = report.has_errors().then_some(CliError::Reported { summary });
     match list::Output::new(&items, &results).to_yaml() {
         Ok(stdout) => Outcome { stdout: Some(stdout), stderr, error },

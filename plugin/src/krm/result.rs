@@ -95,6 +95,7 @@ pub fn sort(results: &mut [KrmResult]) {
     let rank = |s: Severity| match s {
         Severity::Error => 0,
         Severity::Warning => 1,
+        Severity::Info => 2,
     };
     results.sort_by(|a, b| {
         let file = |r: &KrmResult| r.file.clone().unwrap_or_default();

@@ -62,6 +62,12 @@ pub struct OperatorSpec {
     /// `Automatic` (default) or `Manual`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_plan_approval: Option<InstallPlanApproval>,
+    /// OpenShift version of the cluster, `4.<minor>` (quoted: `"4.20"`). The channel and
+    /// release are resolved against that version's operator catalog (4.15 and later), or
+    /// against the versions each release was documented for (older ones); without it,
+    /// `stable` means the newest release oscgen knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openshift_version: Option<String>,
 }
 
 /// The KataConfig, and what the operator of its release will put on the nodes.
@@ -73,10 +79,11 @@ pub struct RuntimeSpec {
     #[serde(skip)]
     #[schemars(skip)]
     pub name: Option<String>,
-    /// Operator release, e.g. `1.1.0`; default the newest release oscgen knows.
+    /// Operator release, e.g. `1.1.0`; default the head of `stable` in the catalog of
+    /// `openshiftVersion` (without one, the newest release oscgen knows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release: Option<String>,
-    /// Catalog channel instead of (or agreeing with) `release`: its newest release.
+    /// Catalog channel instead of (or agreeing with) `release`: its head.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// Nodes to install Kata on (a Kubernetes label selector); absent means the worker pool.
@@ -102,8 +109,11 @@ pub struct RuntimeSpec {
     /// `openshift` (default, RHCOS) or `okd` (FCOS): picks the extension name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
-    /// OpenShift version of the cluster, `4.<minor>`; default the oldest the release supports.
-    /// Decides whether files may be gzip-compressed (4.10+).
+    /// OpenShift version of the cluster, `4.<minor>` (quoted: `"4.20"`), as for
+    /// SandboxedContainersOperator: the channel and default release are resolved against that
+    /// version's operator catalog (or, before 4.15, the versions each release was documented
+    /// for). It also decides whether files may be gzip-compressed (4.10+); without it, the
+    /// oldest version the release supports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openshift_version: Option<String>,
 }
@@ -151,6 +161,11 @@ pub struct SelectorRequirement {
 pub enum LabelValue {
     /// A string, the only valid kind.
     String(String),
+    /// A string written unquoted that YAML 1.1 readers (kubectl, oc) take for a boolean:
+    /// `yes`, `no`, `on`, `off`, `y`, `n` in any case go-yaml v2 accepts. YAML 1.2 readers
+    /// (serde, kustomize) read the string, so only a reader that knows the scalar's style can
+    /// tell it from [`LabelValue::String`]; oscgen's config readers do.
+    Yaml11Bool(String),
     /// `true`/`false` unquoted.
     Bool(bool),
     /// An unquoted integer.
@@ -165,7 +180,7 @@ impl LabelValue {
     /// The string, if it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            LabelValue::String(s) => Some(s),
+            LabelValue::String(s) | LabelValue::Yaml11Bool(s) => Some(s),
             _ => None,
         }
     }
@@ -173,7 +188,7 @@ impl LabelValue {
     /// What YAML read it as, for messages: `boolean`, `number`, `null` or `string`.
     pub fn yaml_type(&self) -> &'static str {
         match self {
-            LabelValue::String(_) => "string",
+            LabelValue::String(_) | LabelValue::Yaml11Bool(_) => "string",
             LabelValue::Bool(_) => "boolean",
             LabelValue::Int(_) | LabelValue::Float(_) => "number",
             LabelValue::Null => "null",
@@ -190,7 +205,7 @@ impl From<&str> for LabelValue {
 impl fmt::Display for LabelValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LabelValue::String(s) => f.write_str(s),
+            LabelValue::String(s) | LabelValue::Yaml11Bool(s) => f.write_str(s),
             LabelValue::Bool(b) => write!(f, "{b}"),
             LabelValue::Int(i) => write!(f, "{i}"),
             LabelValue::Float(x) => write!(f, "{x}"),
@@ -202,7 +217,7 @@ impl fmt::Display for LabelValue {
 impl Serialize for LabelValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            LabelValue::String(s) => serializer.serialize_str(s),
+            LabelValue::String(s) | LabelValue::Yaml11Bool(s) => serializer.serialize_str(s),
             LabelValue::Bool(b) => serializer.serialize_bool(*b),
             LabelValue::Int(i) => serializer.serialize_i64(*i),
             LabelValue::Float(x) => serializer.serialize_f64(*x),

@@ -523,13 +523,15 @@ fn generator_config(doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
         d.object = object.clone();
         report.push(d);
     };
+    // Notes (what a resolution rests on) are for `oscgen render`; check reports problems only.
+    let problems = |report: Report| report.entries.into_iter().filter(|d| d.severity != Severity::Info);
     let config = match config::from_value(&doc.value) {
         Ok(config) => config,
-        Err(found) => return found.entries.into_iter().for_each(placed),
+        Err(found) => return problems(found).for_each(placed),
     };
     match oscgen_render::render(std::slice::from_ref(&config)) {
         Ok(rendered) => {
-            rendered.warnings.entries.into_iter().for_each(&mut placed);
+            problems(rendered.warnings).for_each(&mut placed);
             for generated in &rendered.objects {
                 match generated.to_value() {
                     Ok(value) => {
@@ -541,7 +543,7 @@ fn generator_config(doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
                 }
             }
         }
-        Err(oscgen_render::Error::Invalid(found)) => found.entries.into_iter().for_each(placed),
+        Err(oscgen_render::Error::Invalid(found)) => problems(found).for_each(placed),
         Err(e) => placed(Diagnostic::error(FieldPath::root(), K::Internal { message: e.to_string() })),
     }
 }

@@ -110,7 +110,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                     let known = catalog::versions().join(", ");
                     out.push(obj, Severity::Warning, path, K::CsvNotInCatalog { csv, known });
                 }
-                (Some(release), Some(on_channel), Some(channel)) if release.channel != channel.trim() => {
+                (Some(release), Some(on_channel), Some(channel)) if !release.on_channel(channel) => {
                     let kind = K::ChannelCsvMismatch {
                         channel: channel.trim().to_owned(),
                         csv,

@@ -72,7 +72,9 @@ impl Selector {
 
     /// Whether `release` renders this shape (others are refused with a diagnostic).
     pub fn accepted_by(self, release: &Release) -> bool {
-        self != Selector::SetBased || matches!(release.nodes, NodeBehaviour::Preview10 | NodeBehaviour::Current)
+        self != Selector::SetBased
+            || release.nodes == NodeBehaviour::Preview10
+            || release.nodes >= NodeBehaviour::Stable14
     }
 }
 
@@ -145,7 +147,7 @@ pub fn matrix() -> Vec<Case> {
                                         .then(|| openshift.to_string()),
                                     ..Default::default()
                                 };
-                                let expect = if platform == Platform::Okd && release.nodes < NodeBehaviour::Current {
+                                let expect = if platform == Platform::Okd && release.nodes < NodeBehaviour::Stable14 {
                                     Expect::PlatformNeedsRelease
                                 } else if !selector.accepted_by(release) {
                                     Expect::SelectorNotSupported

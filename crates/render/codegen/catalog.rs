@@ -1,0 +1,480 @@
+//! Turns `catalog.toml` into the Rust tables that `src/catalog.rs` includes.
+//!
+//! `build.rs` runs it on every build that changes the data; `tests/catalog_data.rs` runs it on
+//! broken copies of the data to pin the messages a maintainer gets. Every value is checked
+//! before anything is written, and every problem is reported at once, each naming the row
+//! and field it is in.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+/// The OLM package every CSV name starts with.
+const PACKAGE: &str = "sandboxed-containers-operator";
+
+/// The variants of `catalog::NodeBehaviour`, oldest first; a row's `nodes.era` names one.
+pub const ERAS: &[&str] = &["Preview10", "Preview11", "Stable12", "Stable13", "Stable14", "Stable19", "Stable111"];
+
+const STATUSES: &[(&str, &str)] =
+    &[("confirmed", "Status::Confirmed"), ("secondary", "Status::Secondary"), ("inferred", "Status::Inferred")];
+
+const CONFIDENCES: &[(&str, &str)] =
+    &[("catalog", "Confidence::Catalog"), ("partial", "Confidence::Partial"), ("template", "Confidence::Template")];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    sources: BTreeMap<String, String>,
+    release: Vec<ReleaseRow>,
+    #[serde(default)]
+    unavailable: Vec<UnavailableRow>,
+    catalog: Vec<CatalogRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ReleaseRow {
+    version: String,
+    csv: String,
+    channel: String,
+    status: String,
+    source: Vec<String>,
+    min_kube: Option<String>,
+    openshift: Option<RangeRow>,
+    nodes: NodesRow,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeRow {
+    min: String,
+    max: String,
+    status: String,
+    source: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodesRow {
+    era: String,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnavailableRow {
+    version: String,
+    reason: String,
+    source: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CatalogRow {
+    openshift: String,
+    confidence: String,
+    note: String,
+    source: Vec<String>,
+    default_channel: String,
+    deprecated_channels: Vec<String>,
+    deprecated_bundles: Vec<String>,
+    replacement: String,
+    channels: BTreeMap<String, Vec<String>>,
+}
+
+/// `1.10.3` as numbers, for ordering.
+fn version(text: &str) -> Option<[u32; 3]> {
+    let mut parts = text.split('.').map(|p| {
+        (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && (p == "0" || !p.starts_with('0')))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    });
+    let out = [parts.next()??, parts.next()??, parts.next()??];
+    parts.next().is_none().then_some(out)
+}
+
+/// The minor of `4.N`.
+fn openshift(text: &str) -> Option<u32> {
+    let minor = text.strip_prefix("4.")?;
+    (!minor.is_empty() && minor.chars().all(|c| c.is_ascii_digit())).then(|| minor.parse().ok()).flatten()
+}
+
+fn lookup<'a>(table: &'a [(&str, &str)], key: &str) -> Option<&'a str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The Rust constant a source key becomes: `fbc-4_22` -> `SOURCE_FBC_4_22`.
+fn source_const(key: &str) -> String {
+    let upper: String =
+        key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    format!("SOURCE_{upper}")
+}
+
+/// Checks everything a row cites against `[sources]`.
+fn check_sources(what: &str, keys: &[String], sources: &BTreeMap<String, String>, problems: &mut Vec<String>) {
+    if keys.is_empty() {
+        problems.push(format!("{what}: `source` is empty; name at least one key of [sources]"));
+    }
+    for key in keys {
+        if !sources.contains_key(key) {
+            problems.push(format!("{what}: source `{key}` is not defined in [sources]"));
+        }
+    }
+}
+
+fn sources_expr(keys: &[String]) -> String {
+    let items: Vec<String> = keys.iter().map(|k| source_const(k)).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+fn str_lit(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn option_lit(text: Option<&str>) -> String {
+    text.map_or_else(|| "None".to_owned(), |t| format!("Some({})", str_lit(t)))
+}
+
+fn minors_expr(minors: &[u32]) -> String {
+    let items: Vec<String> = minors.iter().map(|m| format!("OpenShift {{ minor: {m} }}")).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// Reads `text` (the contents of `catalog.toml`) and returns the Rust source of the tables,
+/// or every problem found.
+pub fn generate(text: &str) -> Result<String, Vec<String>> {
+    let data: Data = toml::from_str(text).map_err(|e| vec![format!("not valid catalog data: {e}")])?;
+    let mut problems = Vec::new();
+
+    for (key, text) in &data.sources {
+        if text.trim().is_empty() {
+            problems.push(format!("[sources] {key}: empty; say where the values were read (repo, path, commit)"));
+        }
+    }
+    let mut consts = BTreeMap::new();
+    for key in data.sources.keys() {
+        if let Some(other) = consts.insert(source_const(key), key) {
+            problems.push(format!("[sources] {key}: becomes the same Rust name as `{other}`; rename one"));
+        }
+    }
+
+    // Releases: order, names, statuses, eras.
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut previous_version, mut previous_era) = (None, None);
+    for (i, r) in data.release.iter().enumerate() {
+        let what = format!("release {}", r.version);
+        let Some(v) = version(&r.version) else {
+            problems.push(format!("{what}: `version` must be MAJOR.MINOR.PATCH, like 1.10.3"));
+            continue;
+        };
+        if previous_version.is_some_and(|p| v <= p) {
+            problems.push(format!(
+                "{what}: releases must be listed oldest first, each once; it follows a newer or equal one"
+            ));
+        }
+        previous_version = Some(v);
+        match ERAS.iter().position(|e| *e == r.nodes.era) {
+            None => problems.push(format!(
+                "{what}: nodes.era `{}` is not one of {}; a new era needs code in src/runtime.rs first",
+                r.nodes.era,
+                ERAS.join(", ")
+            )),
+            Some(era) => {
+                if previous_era.is_some_and(|p| era < p) {
+                    problems.push(format!(
+                        "{what}: nodes.era `{}` is older than the era of the release before it",
+                        r.nodes.era
+                    ));
+                }
+                previous_era = Some(era);
+            }
+        }
+        index.insert(&r.version, i);
+        let csv = format!("{PACKAGE}.v{}", r.version);
+        if r.csv != csv {
+            problems.push(format!("{what}: csv `{}` does not name this release; every CSV is `{csv}`", r.csv));
+        }
+        if r.channel.trim().is_empty() {
+            problems.push(format!("{what}: `channel` is empty"));
+        }
+        for (field, status) in [("status", &r.status), ("nodes.status", &r.nodes.status)] {
+            if lookup(STATUSES, status).is_none() {
+                problems.push(format!("{what}: {field} `{status}` is not one of confirmed, secondary, inferred"));
+            }
+        }
+        check_sources(&what, &r.source, &data.sources, &mut problems);
+        check_sources(&format!("{what} nodes"), &r.nodes.source, &data.sources, &mut problems);
+        match (&r.nodes.note, r.nodes.status.as_str()) {
+            (None, status) if status != "confirmed" => problems.push(format!(
+                "{what}: nodes.status is `{status}`, so nodes.note must say what is not confirmed (users see it)"
+            )),
+            (Some(note), _) if note.trim().is_empty() => problems.push(format!("{what}: nodes.note is empty")),
+            _ => {}
+        }
+        if r.note.as_ref().is_some_and(|n| n.trim().is_empty()) {
+            problems.push(format!("{what}: `note` is empty; remove it or say something"));
+        }
+        if let Some(kube) = &r.min_kube {
+            match version(kube) {
+                Some([1, minor, _]) if minor >= 13 => {}
+                _ => problems.push(format!("{what}: min-kube `{kube}` must be a Kubernetes version 1.13.0 or later")),
+            }
+        }
+        if let Some(range) = &r.openshift {
+            match (openshift(&range.min), openshift(&range.max)) {
+                (Some(min), Some(max)) if min <= max => {}
+                (Some(_), Some(_)) => problems.push(format!("{what}: openshift.min is newer than openshift.max")),
+                _ => problems.push(format!("{what}: openshift.min and openshift.max must be 4.<minor>, like 4.9")),
+            }
+            if lookup(STATUSES, &range.status).is_none() {
+                problems.push(format!(
+                    "{what}: openshift.status `{}` is not one of confirmed, secondary, inferred",
+                    range.status
+                ));
+            }
+            check_sources(&format!("{what} openshift"), &range.source, &data.sources, &mut problems);
+        }
+        if r.openshift.is_none() && r.min_kube.is_none() {
+            problems.push(format!(
+                "{what}: give `openshift` (the versions it was documented for) or `min-kube`, so oscgen knows the oldest OpenShift it runs on"
+            ));
+        }
+    }
+    if data.release.is_empty() {
+        problems.push("no [[release]] rows".to_owned());
+    }
+
+    for u in &data.unavailable {
+        let what = format!("unavailable {}", u.version);
+        if version(&u.version).is_none() {
+            problems.push(format!("{what}: `version` must be MAJOR.MINOR.PATCH"));
+        }
+        if index.contains_key(u.version.as_str()) {
+            problems.push(format!("{what}: also a [[release]]; a version is either selectable or not"));
+        }
+        if u.reason.trim().is_empty() {
+            problems.push(format!("{what}: `reason` is empty; users see it when they ask for this version"));
+        }
+        check_sources(&what, &u.source, &data.sources, &mut problems);
+    }
+
+    // Catalogs: order, entries, deprecations.
+    let mut previous_minor = None;
+    let mut served: BTreeMap<usize, Vec<(u32, Vec<&str>)>> = BTreeMap::new();
+    for c in &data.catalog {
+        let what = format!("catalog {}", c.openshift);
+        let Some(minor) = openshift(&c.openshift) else {
+            problems.push(format!("{what}: `openshift` must be 4.<minor>, like 4.20"));
+            continue;
+        };
+        if previous_minor.is_some_and(|p| minor <= p) {
+            problems.push(format!("{what}: catalogs must be listed oldest first, each once"));
+        }
+        previous_minor = Some(minor);
+        if lookup(CONFIDENCES, &c.confidence).is_none() {
+            problems.push(format!("{what}: confidence `{}` is not one of catalog, partial, template", c.confidence));
+        }
+        if c.note.trim().is_empty() {
+            problems.push(format!("{what}: `note` is empty; say what is not known about this catalog"));
+        }
+        check_sources(&what, &c.source, &data.sources, &mut problems);
+        if c.channels.is_empty() {
+            problems.push(format!("{what}: no channels"));
+        }
+        let mut listed = BTreeSet::new();
+        for (name, entries) in &c.channels {
+            if entries.is_empty() {
+                problems.push(format!("{what}: channel {name} has no entries"));
+            }
+            let mut last: Option<[u32; 3]> = None;
+            for entry in entries {
+                let Some(&i) = index.get(entry.as_str()) else {
+                    problems.push(format!("{what}: channel {name} lists {entry}, which is no [[release]]"));
+                    continue;
+                };
+                let v = version(entry);
+                if last.is_some() && v <= last {
+                    problems.push(format!(
+                        "{what}: channel {name} lists {entry} after a newer or equal entry; entries go oldest first"
+                    ));
+                }
+                last = v;
+                listed.insert(entry.as_str());
+                let rows = served.entry(i).or_default();
+                match rows.iter_mut().find(|(m, _)| *m == minor) {
+                    Some((_, channels)) => channels.push(name),
+                    None => rows.push((minor, vec![name])),
+                }
+            }
+        }
+        for (field, channel) in [("default-channel", &c.default_channel), ("replacement", &c.replacement)] {
+            if !c.channels.contains_key(channel) {
+                problems.push(format!("{what}: {field} `{channel}` is not one of its channels"));
+            }
+        }
+        if c.deprecated_channels.contains(&c.replacement) {
+            problems.push(format!("{what}: replacement `{}` is itself deprecated", c.replacement));
+        }
+        for channel in &c.deprecated_channels {
+            if !c.channels.contains_key(channel) {
+                problems.push(format!("{what}: deprecated channel `{channel}` is not one of its channels"));
+            }
+        }
+        for bundle in &c.deprecated_bundles {
+            if !listed.contains(bundle.as_str()) {
+                problems.push(format!("{what}: deprecated bundle {bundle} is not listed on any of its channels"));
+            }
+        }
+    }
+    if data.catalog.is_empty() {
+        problems.push("no [[catalog]] rows".to_owned());
+    }
+
+    // Every release a catalog serves is on its own channel there; every other one says so.
+    for (i, r) in data.release.iter().enumerate() {
+        match served.get(&i) {
+            Some(rows) => {
+                for (minor, channels) in rows {
+                    if !channels.contains(&r.channel.as_str()) {
+                        problems.push(format!(
+                            "release {}: channel `{}` does not list it in catalog 4.{minor}, which lists it on {}; set `channel` to one of those",
+                            r.version,
+                            r.channel,
+                            channels.join(", ")
+                        ));
+                    }
+                }
+            }
+            None if r.note.is_none() => problems.push(format!(
+                "release {}: no catalog serves it, so `note` must tell users (e.g. which release its channel serves instead)",
+                r.version
+            )),
+            None => {}
+        }
+        if !served.contains_key(&i) && r.openshift.is_none() {
+            problems.push(format!(
+                "release {}: no catalog serves it and it has no documented `openshift` range, so no OpenShift version can use it",
+                r.version
+            ));
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(write(&data, &index, &served))
+}
+
+/// The Rust source, once the data is known to be sound.
+fn write(data: &Data, index: &BTreeMap<&str, usize>, served: &BTreeMap<usize, Vec<(u32, Vec<&str>)>>) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "// @generated by crates/render/build.rs from crates/render/catalog.toml: edit that file.");
+    let _ = writeln!(w);
+    for (key, text) in &data.sources {
+        let _ = writeln!(w, "/// `{key}` in catalog.toml.");
+        let _ = writeln!(w, "const {}: &str = {};", source_const(key), str_lit(text));
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "static RELEASES: [Release; {}] = [", data.release.len());
+    for (i, r) in data.release.iter().enumerate() {
+        let serving: Vec<u32> = served.get(&i).map(|rows| rows.iter().map(|(m, _)| *m).collect()).unwrap_or_default();
+        // Channels in the order they first list it across the catalogs, its own first.
+        let mut channels: Vec<&str> = vec![r.channel.as_str()];
+        for (_, names) in served.get(&i).into_iter().flatten() {
+            for name in names {
+                if !channels.contains(name) {
+                    channels.push(name);
+                }
+            }
+        }
+        let channels: Vec<String> = channels.iter().map(|c| str_lit(c)).collect();
+        let kube_floor = r.min_kube.as_deref().and_then(version).map(|[_, minor, _]| minor - 13);
+        let range = r.openshift.as_ref().and_then(|o| Some((openshift(&o.min)?, openshift(&o.max)?)));
+        let openshift_min = range.map(|(min, _)| min).or(kube_floor).unwrap_or_default();
+        let openshift_max = range.map(|(_, max)| max).or(serving.last().copied()).unwrap_or(openshift_min);
+        let status = |s: &str| lookup(STATUSES, s).unwrap_or("Status::Inferred");
+        let _ = writeln!(w, "    Release {{");
+        let _ = writeln!(w, "        version: {},", str_lit(&r.version));
+        let _ = writeln!(w, "        csv: {},", str_lit(&r.csv));
+        let _ = writeln!(w, "        channel: {},", str_lit(&r.channel));
+        let _ = writeln!(w, "        channels: &[{}],", channels.join(", "));
+        let _ = writeln!(w, "        served_by: {},", minors_expr(&serving));
+        let _ = writeln!(w, "        status: {},", status(&r.status));
+        let _ = writeln!(w, "        source: {},", sources_expr(&r.source));
+        let _ = writeln!(w, "        min_kube: {},", option_lit(r.min_kube.as_deref()));
+        match (&r.openshift, range) {
+            (Some(o), Some((min, max))) => {
+                let _ = writeln!(
+                    w,
+                    "        documented: Some(Documented {{ min: OpenShift {{ minor: {min} }}, max: OpenShift {{ minor: {max} }}, status: {}, source: {} }}),",
+                    status(&o.status),
+                    sources_expr(&o.source)
+                );
+            }
+            _ => {
+                let _ = writeln!(w, "        documented: None,");
+            }
+        }
+        let _ = writeln!(w, "        openshift_min: OpenShift {{ minor: {openshift_min} }},");
+        let _ = writeln!(w, "        openshift_max: OpenShift {{ minor: {openshift_max} }},");
+        let _ = writeln!(w, "        nodes: NodeBehaviour::{},", r.nodes.era);
+        let _ = writeln!(w, "        nodes_status: {},", status(&r.nodes.status));
+        let _ = writeln!(w, "        nodes_source: {},", sources_expr(&r.nodes.source));
+        let _ = writeln!(w, "        nodes_note: {},", option_lit(r.nodes.note.as_deref()));
+        let _ = writeln!(w, "        note: {},", option_lit(r.note.as_deref()));
+        let _ = writeln!(w, "    }},");
+    }
+    let _ = writeln!(w, "];");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "static UNAVAILABLE_VERSIONS: [Unavailable; {}] = [", data.unavailable.len());
+    for u in &data.unavailable {
+        let _ = writeln!(
+            w,
+            "    Unavailable {{ version: {}, reason: {}, source: {} }},",
+            str_lit(&u.version),
+            str_lit(&u.reason),
+            sources_expr(&u.source)
+        );
+    }
+    let _ = writeln!(w, "];");
+    let _ = writeln!(w);
+    let reference = |version: &str| {
+        let i = index.get(version).copied().unwrap_or_default();
+        format!("&RELEASES[{i}]")
+    };
+    let _ = writeln!(w, "static CATALOG_LIST: [Catalog; {}] = [", data.catalog.len());
+    for c in &data.catalog {
+        let minor = openshift(&c.openshift).unwrap_or_default();
+        let _ = writeln!(w, "    Catalog {{");
+        let _ = writeln!(w, "        openshift: OpenShift {{ minor: {minor} }},");
+        let _ = writeln!(
+            w,
+            "        confidence: {},",
+            lookup(CONFIDENCES, &c.confidence).unwrap_or("Confidence::Template")
+        );
+        let _ = writeln!(w, "        note: {},", str_lit(&c.note));
+        let _ = writeln!(w, "        source: {},", sources_expr(&c.source));
+        let _ = writeln!(w, "        default_channel: {},", str_lit(&c.default_channel));
+        let _ = writeln!(w, "        channels: &[");
+        for (name, entries) in &c.channels {
+            let refs: Vec<String> = entries.iter().map(|e| reference(e)).collect();
+            let _ = writeln!(w, "            // {}", entries.join(" "));
+            let _ = writeln!(w, "            Channel {{ name: {}, entries: &[{}] }},", str_lit(name), refs.join(", "));
+        }
+        let _ = writeln!(w, "        ],");
+        let deprecated: Vec<String> = c.deprecated_channels.iter().map(|d| str_lit(d)).collect();
+        let _ = writeln!(w, "        deprecated_channels: &[{}],", deprecated.join(", "));
+        let bundles: Vec<String> = c.deprecated_bundles.iter().map(|b| reference(b)).collect();
+        let _ = writeln!(w, "        // {}", c.deprecated_bundles.join(" "));
+        let _ = writeln!(w, "        deprecated_releases: &[{}],", bundles.join(", "));
+        let _ = writeln!(w, "        replacement: {},", str_lit(&c.replacement));
+        let _ = writeln!(w, "    }},");
+    }
+    let _ = writeln!(w, "];");
+    out
+}

@@ -1,0 +1,222 @@
+//! `catalog.toml` and the tables `build.rs` generates from it: the generator is deterministic
+//! and is what the crate was built with, every kind of malformed data fails with a message
+//! naming the row and field, and the facts the issue is about hold in the data.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../codegen/catalog.rs"]
+mod codegen;
+
+use oscgen_render::catalog::{self, CATALOG, CATALOGS, Confidence, NodeBehaviour, OpenShift, Status};
+
+const DATA: &str = include_str!("../catalog.toml");
+
+#[test]
+fn the_build_used_this_data_and_the_output_is_deterministic() {
+    let generated = codegen::generate(DATA).unwrap_or_else(|problems| panic!("{problems:#?}"));
+    assert_eq!(generated, codegen::generate(DATA).unwrap(), "the same data gives the same code");
+    let built = include_str!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+    assert_eq!(generated, built, "the crate was built from another catalog.toml");
+    assert!(generated.starts_with("// @generated"), "a reader of the output is sent to the data");
+}
+
+/// `DATA` with `from` replaced by `to` (which must occur exactly once).
+fn edited(from: &str, to: &str) -> String {
+    assert_eq!(DATA.matches(from).count(), 1, "`{from}` must occur once in catalog.toml");
+    DATA.replacen(from, to, 1)
+}
+
+#[test]
+fn malformed_data_fails_with_a_message_naming_the_row() {
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("not TOML", "[[release]\n".to_owned(), "not valid catalog data"),
+        (
+            "a misspelt field",
+            edited(
+                "min-kube = \"1.28.0\"\nopenshift = { min = \"4.15\"",
+                "min-kub = \"1.28.0\"\nopenshift = { min = \"4.15\"",
+            ),
+            "unknown field `min-kub`",
+        ),
+        (
+            "a CSV of another version",
+            edited(
+                "csv = \"sandboxed-containers-operator.v1.13.1\"",
+                "csv = \"sandboxed-containers-operator.v1.13.0\"",
+            ),
+            "release 1.13.1: csv `sandboxed-containers-operator.v1.13.0` does not name this release",
+        ),
+        (
+            "releases out of order",
+            edited("version = \"1.1.0\"\ncsv", "version = \"1.0.1\"\ncsv"),
+            "release 1.0.1: releases must be listed oldest first",
+        ),
+        (
+            "a version that is not MAJOR.MINOR.PATCH",
+            edited("version = \"1.9.0\"", "version = \"1.9\""),
+            "release 1.9: `version` must be MAJOR.MINOR.PATCH",
+        ),
+        (
+            "an era with no code",
+            edited(
+                "era = \"Stable19\"\nstatus = \"inferred\"\nsource = [\"op-devel-1_9\"]",
+                "era = \"Stable20\"\nstatus = \"inferred\"\nsource = [\"op-devel-1_9\"]",
+            ),
+            "release 1.9.0: nodes.era `Stable20` is not one of",
+        ),
+        (
+            "an era older than the one before",
+            edited(
+                "nodes = { era = \"Stable14\", status = \"confirmed\", source = [\"op-v1_4_0\"] }",
+                "nodes = { era = \"Stable12\", status = \"confirmed\", source = [\"op-v1_4_0\"] }",
+            ),
+            "release 1.4.0: nodes.era `Stable12` is older than the era of the release before it",
+        ),
+        (
+            "an unknown status",
+            edited(
+                "openshift = { min = \"4.8\", max = \"4.8\", status = \"confirmed\"",
+                "openshift = { min = \"4.8\", max = \"4.8\", status = \"sure\"",
+            ),
+            "release 1.0.2: openshift.status `sure`",
+        ),
+        (
+            "a source that is not defined",
+            edited("source = [\"op-v1_6_0\"]", "source = [\"op-v1_6_1\"]"),
+            "release 1.6.0 nodes: source `op-v1_6_1` is not defined in [sources]",
+        ),
+        (
+            "unconfirmed node objects without a note",
+            edited("note = \"the node objects follow the 1.11.0 code (351b069); no 1.11.1 code was read\"\n", ""),
+            "release 1.11.1: nodes.status is `inferred`, so nodes.note must say what is not confirmed",
+        ),
+        (
+            "a catalog entry that is no release",
+            edited(
+                "\"stable-1.3\" = [\"1.3.3\"]\n\n[[catalog]]\nopenshift = \"4.16\"",
+                "\"stable-1.3\" = [\"1.3.4\"]\n\n[[catalog]]\nopenshift = \"4.16\"",
+            ),
+            "catalog 4.15: channel stable-1.3 lists 1.3.4, which is no [[release]]",
+        ),
+        (
+            "entries out of order",
+            edited(
+                "stable = [\"1.5.0\", \"1.5.1\", \"1.5.2\", \"1.5.3\", \"1.6.0\", \"1.7.0\", \"1.8.1\", \"1.9.0\"]",
+                "stable = [\"1.5.0\", \"1.5.2\", \"1.5.1\", \"1.5.3\", \"1.6.0\", \"1.7.0\", \"1.8.1\", \"1.9.0\"]",
+            ),
+            "catalog 4.15: channel stable lists 1.5.1 after a newer or equal entry",
+        ),
+        (
+            "a default channel the catalog lacks",
+            edited(
+                "openshift = \"4.17\"\nconfidence = \"catalog\"\nnote = \"whether a later state of this catalog added 1.10.3 or later is not known\"\nsource = [\"fbc-4_17\"]\ndefault-channel = \"stable\"",
+                "openshift = \"4.17\"\nconfidence = \"catalog\"\nnote = \"whether a later state of this catalog added 1.10.3 or later is not known\"\nsource = [\"fbc-4_17\"]\ndefault-channel = \"fast\"",
+            ),
+            "catalog 4.17: default-channel `fast` is not one of its channels",
+        ),
+        (
+            "catalogs out of order",
+            edited("openshift = \"4.18\"", "openshift = \"4.16\""),
+            "catalog 4.16: catalogs must be listed oldest first",
+        ),
+        (
+            "a served release on a channel that does not list it",
+            edited(
+                "version = \"1.1.0\"\ncsv = \"sandboxed-containers-operator.v1.1.0\"\nchannel = \"preview-1.1\"",
+                "version = \"1.1.0\"\ncsv = \"sandboxed-containers-operator.v1.1.0\"\nchannel = \"preview-1.0\"",
+            ),
+            "release 1.1.0: channel `preview-1.0` does not list it in catalog 4.15, which lists it on preview-1.1",
+        ),
+        (
+            "a release no catalog serves, without a note",
+            edited("note = \"they serve 1.2.2 on stable-1.2 instead\"\n", ""),
+            "release 1.2.0: no catalog serves it, so `note` must tell users",
+        ),
+        (
+            "an unavailable version that is also a release",
+            edited("version = \"1.8.0\"\nreason", "version = \"1.8.1\"\nreason"),
+            "unavailable 1.8.1: also a [[release]]",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, data, expected) in &cases {
+        match codegen::generate(data) {
+            Ok(_) => failures.push(format!("{what}: generated code from broken data")),
+            Err(problems) if !problems.iter().any(|p| p.contains(expected)) => {
+                failures.push(format!("{what}: expected a problem containing {expected:?}, got {problems:#?}"));
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_release_is_there_once_and_only_released_ones() {
+    let versions = catalog::versions();
+    assert_eq!(versions.first(), Some(&"1.0.2"));
+    assert_eq!(versions.last(), Some(&"1.13.1"));
+    for absent in ["1.8.0", "1.11.2", "1.12.2"] {
+        assert!(!versions.contains(&absent), "{absent} was never in a rendered catalog");
+        assert!(catalog::unavailable(absent).is_some(), "{absent} says why it cannot be chosen");
+    }
+    for version in ["1.2.2", "1.3.3", "1.8.1", "1.10.3", "1.11.1", "1.12.1", "1.13.0"] {
+        assert!(versions.contains(&version), "{version}");
+    }
+    for r in CATALOG {
+        assert_eq!(r.csv, format!("sandboxed-containers-operator.v{}", r.version));
+        // A release no catalog serves is kept for older clusters, and says so.
+        assert_eq!(r.served_by.is_empty(), r.note.is_some(), "{}", r.version);
+        // What is not confirmed about the node objects is said.
+        assert_eq!(r.nodes_status != Status::Confirmed, r.nodes_note.is_some(), "{}", r.version);
+    }
+}
+
+#[test]
+fn each_catalog_has_its_channels_heads_and_deprecations() {
+    let head = |minor: u32, channel: &str| {
+        catalog::catalog(OpenShift { minor }).and_then(|c| c.channel(channel)).and_then(|c| c.head()).map(|r| r.version)
+    };
+    for (minor, stable) in [
+        (15, "1.9.0"),
+        (16, "1.10.3"),
+        (17, "1.10.2"),
+        (18, "1.10.1"),
+        (19, "1.11.1"),
+        (20, "1.11.1"),
+        (21, "1.12.1"),
+        (22, "1.13.1"),
+    ] {
+        assert_eq!(head(minor, "stable"), Some(stable), "4.{minor}");
+        assert_eq!(head(minor, "stable-1.2"), Some("1.2.2"), "4.{minor}");
+        assert_eq!(head(minor, "stable-1.3"), Some("1.3.3"), "4.{minor}");
+        assert_eq!(head(minor, "preview-1.1"), Some("1.1.0"), "4.{minor}");
+    }
+    for c in CATALOGS {
+        assert_eq!(c.default_channel, "stable");
+        assert_eq!(c.deprecated_channels, ["preview-1.0", "preview-1.1", "stable-1.2", "stable-1.3"]);
+        let bundles: Vec<&str> = c.deprecated_releases.iter().map(|r| r.version).collect();
+        assert_eq!(bundles, ["1.5.0", "1.5.1", "1.5.2", "1.5.3", "1.6.0"], "{}", c.openshift);
+        assert!(!c.source.is_empty() && !c.note.is_empty(), "{}", c.openshift);
+    }
+    // 4.19 is known from its template only, 4.15 up to a date; the others from catalog.json.
+    let confidence = |minor| catalog::catalog(OpenShift { minor }).map(|c| c.confidence);
+    assert_eq!(confidence(19), Some(Confidence::Template));
+    assert_eq!(confidence(15), Some(Confidence::Partial));
+    assert_eq!(confidence(22), Some(Confidence::Catalog));
+    // 1.10.0 never reached the 4.15 catalog.
+    let r = catalog::by_version("1.10.0").unwrap();
+    assert_eq!(r.served_by_text(), "4.16-4.22");
+}
+
+#[test]
+fn eras_follow_the_operator_code() {
+    let era = |v: &str| catalog::by_version(v).unwrap().nodes;
+    assert_eq!(era("1.1.0"), NodeBehaviour::Preview11);
+    assert_eq!(era("1.8.1"), NodeBehaviour::Stable14);
+    assert_eq!(era("1.9.0"), NodeBehaviour::Stable19);
+    assert_eq!(era("1.10.3"), NodeBehaviour::Stable19);
+    // The RuntimeClass finalizer is in the 1.11.0 code (351b069).
+    assert_eq!(era("1.11.0"), NodeBehaviour::Stable111);
+    assert_eq!(catalog::by_version("1.11.0").unwrap().nodes_status, Status::Confirmed);
+}
