@@ -221,12 +221,12 @@ fn upsert(mut items: Vec<Value>, generated: Vec<Value>) -> Vec<Value> {
                     .and_then(Value::as_object)
                     .map(|a| a.iter().filter(|(k, _)| is_bookkeeping(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
                     .unwrap_or_default();
-                if !kept.is_empty() {
-                    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-                        let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
-                        if let Some(annotations) = annotations.as_object_mut() {
-                            annotations.extend(kept);
-                        }
+                if !kept.is_empty()
+                    && let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut)
+                {
+                    let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
+                    if let Some(annotations) = annotations.as_object_mut() {
+                        annotations.extend(kept);
                     }
                 }
                 items[i] = object;

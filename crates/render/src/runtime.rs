@@ -102,11 +102,11 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
             report.warning(at.key("enablePeerPods"), K::PeerPodsNotPrerendered);
         }
     }
-    if let Some(level) = &spec.log_level {
-        if !rules::LOG_LEVELS.contains(&level.as_str()) {
-            let allowed = rules::LOG_LEVELS.join(", ");
-            report.error(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
-        }
+    if let Some(level) = &spec.log_level
+        && !rules::LOG_LEVELS.contains(&level.as_str())
+    {
+        let allowed = rules::LOG_LEVELS.join(", ");
+        report.error(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
     }
 
     let openshift = match (&spec.openshift_version, release) {
