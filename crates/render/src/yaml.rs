@@ -52,10 +52,10 @@ impl From<serde_yaml::Error> for YamlError {
 /// The deepest nesting of sequences and mappings a document may have (serde_yaml's limit, which
 /// oscgen has always had).
 ///
-/// serde-saphyr recurses once per level: reading `MAX_DEPTH` levels takes up to 640 KiB of
-/// stack in an optimized build and 5 MiB in an unoptimized one ([`documents_with_source`],
-/// mappings; less for [`documents`]). A process's main thread has 8 MiB; a thread that reads
-/// untrusted YAML needs as much.
+/// serde-saphyr recurses once per level: [`documents`] reads `MAX_DEPTH` levels within
+/// 512 KiB of stack in an optimized build and 4 MiB in an unoptimized one; a process's main
+/// thread has 8 MiB (a test thread 2 MiB). [`documents_with_source`] needs more and reads on
+/// a thread of its own.
 pub const MAX_DEPTH: usize = 128;
 
 /// The most nodes (scalars, sequences and mappings, counting every use of an alias) one text
@@ -166,11 +166,7 @@ impl Limits {
                 e.render_with_options(options)
             }
         };
-        YamlError {
-            message,
-            line: location.map(|l| l.line() as usize),
-            column: location.map(|l| l.column() as usize),
-        }
+        YamlError { message, line: location.map(|l| l.line() as usize), column: location.map(|l| l.column() as usize) }
     }
 
     /// What went wrong and how to fix it, for the refusals oscgen's limits cause and the
@@ -193,12 +189,14 @@ impl Limits {
             E::Budget { breach: BudgetBreach::Depth { .. }, .. } => nested(),
             // The scanner's flow nesting limit, in granit-parser's words.
             E::ExternalMessage { msg, .. } if msg == "recursion limit exceeded" => nested(),
-            E::Budget { breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. }, .. } if self.capped => Some((
-                Cow::Owned(format!(
-                    "more than {MAX_NODES} values (scalars, lists and mappings, counting each use of an alias)"
-                )),
-                Cow::Borrowed("oscgen reads at most that many from one input: split it into smaller files"),
-            )),
+            E::Budget { breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. }, .. } if self.capped => {
+                Some((
+                    Cow::Owned(format!(
+                        "more than {MAX_NODES} values (scalars, lists and mappings, counting each use of an alias)"
+                    )),
+                    Cow::Borrowed("oscgen reads at most that many from one input: split it into smaller files"),
+                ))
+            }
             E::Budget { .. }
             | E::AliasReplayLimitExceeded { .. }
             | E::AliasExpansionLimitExceeded { .. }
@@ -266,8 +264,7 @@ fn read<T: DeserializeOwned>(text: &str, limits: Limits) -> Result<Vec<T>, YamlE
 /// Exactly one document, typed (through a value tree, with the same limits as [`documents`]).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let limits = Limits::for_text(text);
-    let value: Value =
-        serde_saphyr::from_str_with_options(text, limits.options()).map_err(|e| limits.error(&e))?;
+    let value: Value = serde_saphyr::from_str_with_options(text, limits.options()).map_err(|e| limits.error(&e))?;
     T::deserialize(value).map_err(|e| YamlError { message: e.to_string(), line: None, column: None })
 }
 
@@ -275,7 +272,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 ///
 /// Strings that another YAML reader would take for a boolean, number or null (`"true"`,
 /// `"0644"`, `"1e3"`, `"~"`) are quoted by serde_yaml. The YAML 1.1 booleans (`yes`, `on`,
-/// `n`, ...) are not, yet `kubectl` (go-yaml v2) reads them as booleans; they are quoted here.
+/// `n`, ...) are not, yet `kubectl` (go-yaml v2) reads them as booleans; nor is `<<`, which
+/// as a key go-yaml (v2 and v3, so kubectl and kustomize) and [`documents`] read as a merge;
+/// they are quoted here.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
     let mut tree =
         serde_json::to_value(value).map_err(|e| YamlError { message: e.to_string(), line: None, column: None })?;
@@ -334,14 +333,15 @@ fn protect(value: &mut Value, marker: &str, quoted: &mut Vec<String>) {
         quoted.push(word.to_owned());
         format!("{marker}{}", quoted.len() - 1)
     };
+    let ambiguous = |s: &str| YAML11_BOOLS.contains(&s) || s == "<<";
     match value {
-        Value::String(s) if YAML11_BOOLS.contains(&s.as_str()) => *s = placeholder(s, quoted),
+        Value::String(s) if ambiguous(s) => *s = placeholder(s, quoted),
         Value::Array(items) => items.iter_mut().for_each(|v| protect(v, marker, quoted)),
         Value::Object(map) => {
             let entries = std::mem::take(map);
             for (key, mut v) in entries {
                 protect(&mut v, marker, quoted);
-                let key = if YAML11_BOOLS.contains(&key.as_str()) { placeholder(&key, quoted) } else { key };
+                let key = if ambiguous(&key) { placeholder(&key, quoted) } else { key };
                 map.insert(key, v);
             }
         }
@@ -478,7 +478,15 @@ pub struct SourceDocument {
 /// # Ok::<(), oscgen_render::yaml::YamlError>(())
 /// ```
 pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlError> {
-    let roots: Vec<Spanned<Node>> = read(text, Limits::for_text(text))?;
+    let read = move || read::<Spanned<Node>>(text, Limits::for_text(text));
+    let roots = std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK);
+        match reader.spawn_scoped(scope, read) {
+            Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: an optimized build reads here within its stack.
+            Err(_) => read(),
+        }
+    })?;
     Ok(roots
         .into_iter()
         .map(|root| {
@@ -492,6 +500,16 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
         })
         .collect())
 }
+
+/// The stack [`documents_with_source`] reads on, on a thread of its own.
+///
+/// serde-saphyr recurses once per level of nesting, and a [`Spanned`] value takes several
+/// frames a level: [`MAX_DEPTH`] levels need about 640 KiB of stack optimized but more than
+/// 6 MiB unoptimized (debug builds, the fuzz targets' quick runs in CI), close to a main
+/// thread's 8 MiB and far beyond a test thread's 2 MiB. Only the pages used are committed.
+/// ([`documents`] needs 512 KiB optimized, 4 MiB unoptimized, and reads in place: it is on
+/// every command's path.)
+const SPANNED_READER_STACK: usize = 32 << 20;
 
 /// A node as read, with where it (and each key) was written: the one read of
 /// [`documents_with_source`], split afterwards into the value and the source map.
@@ -609,7 +627,11 @@ impl Sources<'_> {
         }
         // A flow collection's span is its opening bracket; a block collection's is empty.
         let opens_flow = defined.span().byte_len() == Some(1)
-            && defined.span().byte_offset().and_then(|at| self.text.as_bytes().get(usize::try_from(at).ok()?)).is_some_and(|b| matches!(b, b'[' | b'{'));
+            && defined
+                .span()
+                .byte_offset()
+                .and_then(|at| self.text.as_bytes().get(usize::try_from(at).ok()?))
+                .is_some_and(|b| matches!(b, b'[' | b'{'));
         let flow = flow || opens_flow;
         let (kind, value) = match value {
             Node::Scalar(value) => {
@@ -618,8 +640,7 @@ impl Sources<'_> {
                     let len = defined.span().byte_len().and_then(|len| usize::try_from(len).ok())?;
                     self.text.get(at..at + len)
                 });
-                let style =
-                    at.map_or(ScalarStyle::Plain, |at| scalar_style(self.text, at, key_end.unwrap_or(0), flow));
+                let style = at.map_or(ScalarStyle::Plain, |at| scalar_style(self.text, at, key_end.unwrap_or(0), flow));
                 let text = match (&value, style) {
                     (Value::String(s), _) => s.clone(),
                     (_, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) => {
@@ -630,8 +651,11 @@ impl Sources<'_> {
                 (NodeKind::Scalar { text, style }, value)
             }
             Node::Sequence(items) => {
-                let items =
-                    items.into_iter().enumerate().map(|(i, item)| self.split(item, path.index(i), None, flow)).collect();
+                let items = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| self.split(item, path.index(i), None, flow))
+                    .collect();
                 (NodeKind::Sequence, Value::Array(items))
             }
             Node::Mapping(entries) => {
@@ -823,10 +847,13 @@ mod tests {
 
     #[test]
     fn documents_skip_empty_and_keep_order() {
-        let docs = documents("---\nb: 1\na: 2\n---\n---\nc: 3\n").unwrap_or_default();
+        let text = "---\nb: 1\na: 2\n---\n---\n~\n---\nnull\n---\nc: 3\n";
+        let docs = documents(text).unwrap_or_default();
         assert_eq!(docs.len(), 2);
         let keys: Vec<_> = docs[0].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
         assert_eq!(keys, ["b", "a"]);
+        let sourced = documents_with_source(text).unwrap_or_default();
+        assert_eq!(sourced.into_iter().map(|d| d.value).collect::<Vec<_>>(), docs);
     }
 
     #[test]
@@ -837,20 +864,16 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
-        // The stack a process's main thread has; a test thread has 2 MiB (see `MAX_DEPTH`).
-        let main_thread = std::thread::Builder::new().stack_size(8 << 20);
-        let run = main_thread.spawn(|| {
+        // `documents` reads in place: on a thread with a main thread's stack (see `MAX_DEPTH`).
+        let main_thread = std::thread::Builder::new().stack_size(8 << 20).spawn(|| {
             let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
             assert!(documents(&at_limit).is_ok());
-            let at_limit = format!("{}1{}", "{a: ".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
-            assert!(documents_with_source(&at_limit).is_ok());
             for (prefix, open) in [("", "["), ("", "{a: "), ("- ", "["), ("k: ", "{? ")] {
                 let deep = format!("{prefix}{}", open.repeat(200_000));
                 let started = std::time::Instant::now();
                 let e = documents(&deep).err();
                 assert!(started.elapsed().as_secs() < 5, "{open}: took {:?}", started.elapsed());
                 assert!(e.is_some_and(|e| e.message.contains("nested more than 128 levels")), "{open}");
-                assert!(documents_with_source(&deep).is_err());
             }
             let deep_block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
             let e = documents(&deep_block).err();
@@ -859,7 +882,18 @@ mod tests {
             let e = documents(&one_more).err();
             assert_eq!(e.map(|e| (e.line, e.column)), Some((Some(1), Some(MAX_DEPTH + 1))));
         });
-        assert!(run.is_ok_and(|run| run.join().is_ok()));
+        assert!(main_thread.is_ok_and(|run| run.join().is_ok()));
+        // `documents_with_source` reads on a thread of its own: this test thread's 2 MiB do.
+        for at_limit in [
+            format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+            format!("{}1{}", "{a: ".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH)),
+        ] {
+            assert!(documents_with_source(&at_limit).is_ok());
+        }
+        for deep in ["[".repeat(200_000), "{a: ".repeat(200_000), format!("k: {}", "{? ".repeat(200_000))] {
+            let e = documents_with_source(&deep).err();
+            assert!(e.is_some_and(|e| e.message.contains("nested more than 128 levels")));
+        }
     }
 
     #[test]
@@ -869,6 +903,14 @@ mod tests {
         let text = to_string(&items).unwrap_or_default();
         assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
         assert_eq!(documents(&text).ok(), Some(vec![Value::Array(items)]));
+    }
+
+    #[test]
+    fn a_merge_key_written_as_text_reads_back_as_text() {
+        let value = serde_json::json!({"<<": {"a": 1}, "b": "<<"});
+        let text = to_string(&value).unwrap_or_default();
+        assert_eq!(text, "'<<':\n  a: 1\nb: '<<'\n");
+        assert_eq!(documents(&text), Ok(vec![value]));
     }
 
     #[test]
@@ -922,7 +964,10 @@ mod tests {
             // Generous for an unoptimized build on a busy machine: each takes milliseconds
             // optimized, and without the budgets minutes and gigabytes.
             assert!(started.elapsed().as_secs() < 20, "{what}: took {:?}", started.elapsed());
-            assert!(e.as_ref().is_some_and(|e| e.message.starts_with("aliases (*name) expand the document")), "{what}: {e:?}");
+            assert!(
+                e.as_ref().is_some_and(|e| e.message.starts_with("aliases (*name) expand the document")),
+                "{what}: {e:?}"
+            );
             assert!(e.is_some_and(|e| e.line.is_some()), "{what}");
         }
         // Anchors used often, each use small, are fine: 200 merges of one mapping.
@@ -931,7 +976,10 @@ mod tests {
             merges.push_str(&format!("- {{<<: *d, name: n{i}}}\n"));
         }
         let docs = documents(&merges);
-        assert_eq!(docs.map(|d| d[0]["items"][199].clone()), Ok(serde_json::json!({"name": "n199", "a": 1, "b": ["x", "y"]})));
+        assert_eq!(
+            docs.map(|d| d[0]["items"][199].clone()),
+            Ok(serde_json::json!({"name": "n199", "a": 1, "b": ["x", "y"]}))
+        );
     }
 
     #[test]
@@ -980,14 +1028,21 @@ mod tests {
             "%YAML 1.2\n---\na:\n- 1\n- b: c\nd: ~\n...\n",
         ] {
             assert_eq!(documents(text), expected, "{text:?}");
-            assert_eq!(documents_with_source(text).map(|d| d.into_iter().map(|d| d.value).collect()), expected, "{text:?}");
+            assert_eq!(
+                documents_with_source(text).map(|d| d.into_iter().map(|d| d.value).collect()),
+                expected,
+                "{text:?}"
+            );
         }
         assert_eq!(from_str::<Value>("a: 1\n"), Ok(serde_json::json!({"a": 1})));
         assert!(from_str::<Value>("a: 1\n---\nb: 2\n").is_err());
     }
 
-    /// The value and the source map at `path` (dotted, numbers are indexes) of document `doc`.
-    fn at(docs: &[SourceDocument], doc: usize, path: &str) -> (Option<(usize, usize, NodeKind)>, Option<(usize, usize)>) {
+    /// A value node (line, column, kind) and a key (line, column), as found.
+    type Found = (Option<(usize, usize, NodeKind)>, Option<(usize, usize)>);
+
+    /// The value and the key at `path` (dotted, numbers are indexes) of document `doc`.
+    fn at(docs: &[SourceDocument], doc: usize, path: &str) -> Found {
         let path = FieldPath(
             path.split('.')
                 .filter(|s| !s.is_empty())
