@@ -274,7 +274,10 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// `"0644"`, `"1e3"`, `"~"`) are quoted by serde_yaml. The YAML 1.1 booleans (`yes`, `on`,
 /// `n`, ...) are not, yet `kubectl` (go-yaml v2) reads them as booleans; nor is `<<`, which
 /// as a key go-yaml (v2 and v3, so kubectl and kustomize) and [`documents`] read as a merge;
-/// they are quoted here.
+/// they are quoted here. serde_yaml (libyaml, YAML 1.1) also writes a line or paragraph
+/// separator (U+2028, U+2029) raw inside single quotes as a line break, which YAML 1.2
+/// readers keep as a character followed by the indentation; such strings are written double
+/// quoted with `\L` and `\P` here.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
     let mut tree =
         serde_json::to_value(value).map_err(|e| YamlError { message: e.to_string(), line: None, column: None })?;
@@ -295,11 +298,7 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> 
         let after = &rest[at + marker.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         match after[..digits].parse::<usize>().ok().and_then(|i| quoted.get(i)) {
-            Some(word) => {
-                out.push('\'');
-                out.push_str(word);
-                out.push('\'');
-            }
+            Some(scalar) => out.push_str(scalar),
             None => out.push_str(&rest[at..at + marker.len() + digits]),
         }
         rest = &after[digits..];
@@ -328,25 +327,55 @@ fn unused_marker(tree: &Value) -> String {
     marker
 }
 
+/// Replaces each string serde_yaml would write ambiguously (see [`to_string`]) with the
+/// marker and an index into `quoted`, where the scalar to write in its place goes.
 fn protect(value: &mut Value, marker: &str, quoted: &mut Vec<String>) {
-    let placeholder = |word: &str, quoted: &mut Vec<String>| {
-        quoted.push(word.to_owned());
-        format!("{marker}{}", quoted.len() - 1)
-    };
-    let ambiguous = |s: &str| YAML11_BOOLS.contains(&s) || s == "<<";
     match value {
-        Value::String(s) if ambiguous(s) => *s = placeholder(s, quoted),
+        Value::String(s) => placeholder(s, marker, quoted),
         Value::Array(items) => items.iter_mut().for_each(|v| protect(v, marker, quoted)),
         Value::Object(map) => {
             let entries = std::mem::take(map);
-            for (key, mut v) in entries {
+            for (mut key, mut v) in entries {
+                placeholder(&mut key, marker, quoted);
                 protect(&mut v, marker, quoted);
-                let key = if ambiguous(&key) { placeholder(&key, quoted) } else { key };
                 map.insert(key, v);
             }
         }
         _ => {}
     }
+}
+
+/// Replaces `s` with a placeholder when serde_yaml would write it ambiguously.
+fn placeholder(s: &mut String, marker: &str, quoted: &mut Vec<String>) {
+    let scalar = if YAML11_BOOLS.contains(&s.as_str()) || s == "<<" {
+        format!("'{s}'")
+    } else if s.contains(['\u{2028}', '\u{2029}']) {
+        double_quoted(s)
+    } else {
+        return;
+    };
+    quoted.push(scalar);
+    *s = format!("{marker}{}", quoted.len() - 1);
+}
+
+/// `s` as a YAML double-quoted scalar: quotes, backslashes and control characters escaped,
+/// the line and paragraph separators as `\L` and `\P`.
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Several values as one multi-document stream, `---` between documents.
@@ -911,6 +940,17 @@ mod tests {
         let text = to_string(&value).unwrap_or_default();
         assert_eq!(text, "'<<':\n  a: 1\nb: '<<'\n");
         assert_eq!(documents(&text), Ok(vec![value]));
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_read_back() {
+        for s in ["a\u{2028}b", "\u{2029}", "a\u{2028}\"q\"\\\n\t\u{85}\u{feff}"] {
+            let value = serde_json::json!({ "k": s, s: [s] });
+            let text = to_string(&value).unwrap_or_default();
+            assert_eq!(documents(&text), Ok(vec![value]), "{text:?}");
+        }
+        let text = to_string(&serde_json::json!({ "k": "a\u{2028}b" })).unwrap_or_default();
+        assert_eq!(text, "k: \"a\\Lb\"\n");
     }
 
     #[test]
