@@ -730,21 +730,28 @@ fn position(location: Location) -> (usize, usize) {
 /// content line of a block scalar (whose indicator ends the previous non-blank line, before
 /// any comment), or the next token for an empty block scalar.
 fn scalar_style(text: &str, at: usize, from: usize, flow: bool) -> ScalarStyle {
-    let blank = |s: &str| s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    if !flow && blank(&text[line_start..at]) {
-        // The last non-blank line before this one, from `from` on.
-        let mut end = line_start;
-        while end > 0 {
-            let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
-            let line = &text[start.max(from).min(end - 1)..end - 1];
-            if !blank(&text[start..end - 1]) {
-                if let Some(style) = block_indicator(line) {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r');
+    let at = at.min(text.len());
+    // Only indentation before it on its line? (Looking back no further than the indentation
+    // keeps this linear on a long line.)
+    let indentation = text.as_bytes()[..at].iter().rev().take_while(|b| blank(**b)).count();
+    let line_start = at - indentation;
+    if !flow && line_start > 0 && text.as_bytes()[line_start - 1] == b'\n' {
+        // The last non-blank line before this one, from `from` on. Each line is looked at
+        // for one scalar at most: the one on the first non-blank line after it.
+        let mut end = line_start - 1;
+        loop {
+            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            if !text.as_bytes()[start..end].iter().all(|b| blank(*b)) {
+                if let Some(style) = block_indicator(&text[start.max(from).min(end)..end]) {
                     return style;
                 }
                 break;
             }
-            end = start;
+            if start == 0 {
+                break;
+            }
+            end = start - 1;
         }
     }
     match text.as_bytes().get(at) {
@@ -1143,6 +1150,19 @@ mod tests {
         // In a flow collection there are no block scalars, whatever the line before says.
         let flow = documents_with_source("[ \"a | # b\",\n  c ]\n").unwrap_or_default();
         assert_eq!(at(&flow, 0, "1").0, Some((2, 3, scalar("c", Plain))));
+    }
+
+    #[test]
+    fn source_positions_take_linear_time() {
+        // Each scalar looks back over its own indentation and, when it starts a line, over the
+        // lines above it to the first non-blank one; never to the start of a long line.
+        let flow = format!("[{}]", vec!["0"; 200_000].join(","));
+        let block = format!("a: {}\nb:\n{}", "x".repeat(1 << 20), "- |\n  y\n".repeat(50_000));
+        for text in [flow, block] {
+            let started = std::time::Instant::now();
+            assert!(documents_with_source(&text).is_ok());
+            assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+        }
     }
 
     #[test]
