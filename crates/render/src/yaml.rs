@@ -21,7 +21,7 @@ use serde_json::Value;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Location, Spanned};
 
-use crate::FieldPath;
+use crate::{FieldPath, Segment};
 
 /// YAML text that does not parse, with where the parser stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,17 +58,21 @@ impl From<serde_yaml::Error> for YamlError {
 /// a thread of its own.
 pub const MAX_DEPTH: usize = 128;
 
-/// The most nodes (scalars, sequences and mappings, counting every use of an alias) one text
-/// may hold, whatever its size.
+/// Nodes (scalars, sequences and mappings, counting every use of an alias) any text may hold;
+/// a larger text may hold one per [`BYTES_PER_NODE`] bytes.
 ///
-/// Measured on two shared cores (release build), serde-saphyr reads about a million nodes a
-/// second into a value tree, and each node costs 72 to 150 bytes there (a `serde_json::Value`,
-/// more for one-entry mappings); an anchored node is also recorded once more (about 100 bytes).
-/// 2²² nodes therefore take a few seconds and stay near 1 GiB however they are written
-/// (`[0,0,…]`, `[:,:,…]`, thousands of keys, one large anchor), while ordinary Kubernetes YAML
-/// (12 bytes a node or more) reaches it only at about 48 MB. Scanning text that makes no nodes
-/// (comments, blank lines, one long string) is fast: 60 MB in under half a second.
-pub const MAX_NODES: usize = 1 << 22;
+/// Reading costs by the node, not by the byte: text that makes no nodes (comments, blank
+/// lines, one long string) reads at 100 MB/s or more. Measured on the release binary (two
+/// cores shared with other builds, load 3 to 5), 2²¹ nodes take 2 to 3 s and 150 to 330 MiB
+/// as values (`oscgen render`: `[0,0,…]`, one-entry mappings `[:,:,…]`, a mapping of a
+/// million keys), and 4 to 6 s and 540 MiB to 1 GiB with their source map (`oscgen check`).
+/// Ordinary Kubernetes YAML has a node per 12 bytes or more and never meets the limit: 16 MiB
+/// of it reads in 3 s and 224 MiB, or 7 s and 1.05 GiB with its source map.
+const NODE_ALLOWANCE: usize = 1 << 21;
+
+/// How many bytes of text a node takes at least, past [`NODE_ALLOWANCE`] nodes: a limit
+/// that grows with the input limit its caller sets, and that ordinary YAML never meets.
+const BYTES_PER_NODE: usize = 8;
 
 /// How far aliases may expand a text: twice its length in nodes and four times in scalar
 /// bytes, plus this many nodes (and 16 bytes of scalars for each, 1 MiB) so that small
@@ -81,24 +85,26 @@ pub const MAX_NODES: usize = 1 << 22;
 /// milliseconds instead of growing the values to gigabytes.
 const ALIAS_SLACK: usize = 1 << 16;
 
-/// The budgets for one text, and which of them is the size-independent cap.
+/// The budgets for one text, and which of them bounds its nodes.
 #[derive(Clone, Copy, Debug)]
 struct Limits {
-    /// Nodes, counting alias replays: the smaller of [`MAX_NODES`] and the alias bound.
+    /// Nodes, counting alias replays: the smaller of the density and the alias bound.
     nodes: usize,
     /// Bytes of scalar text (and explicit tags), counting alias replays.
     scalar_bytes: usize,
-    /// Whether `nodes` is [`MAX_NODES`] (a large text) rather than the alias bound.
-    capped: bool,
+    /// Whether `nodes` is the density bound ([`NODE_ALLOWANCE`], [`BYTES_PER_NODE`]) rather
+    /// than the alias bound ([`ALIAS_SLACK`]).
+    dense: bool,
 }
 
 impl Limits {
     fn for_text(text: &str) -> Self {
         let by_aliases = text.len().saturating_mul(2).saturating_add(ALIAS_SLACK);
+        let by_density = NODE_ALLOWANCE.max(text.len() / BYTES_PER_NODE);
         Self {
-            nodes: by_aliases.min(MAX_NODES),
+            nodes: by_aliases.min(by_density),
             scalar_bytes: text.len().saturating_mul(4).saturating_add(ALIAS_SLACK * 16),
-            capped: by_aliases > MAX_NODES,
+            dense: by_aliases > by_density,
         }
     }
 
@@ -189,14 +195,16 @@ impl Limits {
             E::Budget { breach: BudgetBreach::Depth { .. }, .. } => nested(),
             // The scanner's flow nesting limit, in granit-parser's words.
             E::ExternalMessage { msg, .. } if msg == "recursion limit exceeded" => nested(),
-            E::Budget { breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. }, .. } if self.capped => {
-                Some((
-                    Cow::Owned(format!(
-                        "more than {MAX_NODES} values (scalars, lists and mappings, counting each use of an alias)"
-                    )),
-                    Cow::Borrowed("oscgen reads at most that many from one input: split it into smaller files"),
-                ))
-            }
+            E::Budget { breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. }, .. } if self.dense => Some((
+                Cow::Owned(format!(
+                    "more than {} values (scalars, lists and mappings, counting each use of an alias)",
+                    self.nodes
+                )),
+                Cow::Owned(format!(
+                    "oscgen reads at most {NODE_ALLOWANCE} values, or one per {BYTES_PER_NODE} bytes of a larger \
+                     input (ordinary YAML has far fewer): write it less densely or split it"
+                )),
+            )),
             E::Budget { .. }
             | E::AliasReplayLimitExceeded { .. }
             | E::AliasExpansionLimitExceeded { .. }
@@ -249,8 +257,9 @@ impl serde_saphyr::Localizer for Messages {
 /// Every document of a YAML (or JSON) stream as a JSON value tree, empty documents skipped.
 ///
 /// Hostile input fails fast with a clear message instead of hanging or exhausting memory:
-/// nesting deeper than [`MAX_DEPTH`], more than [`MAX_NODES`] nodes, or aliases that expand
-/// the document past twice its text (a "billion laughs" document, or one large anchor
+/// nesting deeper than [`MAX_DEPTH`], more nodes than [`NODE_ALLOWANCE`] (or one per
+/// [`BYTES_PER_NODE`] bytes of a larger text), or aliases that expand the document past twice
+/// its text (a "billion laughs" document, or one large anchor
 /// repeated many times) are refused while reading.
 pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
     read(text, Limits::for_text(text))
@@ -525,6 +534,8 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
             let (mut keys, mut values) = (source.keys, source.values);
             keys.sort_unstable_by(|a, b| a.path.cmp(&b.path));
             values.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            keys.shrink_to_fit();
+            values.shrink_to_fit();
             SourceDocument { value, source: SourceMap { line, column, keys, values } }
         })
         .collect())
@@ -683,14 +694,14 @@ impl Sources<'_> {
                 let items = items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, item)| self.split(item, path.index(i), None, flow))
+                    .map(|(i, item)| self.split(item, child(&path, Segment::Index(i)), None, flow))
                     .collect();
                 (NodeKind::Sequence, Value::Array(items))
             }
             Node::Mapping(entries) => {
                 let mut map = serde_json::Map::with_capacity(entries.len());
                 for (key, value) in entries {
-                    let at = path.key(key.value.clone());
+                    let at = child(&path, Segment::Key(key.value.clone()));
                     let (line, column) = position(key.referenced);
                     self.keys.push(Located { path: at.clone(), node: NodeKind::Key, line, column });
                     let end = key.defined.span().byte_offset().zip(key.defined.span().byte_len());
@@ -704,6 +715,15 @@ impl Sources<'_> {
         self.values.push(Located { path, node: kind, line, column });
         value
     }
+}
+
+/// `path` and one more segment, in a path of exactly that length: every node of a source map
+/// holds its path, and [`FieldPath::key`] would leave room for another segment in each.
+fn child(path: &FieldPath, segment: Segment) -> FieldPath {
+    let mut segments = Vec::with_capacity(path.0.len() + 1);
+    segments.extend_from_slice(&path.0);
+    segments.push(segment);
+    FieldPath(segments)
 }
 
 /// The value of a node, without recording where anything in it is.
@@ -1030,15 +1050,18 @@ mod tests {
     }
 
     #[test]
-    fn more_nodes_than_the_cap_are_refused() {
-        let limits = Limits { nodes: 1_000, scalar_bytes: 1 << 20, capped: true };
+    fn more_nodes_than_the_density_allows_are_refused() {
+        let limits = Limits { nodes: 1_000, scalar_bytes: 1 << 20, dense: true };
         let text = format!("[{}]", vec!["0"; 1_000].join(","));
         let e = read::<Value>(&text, limits).err();
-        assert!(e.is_some_and(|e| e.message.starts_with(&format!("more than {MAX_NODES} values"))));
+        assert!(e.is_some_and(|e| e.message.starts_with("more than 1000 values") && e.column == Some(2_000)));
         assert!(read::<Value>("[0, 0]", limits).is_ok());
-        // A text that large gets the cap, a small one the alias bound.
-        assert!(Limits::for_text(&" ".repeat(MAX_NODES)).capped);
-        assert!(!Limits::for_text("a: 1").capped);
+        // A small text gets the alias bound, a large one the density bound, which grows with it.
+        assert!(!Limits::for_text("a: 1").dense);
+        let large = Limits::for_text(&" ".repeat(NODE_ALLOWANCE));
+        assert!(large.dense && large.nodes == NODE_ALLOWANCE);
+        let larger = Limits::for_text(&" ".repeat(NODE_ALLOWANCE * BYTES_PER_NODE * 2));
+        assert_eq!(larger.nodes, NODE_ALLOWANCE * 2);
     }
 
     #[test]
