@@ -68,11 +68,11 @@ pub const MAX_DEPTH: usize = 128;
 /// million keys), and 4 to 6 s and 540 MiB to 1 GiB with their source map (`oscgen check`).
 /// Ordinary Kubernetes YAML has a node per 12 bytes or more and never meets the limit: 16 MiB
 /// of it reads in 3 s and 224 MiB, or 7 s and 1.05 GiB with its source map.
-const NODE_ALLOWANCE: usize = 1 << 21;
+pub const NODE_ALLOWANCE: usize = 1 << 21;
 
 /// How many bytes of text a node takes at least, past [`NODE_ALLOWANCE`] nodes: a limit
 /// that grows with the input limit its caller sets, and that ordinary YAML never meets.
-const BYTES_PER_NODE: usize = 8;
+pub const BYTES_PER_NODE: usize = 8;
 
 /// How far aliases may expand a text: twice its length in nodes and four times in scalar
 /// bytes, plus this many nodes (and 16 bytes of scalars for each, 1 MiB) so that small
