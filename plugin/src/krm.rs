@@ -119,7 +119,7 @@ struct ResourceList {
 
 fn parse_resource_list(text: &str) -> Result<ResourceList, CliError> {
     let mut documents = yaml::documents(text).map_err(|e| {
-        // serde_yaml's message usually carries the location already; add it only when not.
+        // The YAML reader's message usually carries the location already; add it only when not.
         let at = e.line.filter(|_| !e.message.contains(" at line ")).map(|l| format!(" at line {l}"));
         CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{}: {e}", at.unwrap_or_default()))
     })?;
