@@ -3,9 +3,9 @@
 //! Untrusted text is read once, by serde-saphyr, whose own budgets bound nesting, the number
 //! of nodes, the bytes of scalars and what aliases may repeat, and which never panics.
 //! Everything else passes `serde_json::Value` trees (key order kept) or typed values through
-//! here. The values are the ones a YAML 1.2 reader builds, as kustomize's go-yaml v3 builds
-//! them: `yes` and `on` are strings, `true` is a boolean, `0644` and `1_000` are strings, `<<`
-//! merges. [`documents_with_source`] also says where each key and value was written and how
+//! here. The values are YAML 1.2's, as oscgen read them with serde_yaml before: `yes` and
+//! `on` are strings (as for kustomize's go-yaml v3, unlike kubectl's YAML 1.1), `true` is a
+//! boolean, `0644` and `1_000` stay strings, and a `<<` key merges (as in go-yaml). [`documents_with_source`] also says where each key and value was written and how
 //! (plain or quoted), which `oscgen check` needs to point at an unquoted `kata: yes`; it comes
 //! from the same read (serde-saphyr's [`Spanned`]), never from a second parser.
 //!
@@ -108,8 +108,7 @@ impl Limits {
         }
     }
 
-    /// serde-saphyr's options: YAML 1.2 core values as serde_yaml and go-yaml v3 read them,
-    /// and the budgets.
+    /// serde-saphyr's options: YAML 1.2 core values as serde_yaml read them, and the budgets.
     fn options(self) -> serde_saphyr::Options {
         let budget = serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
@@ -141,7 +140,9 @@ impl Limits {
             // YAML 1.2 core schema: `yes`, `on`, `y` are strings (kubectl's YAML 1.1 reader
             // disagrees; `plain_type` and `to_string` deal with that).
             strict_booleans: true,
-            // serde_yaml and go-yaml v3 read `0644` and `1_000` as strings, not numbers.
+            // serde_yaml read `0644` and `1_000` as strings (go-yaml v3 reads `0644` as the
+            // octal 420, YAML 1.2's core schema as 644); they stay strings, and `plain_type`
+            // names them numbers for `oscgen check`.
             leading_zero_numbers_as_strings: true,
             underscored_numbers_as_strings: true,
             // A key written `null` or `~` is the string "null" or "~" (a JSON key is a string).
@@ -195,7 +196,13 @@ impl Limits {
             E::Budget { breach: BudgetBreach::Depth { .. }, .. } => nested(),
             // The scanner's flow nesting limit, in granit-parser's words.
             E::ExternalMessage { msg, .. } if msg == "recursion limit exceeded" => nested(),
-            E::Budget { breach: BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. }, .. } if self.dense => Some((
+            // Only aliases grow the bytes of scalars past the text's.
+            E::Budget {
+                breach: BudgetBreach::ScalarBytes { .. } | BudgetBreach::RecordedAnchorBytes { .. }, ..
+            } => aliases(),
+            // The counts (nodes, events, documents, aliases, anchors) are all bounded by the
+            // node budget; when the density bound set it, that is what was met.
+            E::Budget { .. } if self.dense => Some((
                 Cow::Owned(format!(
                     "more than {} values (scalars, lists and mappings, counting each use of an alias)",
                     self.nodes
@@ -1056,6 +1063,9 @@ mod tests {
         let e = read::<Value>(&text, limits).err();
         assert!(e.is_some_and(|e| e.message.starts_with("more than 1000 values") && e.column == Some(2_000)));
         assert!(read::<Value>("[0, 0]", limits).is_ok());
+        // Empty documents count too (each is a null).
+        let e = read::<Value>(&"---\n".repeat(1_500), limits).err();
+        assert!(e.is_some_and(|e| e.message.starts_with("more than 1000 values")));
         // A small text gets the alias bound, a large one the density bound, which grows with it.
         assert!(!Limits::for_text("a: 1").dense);
         let large = Limits::for_text(&" ".repeat(NODE_ALLOWANCE));
