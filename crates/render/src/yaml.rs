@@ -98,6 +98,7 @@ struct Limits {
 }
 
 impl Limits {
+    /// The budgets for reading `text`.
     fn for_text(text: &str) -> Self {
         let by_aliases = text.len().saturating_mul(2).saturating_add(ALIAS_SLACK);
         let by_density = NODE_ALLOWANCE.max(text.len() / BYTES_PER_NODE);
@@ -225,9 +226,7 @@ impl Limits {
                     Some(key) => format!("duplicate key {key:?}"),
                     None => "duplicate key".to_owned(),
                 }),
-                Cow::Borrowed(
-                    "a mapping may hold each key once (kustomize and kubectl refuse it too): remove or rename one",
-                ),
+                Cow::Borrowed("a mapping may hold each key once (kustomize refuses it too): remove or rename one"),
             )),
             E::NonFiniteFloat { value, .. } => Some((
                 Cow::Owned(format!("`{value}` is not a finite number")),
@@ -266,8 +265,8 @@ impl serde_saphyr::Localizer for Messages {
 /// Hostile input fails fast with a clear message instead of hanging or exhausting memory:
 /// nesting deeper than [`MAX_DEPTH`], more nodes than [`NODE_ALLOWANCE`] (or one per
 /// [`BYTES_PER_NODE`] bytes of a larger text), or aliases that expand the document past twice
-/// its text (a "billion laughs" document, or one large anchor
-/// repeated many times) are refused while reading.
+/// its text (a "billion laughs" document, one large anchor repeated many times) are refused
+/// while reading.
 pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
     read(text, Limits::for_text(text))
 }
@@ -496,8 +495,9 @@ impl SourceMap {
     }
 }
 
+/// The node at `path` in nodes sorted by path.
 fn find<'a>(sorted: &'a [Located], path: &FieldPath) -> Option<&'a Located> {
-    sorted.binary_search_by(|l| l.path.cmp(path)).ok().map(|i| &sorted[i])
+    sorted.binary_search_by(|l| l.path.cmp(path)).ok().and_then(|i| sorted.get(i))
 }
 
 /// One document: its value, and where its nodes are in the text.
@@ -580,6 +580,7 @@ impl<'de> Deserialize<'de> for Node {
 struct NodeVisitor;
 
 impl NodeVisitor {
+    /// A scalar as `Value`'s own visitor builds it.
     fn scalar<'de, E: de::Error>(v: impl IntoDeserializer<'de, E>) -> Result<Node, E> {
         Value::deserialize(v.into_deserializer()).map(Node::Scalar)
     }
@@ -655,8 +656,11 @@ impl<'de> de::Visitor<'de> for NodeVisitor {
 
 /// The source map of one document while its [`Node`] tree is split.
 struct Sources<'t> {
+    /// The text read, for the style of each scalar.
     text: &'t str,
+    /// Every key, in document order.
     keys: Vec<Located>,
+    /// Every value, in document order.
     values: Vec<Located>,
 }
 
