@@ -1,37 +1,63 @@
-//! Arbitrary YAML text through the reader every command uses (`yaml::documents`) and the
-//! config parser (`config::from_value`); stands in for `oscgen check` until it exists.
+//! Arbitrary YAML text through the reader every command uses (`yaml::documents`), the one
+//! `oscgen check` uses (`yaml::documents_with_source`) and the config parser
+//! (`config::from_value`).
 //!
-//! - The guarded reader agrees with plain serde_yaml: it refuses for nesting only what
-//!   serde_yaml refuses too (the pre-scan never over-counts), and what it reads is exactly the
-//!   `serde_json::Value` serde_yaml gives.
-//! - Every document it reads writes back (`yaml::to_string`, which quotes YAML 1.1 booleans)
-//!   to YAML that reads back to the same value.
+//! - Nothing panics, and a refusal is a message (with its line and column when it has them).
+//! - `documents` and `documents_with_source` read the same values, or refuse with the same
+//!   message: they are one read of the text.
+//! - Every node of a source map is where its path says in the value, and of the same kind (a
+//!   mapping is an object, a scalar is no collection); positions are within the text.
+//! - Every document writes back (`yaml::to_string`, which quotes YAML 1.1 booleans) to YAML
+//!   that reads back to the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oscgen_render::{config, yaml};
-use serde::Deserialize;
+use oscgen_render::yaml::{self, NodeKind};
+use oscgen_render::{config, FieldPath, Segment};
 use serde_json::Value;
+
+/// The value at `path`, if there is one.
+fn at<'a>(value: &'a Value, path: &FieldPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(value, |value, segment| match segment {
+        Segment::Key(key) => value.get(key),
+        Segment::Index(i) => value.get(i),
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let ours = yaml::documents(text);
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let reference: Result<Vec<Value>, serde_yaml::Error> =
-        serde_yaml::Deserializer::from_str(body).map(Value::deserialize).collect();
-    let documents = match (ours, reference) {
-        (Ok(ours), Ok(reference)) => {
-            let reference: Vec<Value> = reference.into_iter().filter(|v| !v.is_null()).collect();
-            assert_eq!(ours, reference, "the guarded reader reads what serde_yaml reads");
-            ours
+    let values = yaml::documents(text);
+    let sourced = yaml::documents_with_source(text);
+    let documents = match (values, sourced) {
+        (Ok(values), Ok(sourced)) => {
+            let read: Vec<&Value> = sourced.iter().map(|d| &d.value).collect();
+            assert_eq!(values.iter().collect::<Vec<_>>(), read, "both readers read the same values");
+            let lines = text.lines().count() + 1;
+            for document in &sourced {
+                for node in document.source.values() {
+                    let value = at(&document.value, &node.path);
+                    let value = value.unwrap_or_else(|| panic!("{} is in the source map, not in the value", node.path));
+                    match node.node {
+                        NodeKind::Mapping => assert!(value.is_object(), "{}: a mapping", node.path),
+                        NodeKind::Sequence => assert!(value.is_array(), "{}: a sequence", node.path),
+                        NodeKind::Scalar { .. } => {
+                            assert!(!value.is_object() && !value.is_array(), "{}: a scalar", node.path)
+                        }
+                        NodeKind::Alias | NodeKind::Key => {}
+                    }
+                    assert!(node.line >= 1 && node.line <= lines && node.column >= 1, "{}: at {node:?}", node.path);
+                }
+                assert!(document.source.value(&FieldPath::root()).is_some(), "the root is in the source map");
+            }
+            values
         }
-        (Err(e), Ok(_)) => {
-            // Only the expansion budget may refuse what serde_yaml reads.
-            assert!(e.message.contains("expand the input to more than"), "refused what serde_yaml reads: {e}");
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b, "both readers refuse the same way");
+            assert!(!a.message.is_empty());
+            assert!(a.line.is_none_or(|l| l >= 1) && a.column.is_none_or(|c| c >= 1), "{a:?}");
             return;
         }
-        (Ok(_), Err(e)) => panic!("read what serde_yaml refuses: {e}"),
-        (Err(_), Err(_)) => return,
+        (a, b) => panic!("one reader refused, the other did not: {:?} / {:?}", a.err(), b.err()),
     };
     for document in &documents {
         let _ = config::from_value(document);

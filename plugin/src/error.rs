@@ -72,7 +72,7 @@ pub fn parse_report(e: &oscgen_render::Error) -> Report {
     match e {
         oscgen_render::Error::Invalid(r) => return r.clone(),
         oscgen_render::Error::Yaml(y) => {
-            // serde_yaml's message usually carries the location already; add it only when not.
+            // The YAML reader's message usually carries the location already; add it only when not.
             let at = match (y.line, y.column) {
                 (Some(line), Some(col)) if !y.message.contains(" at line ") => {
                     format!(" (line {line}, column {col})")

@@ -243,10 +243,8 @@ fn write_once(fs: &impl Fs, dir: &Path, files: &[(String, String)], force: bool)
     let mut conflicts = Vec::new();
     for (path, text) in files {
         let rel = check_relative(path)?;
-        if dir_exists {
-            if let Some(link) = symlink_on_the_way(fs, dir, rel) {
-                return Err(CliError::Usage(format!("refusing to write through symlink {}", link.display())));
-            }
+        if dir_exists && let Some(link) = symlink_on_the_way(fs, dir, rel) {
+            return Err(CliError::Usage(format!("refusing to write through symlink {}", link.display())));
         }
         let target = dir.join(rel);
         let entry = if dir_exists { fs.entry(&target) } else { Ok(None) };

@@ -114,7 +114,8 @@ fn render_invalid_yaml_names_the_file() {
     let run = oscgen(&["render", file.to_str().unwrap()], b"");
     assert_eq!(run.code, Some(1), "{}", run.transcript());
     assert!(run.stderr.starts_with(&format!("{}: error: not valid YAML", file.display())), "{}", run.stderr);
-    assert!(run.stderr.contains("at line 3 column 1"), "{}", run.stderr);
+    // The bracket left open, not the end of the file where the parser noticed.
+    assert!(run.stderr.contains("unclosed bracket '[' at line 2 column 7"), "{}", run.stderr);
     assert!(!run.stderr.contains("(line "), "the location is not repeated: {}", run.stderr);
 }
 

@@ -82,7 +82,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { max_file_bytes: 64 * 1024 * 1024 }
+        // The binary's default input limit (`oscgen --max-input-bytes`), for the same reason: a
+        // file this large reads within a few seconds and about 1 GiB with its source map.
+        Self { max_file_bytes: 16 * 1024 * 1024 }
     }
 }
 

@@ -149,16 +149,16 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
 /// `functionConfig` in a ResourceList).
 pub fn from_source(value: &Value, source: &SourceMap, at: &FieldPath) -> Result<Config, Report> {
     let mut config = from_value(value)?;
-    if let Config::Runtime(runtime) = &mut config {
-        if let Some(selector) = &mut runtime.spec.pool_selector {
-            let base = at.key("spec").key("poolSelector");
-            for (key, value) in &mut selector.match_labels {
-                mark_yaml11(value, source, &base.key("matchLabels").key(key.clone()));
-            }
-            for (i, requirement) in selector.match_expressions.iter_mut().enumerate() {
-                for (j, value) in requirement.values.iter_mut().flatten().enumerate() {
-                    mark_yaml11(value, source, &base.key("matchExpressions").index(i).key("values").index(j));
-                }
+    if let Config::Runtime(runtime) = &mut config
+        && let Some(selector) = &mut runtime.spec.pool_selector
+    {
+        let base = at.key("spec").key("poolSelector");
+        for (key, value) in &mut selector.match_labels {
+            mark_yaml11(value, source, &base.key("matchLabels").key(key.clone()));
+        }
+        for (i, requirement) in selector.match_expressions.iter_mut().enumerate() {
+            for (j, value) in requirement.values.iter_mut().flatten().enumerate() {
+                mark_yaml11(value, source, &base.key("matchExpressions").index(i).key("values").index(j));
             }
         }
     }

@@ -55,12 +55,10 @@ pub fn encode(bytes: &[u8], allow_gzip: bool) -> Encoded {
     let percent = format!("data:,{}", escape(bytes));
     let base64 = format!("data:;base64,{}", STANDARD.encode(bytes));
     let best = if base64.len() < percent.len() { base64 } else { percent };
-    if allow_gzip {
-        if let Some(gz) = gzip(bytes) {
-            let gz = format!("data:;base64,{}", STANDARD.encode(gz));
-            if gz.len() + "gzip".len() < best.len() {
-                return Encoded { source: gz, compression: "gzip".to_owned() };
-            }
+    if allow_gzip && let Some(gz) = gzip(bytes) {
+        let gz = format!("data:;base64,{}", STANDARD.encode(gz));
+        if gz.len() + "gzip".len() < best.len() {
+            return Encoded { source: gz, compression: "gzip".to_owned() };
         }
     }
     Encoded { source: best, compression: String::new() }

@@ -66,10 +66,10 @@ pub fn label_key(key: &str) -> Option<String> {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
     };
-    if let Some(prefix) = prefix {
-        if let Some(why) = dns1123_subdomain(prefix) {
-            return Some(format!("the prefix before '/' {why}"));
-        }
+    if let Some(prefix) = prefix
+        && let Some(why) = dns1123_subdomain(prefix)
+    {
+        return Some(format!("the prefix before '/' {why}"));
     }
     if name.is_empty() {
         return Some("the name after the prefix must not be empty".into());

@@ -107,18 +107,18 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         if spec.render_node_objects && spec.enable_peer_pods == Some(true) {
             report.warning(at.key("enablePeerPods"), K::PeerPodsNotPrerendered);
         }
-        if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note) {
-            if release.nodes_status != Status::Confirmed {
-                let kind = K::NodeObjectsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() };
-                report.info(at.key("renderNodeObjects"), kind);
-            }
+        if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note)
+            && release.nodes_status != Status::Confirmed
+        {
+            let kind = K::NodeObjectsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() };
+            report.info(at.key("renderNodeObjects"), kind);
         }
     }
-    if let Some(level) = &spec.log_level {
-        if !rules::LOG_LEVELS.contains(&level.as_str()) {
-            let allowed = rules::LOG_LEVELS.join(", ");
-            report.error(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
-        }
+    if let Some(level) = &spec.log_level
+        && !rules::LOG_LEVELS.contains(&level.as_str())
+    {
+        let allowed = rules::LOG_LEVELS.join(", ");
+        report.error(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
     }
 
     // The target decides gzip and CRI-O keys; without one, the oldest the release is made for.

@@ -51,12 +51,12 @@ fn upsert(items: &mut Vec<Value>, generated: Vec<Value>) {
         match items.iter().position(|item| identity(item) == identity(&object)) {
             Some(i) => {
                 let kept = bookkeeping(&items[i]);
-                if !kept.is_empty() {
-                    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-                        let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
-                        if let Some(annotations) = annotations.as_object_mut() {
-                            annotations.extend(kept);
-                        }
+                if !kept.is_empty()
+                    && let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut)
+                {
+                    let annotations = metadata.entry("annotations").or_insert_with(|| json!({}));
+                    if let Some(annotations) = annotations.as_object_mut() {
+                        annotations.extend(kept);
                     }
                 }
                 items[i] = object;

@@ -29,7 +29,7 @@ impl ResourceList {
     /// accepted versions, whose `items` is a list of objects.
     pub fn parse(text: &str) -> Result<Self, CliError> {
         let mut documents = yaml::documents_with_source(text).map_err(|e| {
-            // The parser's message usually carries the location already; add it only when not.
+            // The YAML reader's message usually carries the location already; add it only when not.
             let at = e.line.filter(|_| !e.message.contains(" at line ")).map(|l| format!(" at line {l}"));
             CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{}: {e}", at.unwrap_or_default()))
         })?;

@@ -130,10 +130,10 @@ pub fn to_json_schema(node: &Value) -> Value {
             let types = json!([t, "null"]);
             out.insert("type".to_owned(), types);
         }
-        if let Some(Value::Array(options)) = out.get_mut("enum") {
-            if !options.contains(&Value::Null) {
-                options.push(Value::Null);
-            }
+        if let Some(Value::Array(options)) = out.get_mut("enum")
+            && !options.contains(&Value::Null)
+        {
+            options.push(Value::Null);
         }
     }
     Value::Object(out)
