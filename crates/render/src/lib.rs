@@ -38,8 +38,10 @@ pub mod crio;
 pub mod dataurl;
 mod diagnostics;
 mod error;
+pub mod feature_gates;
 pub mod object;
 pub mod operator;
+pub mod peerpods;
 pub mod rules;
 pub mod runtime;
 #[cfg(feature = "schema-check")]

@@ -307,6 +307,8 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
                         runtime_handler: handler,
                         platform: (okd && release.nodes >= NodeBehaviour::Stable14).then_some(Platform::Okd),
                         openshift_version: openshift,
+                        peer_pods: None,
+                        feature_gates: None,
                     };
                     let metadata = ObjectMeta { name: Some(name), ..Default::default() };
                     (Config::Runtime(KataRuntime { metadata, spec }), release)

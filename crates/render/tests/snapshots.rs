@@ -83,7 +83,7 @@ fn node_objects_for_1_1_0() {
     assert_eq!(labels.get("machineconfiguration.openshift.io/role").map(String::as_str), Some("worker"));
     assert_eq!(labels.get("app").map(String::as_str), Some("cluster-kataconfig"));
     assert_eq!(mc.spec.extensions, ["sandboxed-containers"]);
-    assert_eq!(mc.spec.config.ignition.version, "3.2.0");
+    assert_eq!(mc.spec.config.version(), "3.2.0");
     assert!(yaml.contains("  name: kata-oc\n"), "{yaml}");
     assert!(yaml.contains("    cpu: 250m\n    memory: 350Mi\n"), "{yaml}");
     // The guide's `oc get runtimeClass kata -o yaml`: the worker role, not the selector's labels.
@@ -245,8 +245,9 @@ fn custom_handler_machine_config_and_its_file() {
 
     assert_eq!(kinds(&rendered), ["KataConfig", "MachineConfig", "RuntimeClass"]);
     let mc = machine_config(&rendered, "50-crio-dropin-kata-custom");
-    assert_eq!(mc.spec.config.ignition.version, "3.2.0");
-    let files = &mc.spec.config.storage.as_ref().expect("the MachineConfig writes a file").files;
+    assert_eq!(mc.spec.config.version(), "3.2.0");
+    let files =
+        &mc.spec.config.as_v3_2().and_then(|c| c.storage.as_ref()).expect("the MachineConfig writes a file").files;
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].path, "/etc/crio/crio.conf.d/50-kata-custom");
     assert_eq!(files[0].mode, Some(420), "0644 is written as the decimal 420");
