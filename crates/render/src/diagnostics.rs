@@ -896,8 +896,10 @@ pub enum DiagnosticKind {
         /// The provider set.
         provider: String,
     },
-    /// The provider's own block is missing.
-    #[error("provider {provider} needs its `{provider}` block, with at least {fields}")]
+    /// The provider's own block is missing, or sets none of the keys the operator needs.
+    #[error(
+        "provider {provider} needs {fields} in its `{provider}` block, and none is set; fill them in (`oscgen schema` documents each)"
+    )]
     MissingProviderBlock {
         /// The provider.
         provider: String,

@@ -112,7 +112,7 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: Target, report: &m
             );
         } else {
             resolved.deployment_mode = Some(mode);
-            mode_effects(spec, mode, &path, report);
+            mode_effects(spec, mode, report);
         }
     }
     resolved
@@ -120,7 +120,7 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: Target, report: &m
 
 /// What DaemonSet mode changes: no MachineConfigs, so no log level (the operator's DaemonSet
 /// handler for it is a stub at 351b069), and a custom handler's MachineConfig needs an MCO.
-fn mode_effects(spec: &RuntimeSpec, mode: DeploymentMode, path: &FieldPath, report: &mut Report) {
+fn mode_effects(spec: &RuntimeSpec, mode: DeploymentMode, report: &mut Report) {
     match mode {
         DeploymentMode::MachineConfig => {}
         DeploymentMode::DaemonSet => {
@@ -138,17 +138,23 @@ fn mode_effects(spec: &RuntimeSpec, mode: DeploymentMode, path: &FieldPath, repo
                     K::HandlerNeedsMachineConfig { machine_config: runtime::handler_machine_config_name(name) },
                 );
             }
-            if spec.render_node_objects {
-                report.info(
-                    path.clone(),
-                    K::DaemonSetModeLabels { mode: mode.as_str().to_owned(), labels: DAEMONSET_LABELS.to_owned() },
-                );
-            }
         }
-        DeploymentMode::DaemonSetFallback => {
-            if spec.render_node_objects {
-                report.info(path.clone(), K::DaemonSetFallbackPreview);
-            }
+        DeploymentMode::DaemonSetFallback => {}
+    }
+}
+
+/// What the node-objects preview of a spec that renders shows instead of the pool and
+/// MachineConfigs in DaemonSet mode, and what it assumes with `DaemonSetFallback`.
+pub fn notes(spec: &RuntimeSpec, gates: &Resolved, report: &mut Report) {
+    let path = FieldPath::parse("spec.featureGates.deploymentMode");
+    match gates.deployment_mode {
+        Some(mode @ DeploymentMode::DaemonSet) if spec.render_node_objects => {
+            let kind = K::DaemonSetModeLabels { mode: mode.as_str().to_owned(), labels: DAEMONSET_LABELS.to_owned() };
+            report.info(path, kind);
         }
+        Some(DeploymentMode::DaemonSetFallback) if spec.render_node_objects => {
+            report.info(path, K::DaemonSetFallbackPreview)
+        }
+        _ => {}
     }
 }

@@ -22,7 +22,7 @@ use oscgen_api::ignition::v2_2;
 use oscgen_api::mco::v1::{MachineConfig, MachineConfigSpec};
 use oscgen_api::oscgen::v1alpha1::{CloudProvider, Credentials, PeerPodsSpec};
 
-use crate::catalog::{CATALOG, NAMESPACE, PeerPodsBehaviour, Release, Status};
+use crate::catalog::{CATALOG, NAMESPACE, PeerPods, PeerPodsBehaviour, Release, Status};
 use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
 /// The ConfigMap the operator and its cloud-api-adaptor read [C `peerpodscm.yaml`].
@@ -372,16 +372,21 @@ pub fn resolve(spec: &PeerPodsSpec, release: &Release, at: &FieldPath, report: &
     common(spec, release, era, at, &mut data, report);
     credentials(spec, provider, release, era, at, report);
 
-    if peer_pods.status != Status::Confirmed {
-        if let Some(note) = peer_pods.note {
-            report.info(
-                at.clone(),
-                K::PeerPodsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() },
-            );
-        }
-    }
     let provider = provider?;
     (errors(report) == before).then_some(Resolved { era, provider, data })
+}
+
+/// What to do next and what the output rests on, for a spec that renders: the Secret to
+/// create, and what about the release's peer pods is not confirmed.
+pub fn notes(spec: &PeerPodsSpec, resolved: &Resolved, release: &Release, at: &FieldPath, report: &mut Report) {
+    if let Some(Credentials::Secret(_)) = &spec.credentials {
+        let keys = secret_keys(resolved.provider, resolved.era).join(", ");
+        let kind = K::PeerPodsSecretKeys { secret: SECRET.to_owned(), namespace: NAMESPACE.to_owned(), keys };
+        report.info(at.key("credentials"), kind);
+    }
+    if let Some(PeerPods { status: Status::Secondary | Status::Inferred, note: Some(note), .. }) = release.peer_pods {
+        report.info(at.clone(), K::PeerPodsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() });
+    }
 }
 
 /// How many errors `report` holds.
@@ -400,28 +405,29 @@ fn provider_block(
 ) {
     let required = required_keys(provider, era);
     let block = at.key(provider.as_str());
+    let none_set = |report: &mut Report| {
+        let fields: Vec<String> = required.iter().map(|k| field_of(provider, k).to_owned()).collect();
+        let kind = K::MissingProviderBlock { provider: provider.as_str().to_owned(), fields: fields.join(", ") };
+        report.error(block.clone(), kind);
+    };
     let Some(entries) = entries(spec, provider) else {
-        if !required.is_empty() {
-            let fields: Vec<String> = required.iter().map(|k| field_of(provider, k).to_owned()).collect();
-            report.error(
-                block,
-                K::MissingProviderBlock { provider: provider.as_str().to_owned(), fields: fields.join(", ") },
-            );
+        // A block under another provider's name is already reported, with the fix.
+        let misnamed = [spec.aws.is_some(), spec.azure.is_some(), spec.gcp.is_some(), spec.libvirt.is_some()];
+        if !required.is_empty() && !misnamed.contains(&true) {
+            none_set(report);
         }
         return;
     };
-    let missing = |path: FieldPath, key: &str, fix: String, report: &mut Report| {
-        let who = format!("the operator of release {}", release.version);
-        let provider = provider.as_str().to_owned();
-        report.error(path, K::MissingPeerPodsKey { key: key.to_owned(), provider, who, fix });
-    };
+    // The operator needs its keys present and not empty. A block with none of them set is one
+    // mistake (a template left unfilled), reported once.
+    let mut missing: Vec<(FieldPath, &str, String)> = Vec::new();
+    let mut set = 0;
     for Entry { field, key, value } in entries {
         let path = block.key(field);
         let value = match value {
             Field::Text(None) => None,
-            // The operator needs its keys present and not empty.
             Field::Text(Some(v)) if v.trim().is_empty() && required.contains(&key) => {
-                missing(path, key, format!("give spec.peerPods.{provider}.{field} a value"), report);
+                missing.push((path, key, format!("give spec.peerPods.{provider}.{field} a value")));
                 continue;
             }
             Field::Text(Some(v)) if v.trim().is_empty() => {
@@ -456,13 +462,22 @@ fn provider_block(
                 if let Some(why) = operator_written(key, Some(era)) {
                     report.warning(path, K::OperatorWrittenKey { key: key.to_owned(), why: why.to_owned() });
                 }
+                set += usize::from(required.contains(&key));
                 data.insert(key.to_owned(), v);
             }
             None if required.contains(&key) => {
-                missing(path, key, format!("set spec.peerPods.{provider}.{field}"), report)
+                missing.push((path, key, format!("set spec.peerPods.{provider}.{field}")))
             }
             None => {}
         }
+    }
+    if set == 0 && missing.len() == required.len() && !required.is_empty() {
+        return none_set(report);
+    }
+    for (path, key, fix) in missing {
+        let who = format!("the operator of release {}", release.version);
+        let provider = provider.as_str().to_owned();
+        report.error(path, K::MissingPeerPodsKey { key: key.to_owned(), provider, who, fix });
     }
 }
 
@@ -586,15 +601,6 @@ fn credentials(
                         given: secret.secret_name.clone(),
                         required: SECRET.to_owned(),
                         purpose: "the cloud credentials".to_owned(),
-                    },
-                );
-            } else if provider.is_some() {
-                report.info(
-                    at.key("credentials"),
-                    K::PeerPodsSecretKeys {
-                        secret: SECRET.to_owned(),
-                        namespace: NAMESPACE.to_owned(),
-                        keys: keys(provider),
                     },
                 );
             }

@@ -159,6 +159,10 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     if report.has_errors() {
         return None;
     }
+    if let (Some(resolved), Some(given)) = (&peer_pods, &spec.peer_pods) {
+        peerpods::notes(given, resolved, release, &at.key("peerPods"), report);
+    }
+    feature_gates::notes(spec, &gates, report);
     Some(Resolved {
         release,
         name,
