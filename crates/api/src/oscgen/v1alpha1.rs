@@ -118,7 +118,7 @@ pub struct RuntimeSpec {
     pub openshift_version: Option<String>,
     /// Peer pods (release 1.4+): the pod's VM runs in the cloud. Sets KataConfig
     /// `enablePeerPods: true` and generates the ConfigMap `peer-pods-cm`; the credentials stay
-    /// out of the config (see [`PeerPodsSpec::credentials`]).
+    /// out of the config: `peerPods.credentials` only says where they come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_pods: Option<PeerPodsSpec>,
     /// The operator's feature gates: generates the ConfigMap `osc-feature-gates`.
