@@ -659,6 +659,10 @@ pub fn value_problem(key: &str, value: &str) -> Option<K> {
             "an Azure network security group resource id, /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/networkSecurityGroups/<name>",
         ),
         "AZURE_IMAGE_ID" => azure_image(value),
+        // A directory on the libvirt host, which the adaptor's pool lives in.
+        "LIBVIRT_DIR_NAME" => {
+            crate::rules::node_path(value).map(|reason| K::InvalidPath { path: value.to_owned(), reason })
+        }
         "VXLAN_PORT" => match value.trim().parse::<i64>() {
             Ok(port) if (1..=65535).contains(&port) => None,
             _ => Some(K::PortOutOfRange { value: value.to_owned() }),

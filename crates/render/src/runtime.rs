@@ -202,6 +202,17 @@ fn check_peer_pods(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report
     if peer_pods_on(spec) && spec.check_node_eligibility == Some(true) {
         report.warning(at.key("checkNodeEligibility"), K::PeerPodsSkipsEligibility);
     }
+    // The operator's peer-pods handler and RuntimeClass would be written twice.
+    let handler = spec.runtime_handler.as_ref().and_then(|h| h.name.as_deref());
+    if let (true, Some(name), Some(pp)) = (peer_pods_on(spec), handler, release.peer_pods) {
+        let remote = peerpods::runtime_class_name(pp.era);
+        if name == remote {
+            let reason = format!(
+                "with peer pods the operator creates the CRI-O handler and RuntimeClass `{remote}` itself; give the handler another name"
+            );
+            report.error(at.key("runtimeHandler").key("name"), K::InvalidName { name: name.to_owned(), reason });
+        }
+    }
 }
 
 fn check_fields(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report: &mut Report) {

@@ -982,6 +982,15 @@ fn peer_pods_values_have_the_shapes_their_keys_need() {
             ),
             &[(W, "spec.peerPods.azure.imageId", "OperatorWrittenKey"), NOT_CONFIRMED],
         ),
+        (
+            "a libvirt directory that is not absolute",
+            peer_pods(
+                "1.10.3",
+                "provider: libvirt, credentials: {secretName: peer-pods-secret}, \
+                 libvirt: {pool: default, volumeName: podvm.qcow2, dirName: images/default}",
+            ),
+            &[(E, "spec.peerPods.libvirt.dirName", "InvalidPath")],
+        ),
         ("VXLAN port 0", aws("1.11.1", "vxlanPort: 0"), &[(E, "spec.peerPods.vxlanPort", "PortOutOfRange")]),
         ("VXLAN port 65535", aws("1.11.1", "vxlanPort: 65535"), &[NOT_CONFIRMED]),
         (
@@ -1135,6 +1144,11 @@ fn peer_pods_and_the_rest_of_the_kataconfig() {
             "enablePeerPods true with peerPods",
             aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, enablePeerPods: true,"),
             &[NOT_CONFIRMED],
+        ),
+        (
+            "a custom handler named like the operator's peer-pods handler",
+            aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, runtimeHandler: {name: kata-remote},"),
+            &[(E, "spec.runtimeHandler.name", "InvalidName")],
         ),
         (
             "the preview of 1.10 leaves out 40-worker-kata-remote-config",
