@@ -282,7 +282,7 @@ fn the_examples_point_editors_at_the_current_schema() {
             assert_eq!(resolved, schema_file.canonicalize().unwrap(), "{}", path.display());
         }
     }
-    assert_eq!(configs, 6, "the four kustomize configs and the two kpt ones");
+    assert_eq!(configs, 8, "the four kustomize configs, the two kpt ones and the two peer-pods ones");
 }
 
 #[test]

@@ -178,3 +178,45 @@ fn kubectl_kustomize_builds_the_static_tree_to_the_same_objects() {
         );
     }
 }
+
+/// The peer-pods examples: each an oscgen generator under kustomize and kpt.
+const PEER_PODS: &[&str] = &["examples/peer-pods/aws", "examples/peer-pods/azure"];
+
+#[test]
+fn kustomize_builds_the_peer_pods_examples_as_render_prints_them() {
+    let Some(kustomize) = tool("kustomize") else { return };
+    for dir in PEER_PODS {
+        let dir = repo().join(dir);
+        let built = run(Command::new(&kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(&dir));
+        let built = objects(&built.stdout);
+        assert_eq!(built, render(&[dir.join("kata-runtime.yaml")]), "{}", dir.display());
+        let names: Vec<(&str, &str)> =
+            built.iter().map(|o| (o["kind"].as_str().unwrap(), o["metadata"]["name"].as_str().unwrap())).collect();
+        assert!(names.contains(&("ConfigMap", "peer-pods-cm")), "{}: {names:?}", dir.display());
+        assert!(names.contains(&("KataConfig", "cluster-kataconfig")), "{}: {names:?}", dir.display());
+        assert!(!names.iter().any(|(kind, _)| *kind == "Secret"), "{}: oscgen writes no Secret", dir.display());
+        let kata = built.iter().find(|o| o["kind"] == "KataConfig").unwrap();
+        assert_eq!(kata["spec"]["enablePeerPods"], true, "{}", dir.display());
+    }
+}
+
+#[test]
+fn kpt_fn_eval_gives_the_peer_pods_examples_objects() {
+    let Some(kpt) = tool("kpt") else { return };
+    for dir in PEER_PODS {
+        let tmp = Scratch::new("kpt-peer-pods");
+        let pkg = tmp.path.join("pkg");
+        copy_tree(&repo().join(dir), &pkg);
+        let config = pkg.join("kata-runtime.yaml");
+        let out = run(Command::new(&kpt)
+            .args(["fn", "eval"])
+            .arg(&pkg)
+            .args(["--exec", "oscgen", "--fn-config"])
+            .arg(&config)
+            .args(["-o", "unwrap"]));
+        // kpt reads the kustomization as one more resource of the package.
+        let generated: Vec<Value> =
+            generated(objects(&out.stdout)).into_iter().filter(|o| o["kind"] != "Kustomization").collect();
+        assert_eq!(generated, render(&[config]), "{dir}");
+    }
+}

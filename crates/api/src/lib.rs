@@ -9,7 +9,7 @@
 //! | `operators.coreos.com/v1` | OperatorGroup | [`olm::v1::OperatorGroup`] |
 //! | `kataconfiguration.openshift.io/v1` | KataConfig | [`kata::v1::KataConfig`] |
 //! | `machineconfiguration.openshift.io/v1` | MachineConfig, MachineConfigPool, ContainerRuntimeConfig | [`mco::v1`] |
-//! | (inside a MachineConfig) | Ignition 3.2.0 config | [`ignition::v3_2::Config`] |
+//! | (inside a MachineConfig) | Ignition 3.2.0 or 2.2.0 config | [`ignition::Config`] |
 //! | `oscgen.dev/v1alpha1` | SandboxedContainersOperator, KataRuntime | [`oscgen::v1alpha1`] |
 //! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
 //!

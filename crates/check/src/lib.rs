@@ -16,6 +16,11 @@
 //!   from the source text, so `kata: yes`, which kubectl's YAML 1.1 reads as a boolean, is
 //!   found too);
 //! - more than one KataConfig;
+//! - peer pods: a KataConfig with `enablePeerPods: true` and no `peer-pods-cm`, a
+//!   `peer-pods-cm` without a key its `CLOUD_PROVIDER` needs, with an unknown key, a value of
+//!   the wrong shape, or a key the operator writes itself;
+//! - credentials committed to Git: a Secret (or a `secretGenerator` literal) holding a cloud
+//!   credential or a private SSH key, named without its value;
 //! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
 //!   cannot apply, missing resources, deprecated fields;
 //! - every object against its kind's schema, with the KataConfig and MCO schemas of the

@@ -16,6 +16,14 @@ const PACKAGE: &str = "sandboxed-containers-operator";
 /// The variants of `catalog::NodeBehaviour`, oldest first; a row's `nodes.era` names one.
 pub const ERAS: &[&str] = &["Preview10", "Preview11", "Stable12", "Stable13", "Stable14", "Stable19", "Stable111"];
 
+/// The node era whose KataConfig first has `enablePeerPods`: every release from it on has a
+/// `peer-pods` table, and no release before it.
+const PEER_PODS_FROM: &str = "Stable14";
+
+/// The variants of `catalog::PeerPodsBehaviour`, oldest first; a row's `peer-pods.era` names one.
+pub const PEER_PODS_ERAS: &[&str] =
+    &["RemoteCc14", "Remote15", "Remote16", "Remote17", "Remote18", "Remote19", "Remote110", "Remote111"];
+
 const STATUSES: &[(&str, &str)] =
     &[("confirmed", "Status::Confirmed"), ("secondary", "Status::Secondary"), ("inferred", "Status::Inferred")];
 
@@ -43,6 +51,7 @@ struct ReleaseRow {
     min_kube: Option<String>,
     openshift: Option<RangeRow>,
     nodes: NodesRow,
+    peer_pods: Option<NodesRow>,
     note: Option<String>,
 }
 
@@ -55,6 +64,7 @@ struct RangeRow {
     source: Vec<String>,
 }
 
+/// An era of operator code, how it is known and what is not confirmed (`nodes`, `peer-pods`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NodesRow {
@@ -164,7 +174,7 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
 
     // Releases: order, names, statuses, eras.
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let (mut previous_version, mut previous_era) = (None, None);
+    let (mut previous_version, mut previous_era, mut previous_peer_pods_era) = (None, None, None);
     for (i, r) in data.release.iter().enumerate() {
         let what = format!("release {}", r.version);
         let Some(v) = version(&r.version) else {
@@ -192,6 +202,54 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
                 }
                 previous_era = Some(era);
             }
+        }
+        // With an unknown node era (reported above) whether peer pods belong is not known.
+        let node_era = ERAS.iter().position(|e| *e == r.nodes.era);
+        let from = ERAS.iter().position(|e| *e == PEER_PODS_FROM);
+        let peer_pods_expected = node_era.map(|era| Some(era) >= from);
+        match &r.peer_pods {
+            None if peer_pods_expected == Some(true) => problems.push(format!(
+                "{what}: its KataConfig has enablePeerPods (node era {} or later), so it needs a [release.peer-pods] table",
+                PEER_PODS_FROM
+            )),
+            Some(_) if peer_pods_expected == Some(false) => problems.push(format!(
+                "{what}: [release.peer-pods] on a release before node era {PEER_PODS_FROM}, whose KataConfig has no enablePeerPods"
+            )),
+            Some(p) => {
+                match PEER_PODS_ERAS.iter().position(|e| *e == p.era) {
+                    None => problems.push(format!(
+                        "{what}: peer-pods.era `{}` is not one of {}; a new era needs code in src/peerpods.rs first",
+                        p.era,
+                        PEER_PODS_ERAS.join(", ")
+                    )),
+                    Some(era) => {
+                        if previous_peer_pods_era.is_some_and(|prev| era < prev) {
+                            problems.push(format!(
+                                "{what}: peer-pods.era `{}` is older than the era of the release before it",
+                                p.era
+                            ));
+                        }
+                        previous_peer_pods_era = Some(era);
+                    }
+                }
+                if lookup(STATUSES, &p.status).is_none() {
+                    problems.push(format!(
+                        "{what}: peer-pods.status `{}` is not one of confirmed, secondary, inferred",
+                        p.status
+                    ));
+                }
+                check_sources(&format!("{what} peer-pods"), &p.source, &data.sources, &mut problems);
+                match (&p.note, p.status.as_str()) {
+                    (None, status) if status != "confirmed" => problems.push(format!(
+                        "{what}: peer-pods.status is `{status}`, so peer-pods.note must say what is not confirmed (users see it)"
+                    )),
+                    (Some(note), _) if note.trim().is_empty() => {
+                        problems.push(format!("{what}: peer-pods.note is empty"))
+                    }
+                    _ => {}
+                }
+            }
+            None => {}
         }
         index.insert(&r.version, i);
         let csv = format!("{PACKAGE}.v{}", r.version);
@@ -426,6 +484,21 @@ fn write(data: &Data, index: &BTreeMap<&str, usize>, served: &BTreeMap<usize, Ve
         let _ = writeln!(w, "        nodes_status: {},", status(&r.nodes.status));
         let _ = writeln!(w, "        nodes_source: {},", sources_expr(&r.nodes.source));
         let _ = writeln!(w, "        nodes_note: {},", option_lit(r.nodes.note.as_deref()));
+        match &r.peer_pods {
+            Some(p) => {
+                let _ = writeln!(
+                    w,
+                    "        peer_pods: Some(PeerPods {{ era: PeerPodsBehaviour::{}, status: {}, source: {}, note: {} }}),",
+                    p.era,
+                    status(&p.status),
+                    sources_expr(&p.source),
+                    option_lit(p.note.as_deref())
+                );
+            }
+            None => {
+                let _ = writeln!(w, "        peer_pods: None,");
+            }
+        }
         let _ = writeln!(w, "        note: {},", option_lit(r.note.as_deref()));
         let _ = writeln!(w, "    }},");
     }

@@ -57,6 +57,52 @@ pub enum NodeBehaviour {
     Stable111,
 }
 
+/// How a generation of the operator handles peer pods (`enablePeerPods: true`): the
+/// `kata-remote` RuntimeClass, the peer-pods MachineConfigs, the `peer-pods-cm` keys and
+/// providers, where the credentials may come from. Each release's `peer-pods` row in
+/// `catalog.toml` names its era and what is not confirmed; `crate::peerpods` holds the
+/// behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeerPodsBehaviour {
+    /// 1.4: RuntimeClass and CRI-O handler `kata-remote-cc` (0.25 CPU, 350Mi), MachineConfigs
+    /// `50-kata-remote-cc` (Ignition 2.2.0, shim `containerd-shim-kata-v2-tp`) and
+    /// `40-worker-kata-remote-config`.
+    RemoteCc14,
+    /// 1.5: renamed `kata-remote` (RuntimeClass, handler, MachineConfig `50-kata-remote`).
+    Remote15,
+    /// 1.6: the operator creates `peer-pods-secret` from a CredentialsRequest when the user
+    /// has not created it (commit baccb4e).
+    Remote16,
+    /// 1.7: the `confidential` feature gate, from which the operator writes `DISABLECVM` into
+    /// `peer-pods-cm`; the CRI-O drop-in gains `runtime_pull_image` and the Devices annotation.
+    Remote17,
+    /// 1.8: the operator checks the `peer-pods-cm` keys of each provider before it builds the
+    /// pod VM image (`validatePeerPodsConfigs`); libvirt keeps its pool and volume in the Secret;
+    /// the per-node limit lives in the `PeerPodConfig` the operator creates.
+    Remote18,
+    /// 1.9: `kata-remote` overhead 120Mi (commit 40322ec); GCP; `PEERPODS_LIMIT_PER_NODE` in
+    /// `peer-pods-cm` (commit b9ba8d5); libvirt's pool, volume and directory in `peer-pods-cm`.
+    Remote19,
+    /// 1.10: `PODVM_IMAGE_URI`, a prebuilt pod VM image (commit 7f3ca91).
+    Remote110,
+    /// 1.11 and later: the RuntimeClass finalizer, the `deploymentMode` feature gate, and
+    /// confidential containers on bare metal; the peer-pods MachineConfigs were not read again.
+    Remote111,
+}
+
+/// How a release handles peer pods, and how that is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerPods {
+    /// The era of its peer-pods code.
+    pub era: PeerPodsBehaviour,
+    /// How that is known.
+    pub status: Status,
+    /// Where the code was read.
+    pub source: &'static [&'static str],
+    /// What about it is not confirmed.
+    pub note: Option<&'static str>,
+}
+
 /// How a fact in the catalog is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -213,6 +259,8 @@ pub struct Release {
     pub nodes_source: &'static [&'static str],
     /// What about its node objects is not confirmed.
     pub nodes_note: Option<&'static str>,
+    /// How it handles peer pods; `None` before 1.4, whose KataConfig has no `enablePeerPods`.
+    pub peer_pods: Option<PeerPods>,
     /// What users should know when choosing it.
     pub note: Option<&'static str>,
 }

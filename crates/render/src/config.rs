@@ -132,7 +132,9 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
             }
         }
         // A number or boolean where a string belongs (`openshiftVersion: 4.10` reads as 4.1).
-        let message = if message.starts_with("invalid type:") && message.ends_with("expected a string") {
+        let message = if let Some(hint) = credential_hint(&path) {
+            format!("{message}; {hint}")
+        } else if message.starts_with("invalid type:") && message.ends_with("expected a string") {
             format!("{message}; quote the value so YAML keeps it as written")
         } else if let Some(field) = message.strip_suffix(", there are no fields") {
             // An empty spec (a `Check` takes no options yet).
@@ -142,6 +144,39 @@ fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, (FieldPath, String)> {
         };
         (path, message)
     })
+}
+
+/// Where credentials go, for an unknown field under `spec.peerPods` that looks like one (or
+/// any unknown field under its `credentials` or `sshKey`): oscgen has no field for a secret
+/// value, so the message must say where it belongs instead.
+fn credential_hint(path: &FieldPath) -> Option<&'static str> {
+    let keys: Vec<&str> =
+        path.0.iter().filter_map(|s| if let Segment::Key(k) = s { Some(k.as_str()) } else { None }).collect();
+    let (field, parents) = keys.split_last()?;
+    let under = parents.iter().position(|k| *k == "peerPods")?;
+    let in_secret_block = parents[under + 1..].iter().any(|k| matches!(*k, "credentials" | "sshKey"));
+    let lower = field.to_ascii_lowercase().replace(['_', '-', '.'], "");
+    let looks_secret = [
+        "secret",
+        "password",
+        "token",
+        "credential",
+        "accesskey",
+        "privatekey",
+        "idrsa",
+        "sshkey",
+        "libvirturi",
+        "clientid",
+        "tenantid",
+        "subscriptionid",
+        "serviceaccount",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+        || lower.ends_with("key");
+    (in_secret_block || looks_secret).then_some(
+        "oscgen takes no credentials, so none reach Git through it: create the Secret peer-pods-secret (ssh-key-secret for the pod VMs' SSH key) in namespace openshift-sandboxed-containers-operator out of band or with an external-secrets tool and name it in spec.peerPods.credentials.secretName (spec.peerPods.sshKey.secretName), or set spec.peerPods.credentials: cloudCredentialOperator for the operator to create it",
+    )
 }
 
 /// Parses one config object read from YAML text, `source` telling where and how its scalars

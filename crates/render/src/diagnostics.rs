@@ -467,11 +467,15 @@ pub enum DiagnosticKind {
         /// Its supported versions.
         supported: String,
     },
-    /// Peer pods asked for together with node-object pre-rendering.
-    #[error(
-        "peer-pods node objects (50-kata-remote, 40-worker-kata-remote-config) are not pre-rendered: their content comes from the operator's own files; the operator still creates them"
-    )]
-    PeerPodsNotPrerendered,
+    /// Peer-pods node objects the preview leaves out, because what the release's operator
+    /// writes into them is not known.
+    #[error("not previewed: {objects}, which the operator still creates; {reason}")]
+    PeerPodsNotPrerendered {
+        /// The objects left out (`MachineConfig 40-worker-kata-remote-config`).
+        objects: String,
+        /// Why.
+        reason: String,
+    },
     /// A string field left empty.
     #[error("must not be empty; remove the field to use the default, or give a value")]
     Empty,
@@ -864,6 +868,249 @@ pub enum DiagnosticKind {
     UnquotedYaml11Bool {
         /// The value as written.
         value: String,
+    },
+    /// Something the chosen release does not have yet (peer pods, a provider, a key, a gate).
+    #[error(
+        "release {release} has no {feature} (it first appears in {since}); remove it or choose release {since} or later"
+    )]
+    FeatureNotInRelease {
+        /// What is missing, as users write it (`provider gcp`).
+        feature: String,
+        /// The chosen release.
+        release: String,
+        /// The first release that has it.
+        since: String,
+    },
+    /// Peer pods without a provider.
+    #[error(
+        "set CLOUD_PROVIDER (spec.peerPods.provider, with the settings block of that name) to aws, azure, gcp or libvirt"
+    )]
+    MissingProvider,
+    /// A provider block other than the provider's.
+    #[error(
+        "`{block}` settings do not apply to provider {provider}: peer pods run in one cloud; remove the `{block}` block, or set provider: {block} and remove the `{provider}` block"
+    )]
+    ProviderBlockMismatch {
+        /// The block given.
+        block: String,
+        /// The provider set.
+        provider: String,
+    },
+    /// The provider's own block is missing, or sets none of the keys the operator needs.
+    #[error(
+        "provider {provider} needs {fields} in its `{provider}` block, and none is set; fill them in (`oscgen schema` documents each)"
+    )]
+    MissingProviderBlock {
+        /// The provider.
+        provider: String,
+        /// Its required fields, comma separated.
+        fields: String,
+    },
+    /// A `peer-pods-cm` key the operator needs for the provider, missing or empty.
+    #[error(
+        "{who} needs `{key}` in peer-pods-cm for CLOUD_PROVIDER {provider} (it checks the key before building the pod VM image); {fix}"
+    )]
+    MissingPeerPodsKey {
+        /// The key (`AWS_SUBNET_ID`).
+        key: String,
+        /// The provider.
+        provider: String,
+        /// Whose operator: `the operator of release 1.11.1`.
+        who: String,
+        /// How to fix it: which field to set, or to add the key.
+        fix: String,
+    },
+    /// A `peer-pods-cm` value of the wrong shape (a cloud resource id, a boolean).
+    #[error("`{value}` is not {expected}")]
+    InvalidPeerPodsValue {
+        /// The value.
+        value: String,
+        /// What it should look like, with an example.
+        expected: String,
+    },
+    /// A port outside 1-65535.
+    #[error("port {value} is out of range; use a port from 1 to 65535, e.g. 9000")]
+    PortOutOfRange {
+        /// The value.
+        value: String,
+    },
+    /// A duration Go's `time.ParseDuration` refuses (or one that is not positive).
+    #[error(
+        "`{value}` is not a duration PROXY_TIMEOUT can take: {reason}; write a Go duration such as 5m, 90s or 1h30m"
+    )]
+    InvalidDuration {
+        /// The value.
+        value: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A count or size that must be 1 or more.
+    #[error("{value} is not a positive whole number; use 1 or more")]
+    NotPositive {
+        /// The value.
+        value: String,
+    },
+    /// A tag the `TAGS` key cannot carry.
+    #[error(
+        "tag `{key}` {reason}: TAGS is written key=value,key=value and the cloud-api-adaptor splits it at every `,`, then each pair at its first `=`, trimming spaces"
+    )]
+    InvalidTag {
+        /// The tag's key.
+        key: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Peer pods without saying where the credentials come from.
+    #[error(
+        "say where the cloud credentials come from: `credentials: {{secretName: peer-pods-secret}}` for a Secret you create out of band or with an external-secrets tool (keys {keys}), or `credentials: cloudCredentialOperator` for the operator to create it; oscgen never holds credentials"
+    )]
+    MissingCredentials {
+        /// The keys the Secret holds for the provider.
+        keys: String,
+    },
+    /// A Secret name other than the one the operator reads.
+    #[error(
+        "the operator reads {purpose} only from the Secret `{required}` in its namespace, not `{given}`: create it under that name"
+    )]
+    FixedSecretName {
+        /// The name given.
+        given: String,
+        /// The name the operator reads.
+        required: String,
+        /// What it holds (`the cloud credentials`).
+        purpose: String,
+    },
+    /// The Cloud Credential Operator asked for a provider it has no credentials for.
+    #[error(
+        "the operator's CredentialsRequest covers aws, azure and gcp, not {provider}: create peer-pods-secret yourself and set credentials: {{secretName: peer-pods-secret}}"
+    )]
+    CredentialsRequestNotForProvider {
+        /// The provider.
+        provider: String,
+    },
+    /// The Secret the user creates for peer pods, and its keys (a note).
+    #[error(
+        "create the Secret `{secret}` in namespace {namespace} with keys {keys}, out of band or with an external-secrets tool; oscgen writes no Secret"
+    )]
+    PeerPodsSecretKeys {
+        /// The Secret.
+        secret: String,
+        /// Its namespace.
+        namespace: String,
+        /// Its keys, comma separated.
+        keys: String,
+    },
+    /// A `peer-pods-cm` key the operator writes itself, set in Git.
+    #[error(
+        "`{key}` is written by the operator ({why}); kept in Git, Argo CD and the operator overwrite each other's value on every sync: leave it out, or have Argo CD ignore /data/{key} of peer-pods-cm (ignoreDifferences)"
+    )]
+    OperatorWrittenKey {
+        /// The key.
+        key: String,
+        /// What the operator writes there.
+        why: String,
+    },
+    /// `enablePeerPods: false` together with `peerPods`.
+    #[error("enablePeerPods: false contradicts spec.peerPods, which turns peer pods on; remove enablePeerPods")]
+    PeerPodsDisabled,
+    /// Peer pods enabled without the ConfigMap the operator reads.
+    #[error(
+        "enablePeerPods is true, but no ConfigMap peer-pods-cm in namespace {namespace} {place}, and the operator cannot set up peer pods without it; give the KataRuntime a spec.peerPods (oscgen writes the ConfigMap), or add the ConfigMap"
+    )]
+    NoPeerPodsConfigMap {
+        /// The operator's namespace.
+        namespace: String,
+        /// `is generated` or `is among the checked objects`.
+        place: String,
+    },
+    /// `checkNodeEligibility` with peer pods.
+    #[error(
+        "checkNodeEligibility has no effect with enablePeerPods: true (the operator skips the node eligibility check for peer pods, whose VMs run in the cloud); remove it"
+    )]
+    PeerPodsSkipsEligibility,
+    /// A `CLOUD_PROVIDER` value the operator does not know.
+    #[error("CLOUD_PROVIDER `{value}` is not a provider the operator supports; use aws, azure, gcp or libvirt")]
+    UnknownCloudProvider {
+        /// The value.
+        value: String,
+    },
+    /// A `peer-pods-cm` key no documented provider reads.
+    #[error("`{key}` is not a peer-pods-cm key documented for any provider (misspelt?); known keys: {known}")]
+    UnknownPeerPodsKey {
+        /// The key.
+        key: String,
+        /// The documented keys, comma separated.
+        known: String,
+    },
+    /// A Secret in the repository holding cloud credentials. Never carries the value.
+    #[error(
+        "credentials committed to Git: Secret `{secret}` holds `{key}`; rotate that credential now, remove the Secret from the repository (and its history), and create it out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
+    )]
+    CredentialsInGit {
+        /// The Secret's name.
+        secret: String,
+        /// The key holding the credential.
+        key: String,
+    },
+    /// Confidential containers without peer pods on an OpenShift before 4.20.
+    #[error(
+        "confidential containers without peer pods (bare metal) need OpenShift 4.20 or later, not {openshift}: the operator creates no kata-cc RuntimeClass before that (reason UnsupportedOCPVersion); enable peer pods, or upgrade the cluster"
+    )]
+    ConfidentialNeedsOpenShift {
+        /// The target OpenShift.
+        openshift: String,
+    },
+    /// Confidential containers without peer pods and without a target OpenShift version.
+    #[error(
+        "confidential containers without peer pods (bare metal) need OpenShift 4.20 or later, and without spec.openshiftVersion oscgen cannot tell; set it to the cluster's version"
+    )]
+    ConfidentialOpenShiftUnknown,
+    /// Confidential containers without peer pods on a release that has them only with peer pods.
+    #[error(
+        "release {release} applies `confidential` to peer pods only, and this config has none; enable peer pods, or choose release 1.11.0 or later (bare metal, OpenShift 4.20+)"
+    )]
+    ConfidentialNeedsPeerPods {
+        /// The release.
+        release: String,
+    },
+    /// What DaemonSet mode puts on the nodes instead of MachineConfigs (a note).
+    #[error(
+        "deploymentMode {mode}: the operator creates no MachineConfigPool, MachineConfig or ContainerRuntimeConfig; it installs Kata with DaemonSets and labels the nodes: {labels}"
+    )]
+    DaemonSetModeLabels {
+        /// `DaemonSet` or `DaemonSetFallback`.
+        mode: String,
+        /// The labels and their values.
+        labels: String,
+    },
+    /// A field the DaemonSet mode ignores.
+    #[error(
+        "`{field}` is ignored in DaemonSet mode (the operator applies it through MachineConfigs only); remove it, or use deploymentMode MachineConfig"
+    )]
+    IgnoredInDaemonSetMode {
+        /// The field.
+        field: String,
+    },
+    /// The preview of a mode chosen by the cluster (a note).
+    #[error(
+        "deploymentMode DaemonSetFallback: the preview shows MachineConfig mode, which the operator uses where the cluster serves MachineConfig; elsewhere (hosted control planes) it uses DaemonSets and creates none of the pool, MachineConfigs and ContainerRuntimeConfig"
+    )]
+    DaemonSetFallbackPreview,
+    /// A custom handler (carried in a MachineConfig) in DaemonSet mode.
+    #[error(
+        "the runtime handler is carried by MachineConfig {machine_config}, which only a cluster with the Machine Config Operator applies; in DaemonSet mode make sure the cluster serves MachineConfig, or drop runtimeHandler"
+    )]
+    HandlerNeedsMachineConfig {
+        /// The MachineConfig.
+        machine_config: String,
+    },
+    /// Peer-pods behaviour of a release whose code was not read (a note).
+    #[error("peer pods of release {release} are not confirmed: {note}")]
+    PeerPodsNotConfirmed {
+        /// The release.
+        release: String,
+        /// What is not confirmed.
+        note: String,
     },
 }
 

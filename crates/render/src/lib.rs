@@ -2,8 +2,9 @@
 //!
 //! Two small specs mirror the two overlays of a GitOps repo:
 //! [`OperatorSpec`] (Namespace, OperatorGroup, Subscription) and [`RuntimeSpec`] (the
-//! KataConfig and, on request, the MachineConfigPool, MachineConfig, RuntimeClass and
-//! ContainerRuntimeConfig its operator release creates). Every value is checked first; all
+//! KataConfig, the ConfigMaps `peer-pods-cm` and `osc-feature-gates` the operator reads
+//! ([`peerpods`], [`feature_gates`]), and, on request, the MachineConfigPool, MachineConfigs,
+//! RuntimeClasses and ContainerRuntimeConfig its operator release creates). Every value is checked first; all
 //! problems come back together in one [`Report`], each with the field path and how to fix it.
 //! Output is deterministic multi-document YAML in apply order. The `schema-check` feature adds
 //! module `schema`, which checks any object against the upstream schema of its kind; with
@@ -38,8 +39,10 @@ pub mod crio;
 pub mod dataurl;
 mod diagnostics;
 mod error;
+pub mod feature_gates;
 pub mod object;
 pub mod operator;
+pub mod peerpods;
 pub mod rules;
 pub mod runtime;
 #[cfg(feature = "schema-check")]

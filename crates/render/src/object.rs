@@ -1,7 +1,7 @@
 //! Every kind oscgen emits, in one enum whose order is the order to apply them in.
 
 use k8s_openapi::Resource;
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use oscgen_api::kata::v1::KataConfig;
@@ -10,8 +10,10 @@ use oscgen_api::olm::v1::OperatorGroup;
 use oscgen_api::olm::v1alpha1::Subscription;
 use serde::Serialize;
 
-/// A generated object. Variants are declared in apply order: a namespace before what lives in
-/// it, the OperatorGroup before the Subscription, the KataConfig before the node objects.
+/// A generated object. [`Object::apply_rank`] gives the order to apply them in: a namespace
+/// before what lives in it, the OperatorGroup before the Subscription, the ConfigMaps the
+/// operator reads before the KataConfig that makes it read them, the KataConfig before the
+/// node objects. Variants are declared in that order, except those added later, at the end.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -32,6 +34,8 @@ pub enum Object {
     ContainerRuntimeConfig(ContainerRuntimeConfig),
     /// `node.k8s.io/v1` RuntimeClass.
     RuntimeClass(RuntimeClass),
+    /// `v1` ConfigMap in the operator's namespace (`peer-pods-cm`, `osc-feature-gates`).
+    ConfigMap(ConfigMap),
 }
 
 impl Object {
@@ -48,6 +52,7 @@ impl Object {
             Object::MachineConfig(o) => of::<MachineConfig>(&o.metadata),
             Object::ContainerRuntimeConfig(o) => of::<ContainerRuntimeConfig>(&o.metadata),
             Object::RuntimeClass(o) => of::<RuntimeClass>(&o.metadata),
+            Object::ConfigMap(o) => of::<ConfigMap>(&o.metadata),
         }
     }
 
@@ -90,11 +95,14 @@ impl Object {
             Object::Namespace(_) => 0,
             Object::OperatorGroup(_) => 1,
             Object::Subscription(_) => 2,
-            Object::KataConfig(_) => 3,
-            Object::MachineConfigPool(_) => 4,
-            Object::MachineConfig(_) => 5,
-            Object::ContainerRuntimeConfig(_) => 6,
-            Object::RuntimeClass(_) => 7,
+            // The operator reads peer-pods-cm and osc-feature-gates when it reconciles the
+            // KataConfig, so they exist first.
+            Object::ConfigMap(_) => 3,
+            Object::KataConfig(_) => 4,
+            Object::MachineConfigPool(_) => 5,
+            Object::MachineConfig(_) => 6,
+            Object::ContainerRuntimeConfig(_) => 7,
+            Object::RuntimeClass(_) => 8,
         }
     }
 

@@ -17,10 +17,12 @@ use oscgen_api::mco::v1::{
     ContainerRuntimeConfig, ContainerRuntimeConfigSpec, ContainerRuntimeConfiguration, MachineConfig,
     MachineConfigPool, MachineConfigPoolSpec, MachineConfigSpec, ROLE_LABEL,
 };
-use oscgen_api::oscgen::v1alpha1::{HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
+use oscgen_api::oscgen::v1alpha1::{DeploymentMode, HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
 
 use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, Release, Request, Status, Target};
-use crate::{DiagnosticKind as K, Error, FieldPath, Object, Report, Severity, crio, dataurl, rules};
+use crate::{
+    DiagnosticKind as K, Error, FieldPath, Object, Report, Severity, crio, dataurl, feature_gates, peerpods, rules,
+};
 
 /// KataConfig name when none is given (the docs' and the guide's).
 pub const DEFAULT_NAME: &str = "cluster-kataconfig";
@@ -65,6 +67,10 @@ pub struct Resolved {
     pub platform: Platform,
     /// Target OpenShift.
     pub openshift: OpenShift,
+    /// `spec.peerPods`, validated: what `peer-pods-cm` holds.
+    pub peer_pods: Option<peerpods::Resolved>,
+    /// The feature gates.
+    pub gates: feature_gates::Resolved,
 }
 
 impl Resolved {
@@ -93,6 +99,8 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     }
 
     let selector = spec.pool_selector.as_ref().and_then(|s| selector(s, &at.key("poolSelector"), report));
+    let mut peer_pods = None;
+    let mut gates = feature_gates::Resolved::default();
 
     if let Some(release) = release {
         check_fields(spec, release, &at, report);
@@ -104,8 +112,15 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         if let Some(sel) = &selector {
             check_selector_for_release(sel, release, &at.key("poolSelector"), report);
         }
-        if spec.render_node_objects && spec.enable_peer_pods == Some(true) {
-            report.warning(at.key("enablePeerPods"), K::PeerPodsNotPrerendered);
+        peer_pods = spec.peer_pods.as_ref().and_then(|p| peerpods::resolve(p, release, &at.key("peerPods"), report));
+        check_peer_pods(spec, release, &at, report);
+        gates = feature_gates::resolve(spec, release, target, report);
+        if let (true, true, Some(pp)) = (spec.render_node_objects, peer_pods_on(spec), release.peer_pods) {
+            if gates.mode() != DeploymentMode::DaemonSet {
+                let (objects, reason) = peerpods::not_previewed(release, pp.era);
+                let path = if spec.peer_pods.is_some() { at.key("peerPods") } else { at.key("enablePeerPods") };
+                report.warning(path, K::PeerPodsNotPrerendered { objects, reason });
+            }
         }
         if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note)
             && release.nodes_status != Status::Confirmed
@@ -144,6 +159,10 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     if report.has_errors() {
         return None;
     }
+    if let (Some(resolved), Some(given)) = (&peer_pods, &spec.peer_pods) {
+        peerpods::notes(given, resolved, release, &at.key("peerPods"), report);
+    }
+    feature_gates::notes(spec, &gates, report);
     Some(Resolved {
         release,
         name,
@@ -153,7 +172,47 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         overhead,
         platform: spec.platform.unwrap_or_default(),
         openshift,
+        peer_pods,
+        gates,
     })
+}
+
+/// Whether the KataConfig enables peer pods: `spec.peerPods`, or `enablePeerPods: true` with
+/// a `peer-pods-cm` written some other way.
+pub fn peer_pods_on(spec: &RuntimeSpec) -> bool {
+    spec.peer_pods.is_some() || spec.enable_peer_pods == Some(true)
+}
+
+/// The rules between `peerPods`, `enablePeerPods` and `checkNodeEligibility`.
+fn check_peer_pods(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report: &mut Report) {
+    if !release.has(KataField::EnablePeerPods) {
+        return;
+    }
+    if spec.peer_pods.is_some() && spec.enable_peer_pods == Some(false) {
+        report.error(at.key("enablePeerPods"), K::PeerPodsDisabled);
+    }
+    // A note, not a warning: the ConfigMap may well be written by hand next to the config
+    // (`oscgen check` then finds it, or reports its absence as an error).
+    if spec.peer_pods.is_none() && spec.enable_peer_pods == Some(true) {
+        let kind =
+            K::NoPeerPodsConfigMap { namespace: catalog::NAMESPACE.to_owned(), place: "is generated".to_owned() };
+        report.info(at.key("enablePeerPods"), kind);
+    }
+    // The operator skips the eligibility check when peer pods are on (`openshift_controller.go`).
+    if peer_pods_on(spec) && spec.check_node_eligibility == Some(true) {
+        report.warning(at.key("checkNodeEligibility"), K::PeerPodsSkipsEligibility);
+    }
+    // The operator's peer-pods handler and RuntimeClass would be written twice.
+    let handler = spec.runtime_handler.as_ref().and_then(|h| h.name.as_deref());
+    if let (true, Some(name), Some(pp)) = (peer_pods_on(spec), handler, release.peer_pods) {
+        let remote = peerpods::runtime_class_name(pp.era);
+        if name == remote {
+            let reason = format!(
+                "with peer pods the operator creates the CRI-O handler and RuntimeClass `{remote}` itself; give the handler another name"
+            );
+            report.error(at.key("runtimeHandler").key("name"), K::InvalidName { name: name.to_owned(), reason });
+        }
+    }
 }
 
 fn check_fields(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report: &mut Report) {
@@ -418,7 +477,7 @@ pub fn kata_config(spec: &RuntimeSpec, r: &Resolved) -> KataConfig {
             kata_config_pool_selector: r.selector.clone(),
             check_node_eligibility: spec.check_node_eligibility,
             log_level: spec.log_level.clone(),
-            enable_peer_pods: spec.enable_peer_pods,
+            enable_peer_pods: if spec.peer_pods.is_some() { Some(true) } else { spec.enable_peer_pods },
         },
     }
 }
@@ -499,7 +558,7 @@ fn runtime_class_selector(spec: &RuntimeSpec, r: &Resolved) -> BTreeMap<String, 
     }
 }
 
-fn runtime_class(
+pub(crate) fn runtime_class(
     name: &str,
     cpu: &str,
     memory: &str,
@@ -542,18 +601,30 @@ pub fn handler_machine_config_name(handler: &str) -> String {
 
 /// Every object for a resolved spec, in apply order.
 pub fn objects(spec: &RuntimeSpec, r: &Resolved) -> Result<Vec<Object>, Error> {
-    let mut out = vec![Object::KataConfig(kata_config(spec, r))];
+    let mut out = Vec::new();
+    if let Some(peer_pods) = &r.peer_pods {
+        out.push(Object::ConfigMap(peer_pods.config_map()));
+    }
+    if let Some(gates) = r.gates.config_map() {
+        out.push(Object::ConfigMap(gates));
+    }
+    out.push(Object::KataConfig(kata_config(spec, r)));
     if spec.render_node_objects {
-        if let Some(pool) = pool(spec, r) {
+        // DaemonSet mode installs Kata without the Machine Config Operator: no pool, no
+        // MachineConfig, no ContainerRuntimeConfig (the switch on DeploymentMode at 351b069).
+        let machine_configs = r.gates.mode() != DeploymentMode::DaemonSet;
+        if let Some(pool) = pool(spec, r).filter(|_| machine_configs) {
             out.push(Object::MachineConfigPool(pool));
         }
-        out.push(Object::MachineConfig(labelled_mc(
-            EXTENSION_MC,
-            r,
-            MachineConfigSpec { extensions: vec![extension(r).to_owned()], ..Default::default() },
-        )));
+        if machine_configs {
+            out.push(Object::MachineConfig(labelled_mc(
+                EXTENSION_MC,
+                r,
+                MachineConfigSpec { extensions: vec![extension(r).to_owned()], ..Default::default() },
+            )));
+        }
         let level = spec.log_level.as_deref().unwrap_or("info");
-        if r.release.nodes >= NodeBehaviour::Stable13 && level != "info" {
+        if machine_configs && r.release.nodes >= NodeBehaviour::Stable13 && level != "info" {
             out.push(Object::ContainerRuntimeConfig(ContainerRuntimeConfig {
                 metadata: ObjectMeta { name: Some(CRIO_CONFIG.to_owned()), ..Default::default() },
                 spec: ContainerRuntimeConfigSpec {
@@ -577,8 +648,25 @@ pub fn objects(spec: &RuntimeSpec, r: &Resolved) -> Result<Vec<Object>, Error> {
             OVERHEAD_CPU,
             OVERHEAD_MEMORY,
             runtime_class_selector(spec, r),
-            finalizers,
+            finalizers.clone(),
         )));
+        // With peer pods the operator adds its remote RuntimeClass, with the same nodeSelector
+        // and finalizer as `kata`, and (in MachineConfig mode) the CRI-O drop-in for its handler.
+        if let (true, Some(pp)) = (peer_pods_on(spec), r.release.peer_pods) {
+            let (cpu, memory) = peerpods::overhead(pp.era);
+            let name = peerpods::runtime_class_name(pp.era);
+            out.push(Object::RuntimeClass(runtime_class(
+                name,
+                cpu,
+                memory,
+                runtime_class_selector(spec, r),
+                finalizers,
+            )));
+            if let Some(mc) = peerpods::crio_machine_config(pp.era, machine_config_role(r)).filter(|_| machine_configs)
+            {
+                out.push(Object::MachineConfig(mc));
+            }
+        }
     }
     if r.custom_handler() {
         let text = crio::render(&r.handler_name, &r.handler)?;
@@ -593,7 +681,7 @@ pub fn objects(spec: &RuntimeSpec, r: &Resolved) -> Result<Vec<Object>, Error> {
         out.push(Object::MachineConfig(labelled_mc(
             &handler_machine_config_name(&r.handler_name),
             r,
-            MachineConfigSpec { config, ..Default::default() },
+            MachineConfigSpec { config: config.into(), ..Default::default() },
         )));
         let (cpu, memory) = &r.overhead;
         // oscgen's own RuntimeClass, which no operator creates: no operator finalizer.

@@ -25,6 +25,17 @@ fn handler(fields: &str) -> String {
     runtime(&format!("  openshiftVersion: '4.20'\n  runtimeHandler:\n    name: kata-custom\n{fields}"))
 }
 
+/// A complete `aws` block.
+const AWS: &str = "    aws:\n      region: us-east-2\n      subnetId: subnet-0a1b2c3d4e5f60718\n      vpcId: vpc-0a1b2c3d4e5f60718\n      securityGroupIds: [sg-0a1b2c3d4e5f60718]\n";
+/// A complete `azure` block.
+const AZURE: &str = "    azure:\n      region: eastus\n      resourceGroup: cluster-rg\n";
+
+/// A KataRuntime with peer pods on 1.11.1, their credentials from the Cloud Credential
+/// Operator; `lines` are the rest of `peerPods`.
+fn peer_pods(lines: &str) -> String {
+    runtime(&format!("  release: 1.11.1\n  peerPods:\n    credentials: cloudCredentialOperator\n{lines}"))
+}
+
 /// `(title, config, the diagnostic it must give)`.
 fn catalog() -> Vec<(&'static str, String, (Severity, &'static str, &'static str))> {
     vec![
@@ -65,7 +76,29 @@ fn catalog() -> Vec<(&'static str, String, (Severity, &'static str, &'static str
         ("OpenShift version outside the release's range", runtime("  release: 1.1.0\n  openshiftVersion: '4.14'\n"), (W, "spec.openshiftVersion", "OpenShiftVersionOutOfRange")),
         ("KataRuntime channel unknown", runtime("  channel: stable-9\n"), (E, "spec.channel", "UnknownChannel")),
         ("misspelt spec field", runtime("  openshiftVersion: '4.20'\n  renderNodeObject: true\n"), (E, "spec.renderNodeObject", "Shape")),
-        ("peer pods with node objects", runtime("  release: 1.11.0\n  enablePeerPods: true\n  renderNodeObjects: true\n"), (W, "spec.enablePeerPods", "PeerPodsNotPrerendered")),
+        // KataRuntime: peer pods and feature gates
+        ("unknown provider", peer_pods("    provider: ibmcloud\n"), (E, "spec.peerPods.provider", "Shape")),
+        ("a provider block that does not match the provider", peer_pods(&format!("    provider: aws\n{AZURE}")), (E, "spec.peerPods.azure", "ProviderBlockMismatch")),
+        ("two provider blocks", peer_pods(&format!("    provider: aws\n{AWS}{AZURE}")), (E, "spec.peerPods.azure", "ProviderBlockMismatch")),
+        ("peerPods on 1.3", peer_pods(&format!("    provider: aws\n{AWS}")).replace("1.11.1", "1.3.3"), (E, "spec.peerPods", "FeatureNotInRelease")),
+        ("every required key empty", peer_pods("    provider: aws\n    aws:\n      region: ''\n      subnetId: ''\n      vpcId: ''\n      securityGroupIds: []\n"), (E, "spec.peerPods.aws", "MissingProviderBlock")),
+        ("a tag key with =", peer_pods(&format!("    provider: aws\n{AWS}    tags:\n      cost=center: '42'\n")), (E, r#"spec.peerPods.tags["cost=center"]"#, "InvalidTag")),
+        ("a tag key with ,", peer_pods(&format!("    provider: aws\n{AWS}    tags:\n      'team,owner': kata\n")), (E, r#"spec.peerPods.tags["team,owner"]"#, "InvalidTag")),
+        ("one required key missing", peer_pods("    provider: azure\n    azure:\n      region: eastus\n"), (E, "spec.peerPods.azure.resourceGroup", "MissingPeerPodsKey")),
+        ("gcp before 1.9", peer_pods("    provider: gcp\n    gcp: {projectId: my-project, zone: us-central1-a}\n").replace("1.11.1", "1.8.1"), (E, "spec.peerPods.provider", "FeatureNotInRelease")),
+        ("a subnet id without subnet-", peer_pods(&format!("    provider: aws\n{AWS}").replace("subnet-0a1b2c3d4e5f60718", "0a1b2c3d4e5f60718")), (E, "spec.peerPods.aws.subnetId", "InvalidPeerPodsValue")),
+        ("an Azure subnet given by name", peer_pods(&format!("    provider: azure\n{AZURE}      subnetId: worker-subnet\n")), (E, "spec.peerPods.azure.subnetId", "InvalidPeerPodsValue")),
+        ("a VXLAN port out of range", peer_pods(&format!("    provider: aws\n{AWS}    vxlanPort: 65536\n")), (E, "spec.peerPods.vxlanPort", "PortOutOfRange")),
+        ("a proxy timeout Go cannot parse", peer_pods(&format!("    provider: aws\n{AWS}    proxyTimeout: 5min\n")), (E, "spec.peerPods.proxyTimeout", "InvalidDuration")),
+        ("a limit of 0 pods per node", peer_pods(&format!("    provider: aws\n{AWS}    limitPerNode: 0\n")), (E, "spec.peerPods.limitPerNode", "NotPositive")),
+        ("no word on credentials", peer_pods(&format!("    provider: aws\n{AWS}")).replace("    credentials: cloudCredentialOperator\n", ""), (E, "spec.peerPods.credentials", "MissingCredentials")),
+        ("an access key written into the config", peer_pods(&format!("    provider: aws\n{AWS}")).replace("credentials: cloudCredentialOperator", "credentials:\n      secretName: peer-pods-secret\n      awsSecretAccessKey: not-a-real-key"), (E, "spec.peerPods.credentials.awsSecretAccessKey", "Shape")),
+        ("an SSH private key written into the config", peer_pods(&format!("    provider: aws\n{AWS}    sshKey:\n      id_rsa: not-a-real-key\n")), (E, "spec.peerPods.sshKey.id_rsa", "Shape")),
+        ("a Secret name the operator does not read", peer_pods(&format!("    provider: aws\n{AWS}")).replace("credentials: cloudCredentialOperator", "credentials: {secretName: aws-creds}"), (E, "spec.peerPods.credentials.secretName", "FixedSecretName")),
+        ("enablePeerPods false with peerPods", peer_pods(&format!("    provider: aws\n{AWS}")).replace("  peerPods:\n", "  enablePeerPods: false\n  peerPods:\n"), (E, "spec.enablePeerPods", "PeerPodsDisabled")),
+        ("deploymentMode on 1.10", runtime("  release: 1.10.3\n  featureGates:\n    deploymentMode: DaemonSet\n"), (E, "spec.featureGates.deploymentMode", "FeatureNotInRelease")),
+        ("confidential without peer pods on 1.10", runtime("  release: 1.10.3\n  featureGates:\n    confidential: true\n"), (E, "spec.featureGates.confidential", "ConfidentialNeedsPeerPods")),
+        ("deploymentMode misspelt", runtime("  release: 1.11.1\n  featureGates:\n    deploymentMode: Daemonset\n"), (E, "spec.featureGates.deploymentMode", "Shape")),
         // KataRuntime: the runtime handler
         ("overhead cpu that is not a quantity", handler("    overhead: {cpu: lots}\n"), (E, "spec.runtimeHandler.overhead.cpu", "InvalidQuantity")),
         ("overhead memory in MB", handler("    overhead: {memory: 350MB}\n"), (E, "spec.runtimeHandler.overhead.memory", "InvalidQuantity")),

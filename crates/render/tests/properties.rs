@@ -10,6 +10,8 @@
 //! - The name and label validators of `rules` agree with apimachinery's regular expressions
 //!   (`k8s.io/apimachinery/pkg/util/validation`), used here through the `regex` crate as the
 //!   reference, on strings built from those expressions and on near misses.
+//! - Peer-pods tags either come back from `TAGS` exactly as given when the cloud-api-adaptor
+//!   reads it, or are refused, each at its own path.
 //!
 //! Case counts stay modest (64–256) so the suite stays fast; `PROPTEST_CASES` raises them.
 
@@ -307,6 +309,8 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
                         runtime_handler: handler,
                         platform: (okd && release.nodes >= NodeBehaviour::Stable14).then_some(Platform::Okd),
                         openshift_version: openshift,
+                        peer_pods: None,
+                        feature_gates: None,
                     };
                     let metadata = ObjectMeta { name: Some(name), ..Default::default() };
                     (Config::Runtime(KataRuntime { metadata, spec }), release)
@@ -425,5 +429,55 @@ proptest! {
         let values = check_renders(&[operator, runtime])?;
         let ranks: Vec<_> = values.iter().map(|v| v["kind"].as_str().unwrap().to_owned()).collect();
         prop_assert_eq!(&ranks[..3], ["Namespace", "OperatorGroup", "Subscription"], "apply order");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Peer pods: TAGS as the cloud-api-adaptor reads it back.
+
+/// The tags the cloud-api-adaptor reads from `TAGS`: its `KeyValueFlag.Set`
+/// (confidential-containers/cloud-api-adaptor) splits at every `,`, each pair at its first `=`,
+/// and trims spaces; a pair without `=` fails.
+fn adaptor_tags(text: &str) -> Option<BTreeMap<String, String>> {
+    text.split(',').map(|pair| pair.split_once('=').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))).collect()
+}
+
+fn tag_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-z =,.:/_-]{0,6}").unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Tags oscgen accepts come back from TAGS exactly as given; tags it refuses are each
+    /// reported at their own path, and would not have.
+    #[test]
+    fn tags_survive_the_adaptor_or_are_refused(tags in proptest::collection::btree_map(tag_text(), tag_text(), 1..4)) {
+        let flow: Vec<String> = tags.iter().map(|(k, v)| format!("{}: {}", serde_json::json!(k), serde_json::json!(v))).collect();
+        let text = format!(
+            "apiVersion: oscgen.dev/v1alpha1\nkind: KataRuntime\nmetadata: {{name: k}}\nspec: {{release: 1.11.1, peerPods: \
+             {{provider: azure, credentials: cloudCredentialOperator, azure: {{region: eastus, resourceGroup: rg}}, tags: {{{}}}}}}}\n",
+            flow.join(", ")
+        );
+        let configs = config::from_yaml(&text).unwrap();
+        match render(&configs) {
+            Ok(rendered) => {
+                let cm = rendered.objects.iter().find(|o| o.name() == "peer-pods-cm").unwrap().to_value().unwrap();
+                let written = cm["data"]["TAGS"].as_str().unwrap();
+                prop_assert_eq!(adaptor_tags(written), Some(tags));
+            }
+            Err(oscgen_render::Error::Invalid(report)) => {
+                prop_assert!(!report.entries.is_empty());
+                for d in report.entries.iter().filter(|d| d.severity == oscgen_render::Severity::Error) {
+                    prop_assert_eq!(d.code(), "invalidTag", "{}", d);
+                    prop_assert!(d.path.to_string().starts_with("spec.peerPods.tags"), "{}", d);
+                }
+                // Something in the map really would not survive, or has no key (no cloud takes
+                // a tag without one).
+                let survives = adaptor_tags(&tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
+                prop_assert!(survives != Some(tags.clone()) || tags.contains_key(""), "{:?}", tags);
+            }
+            Err(other) => prop_assert!(false, "{other}"),
+        }
     }
 }

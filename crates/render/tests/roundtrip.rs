@@ -17,7 +17,7 @@ use oscgen_render::{Config, Object, OperatorSpec, crio, crio_dropin, dataurl, re
 fn carried_file(spec: &RuntimeSpec) -> (v3_2::File, Vec<u8>) {
     let rendered = render_runtime(spec).unwrap();
     let mut files = rendered.objects.iter().filter_map(|o| match o {
-        Object::MachineConfig(mc) => mc.spec.config.storage.as_ref().map(|s| s.files.clone()),
+        Object::MachineConfig(mc) => mc.spec.config.as_v3_2().and_then(|c| c.storage.as_ref()).map(|s| s.files.clone()),
         _ => None,
     });
     let file = match (files.next().as_deref(), files.next()) {

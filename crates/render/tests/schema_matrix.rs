@@ -1,8 +1,10 @@
 //! Every catalog release × node objects on/off × pool selector shape × platform × custom
-//! handler on/off × KataConfig extras on/off × target OpenShift: each config renders (or is
-//! refused with the expected diagnostic), every object passes the upstream schema of its kind
-//! for that target, every MachineConfig passes `ignition-validate`, every CRI-O drop-in uses
-//! only keys CRI-O knows, and a second render is byte-identical. Needs feature `schema-check`.
+//! handler on/off × KataConfig extras on/off × target OpenShift, and every release with peer
+//! pods × provider × deployment mode: each config renders (or is refused with the expected
+//! diagnostic), every object (the ConfigMaps through k8s-openapi's type) passes the upstream
+//! schema of its kind for that target, every MachineConfig passes `ignition-validate`, every
+//! CRI-O drop-in uses only keys CRI-O knows, and a second render is byte-identical. Needs
+//! feature `schema-check`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +17,7 @@ use oscgen_render::catalog::CATALOG;
 use oscgen_render::crio::check_dropin;
 use oscgen_render::schema::{Schemas, check};
 use oscgen_render::{DiagnosticKind, Error, Object, OperatorSpec, crio_dropin, render_operator, render_runtime};
-use validate_support::{Expect, ignition_validate, ignition_validate_tool, matrix};
+use validate_support::{Expect, as_spec3, ignition_validate, ignition_validate_tool, matrix};
 
 #[test]
 fn every_config_renders_valid_deterministic_objects() {
@@ -49,7 +51,7 @@ fn every_config_renders_valid_deterministic_objects() {
             assert!(violations.is_empty(), "{}: {} ({schemas:?}): {violations:#?}", case.label, object.reference());
             objects_checked += 1;
             if let Object::MachineConfig(mc) = object {
-                ignition.insert(serde_json::to_string(&mc.spec.config).unwrap());
+                ignition.insert(as_spec3(&mc.spec.config));
             }
         }
 

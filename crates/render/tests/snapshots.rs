@@ -83,7 +83,7 @@ fn node_objects_for_1_1_0() {
     assert_eq!(labels.get("machineconfiguration.openshift.io/role").map(String::as_str), Some("worker"));
     assert_eq!(labels.get("app").map(String::as_str), Some("cluster-kataconfig"));
     assert_eq!(mc.spec.extensions, ["sandboxed-containers"]);
-    assert_eq!(mc.spec.config.ignition.version, "3.2.0");
+    assert_eq!(mc.spec.config.version(), "3.2.0");
     assert!(yaml.contains("  name: kata-oc\n"), "{yaml}");
     assert!(yaml.contains("    cpu: 250m\n    memory: 350Mi\n"), "{yaml}");
     // The guide's `oc get runtimeClass kata -o yaml`: the worker role, not the selector's labels.
@@ -245,8 +245,9 @@ fn custom_handler_machine_config_and_its_file() {
 
     assert_eq!(kinds(&rendered), ["KataConfig", "MachineConfig", "RuntimeClass"]);
     let mc = machine_config(&rendered, "50-crio-dropin-kata-custom");
-    assert_eq!(mc.spec.config.ignition.version, "3.2.0");
-    let files = &mc.spec.config.storage.as_ref().expect("the MachineConfig writes a file").files;
+    assert_eq!(mc.spec.config.version(), "3.2.0");
+    let files =
+        &mc.spec.config.as_v3_2().and_then(|c| c.storage.as_ref()).expect("the MachineConfig writes a file").files;
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].path, "/etc/crio/crio.conf.d/50-kata-custom");
     assert_eq!(files[0].mode, Some(420), "0644 is written as the decimal 420");
@@ -325,4 +326,240 @@ fn diagnostics_for_bad_inputs() {
         text.push_str(&format!("# {title}\n{input}=>\n{report}\n\n"));
     }
     assert_text_snapshot("diagnostics-bad-inputs", &text);
+}
+
+/// The objects of one KataRuntime given as YAML text, and its notices.
+fn render_text(text: &str) -> Rendered {
+    render(&config::from_yaml(text).unwrap()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// The ConfigMap `name` of a render, as key/value pairs.
+fn config_map_data<'a>(rendered: &'a Rendered, name: &str) -> Vec<(&'a str, &'a str)> {
+    let cm = rendered
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            Object::ConfigMap(cm) if o.name() == name => Some(cm),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no ConfigMap {name}"));
+    assert_eq!(cm.metadata.namespace.as_deref(), Some("openshift-sandboxed-containers-operator"));
+    cm.data.iter().flatten().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// A peer-pods block per provider, with every key it has.
+const PROVIDERS: [(&str, &str); 4] = [
+    (
+        "aws",
+        "    provider: aws\n    aws:\n      region: us-east-2\n      subnetId: subnet-0a1b2c3d4e5f60718\n      \
+         vpcId: vpc-0a1b2c3d4e5f60718\n      securityGroupIds: [sg-0a1b2c3d4e5f60718, sg-0f1e2d3c4b5a69788]\n      \
+         instanceType: t3.medium\n      instanceTypes: [t3.medium, t3.large]\n",
+    ),
+    (
+        "azure",
+        "    provider: azure\n    azure:\n      region: eastus\n      resourceGroup: cluster-rg\n      \
+         subnetId: /subscriptions/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e/resourceGroups/cluster-rg/providers/Microsoft.Network/virtualNetworks/cluster-vnet/subnets/worker-subnet\n      \
+         nsgId: /subscriptions/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e/resourceGroups/cluster-rg/providers/Microsoft.Network/networkSecurityGroups/cluster-nsg\n      \
+         instanceSize: Standard_D8as_v5\n      instanceSizes: [Standard_D8as_v5, Standard_D4as_v5]\n",
+    ),
+    (
+        "gcp",
+        "    provider: gcp\n    gcp:\n      projectId: my-project\n      zone: us-central1-a\n      network: default\n      \
+         machineType: e2-medium\n",
+    ),
+    (
+        "libvirt",
+        "    provider: libvirt\n    libvirt:\n      pool: default\n      volumeName: podvm-base.qcow2\n      \
+         dirName: /var/lib/libvirt/images/default\n      network: default\n",
+    ),
+];
+
+/// Every provider on the heads of OpenShift 4.20 (1.11.1) and 4.22 (1.13.1): peer-pods-cm with
+/// the keys the operator needs, the KataConfig that enables peer pods, and the node objects,
+/// with `kata-remote` beside `kata`.
+#[test]
+fn peer_pods_of_each_provider() {
+    for release in ["1.11.1", "1.13.1"] {
+        for (provider, block) in PROVIDERS {
+            let credentials =
+                if provider == "libvirt" { "{secretName: peer-pods-secret}" } else { "cloudCredentialOperator" };
+            let text = kata_runtime(&format!(
+                "\n  release: {release}\n  renderNodeObjects: true\n  peerPods:\n    credentials: {credentials}\n{block}    \
+                 vxlanPort: 9000\n    proxyTimeout: 5m\n    limitPerNode: 10\n    rootVolumeSize: 6\n    tags: {{team: kata, cost-center: '4711'}}\n"
+            ));
+            let rendered = render_text(&text);
+            let yaml = rendered.to_yaml().unwrap();
+            let what = format!("{provider} on {release}");
+            assert_eq!(
+                kinds(&rendered),
+                ["ConfigMap", "KataConfig", "MachineConfigPool", "MachineConfig", "RuntimeClass", "RuntimeClass"],
+                "{what}"
+            );
+            let data = config_map_data(&rendered, "peer-pods-cm");
+            assert!(data.contains(&("CLOUD_PROVIDER", provider)), "{what}: {data:?}");
+            // The keys validatePeerPodsConfigs needs, and the common ones as strings.
+            let required: &[&str] = match provider {
+                "aws" => &["AWS_REGION", "AWS_SUBNET_ID", "AWS_VPC_ID", "AWS_SG_IDS"],
+                "azure" => &["AZURE_REGION", "AZURE_RESOURCE_GROUP"],
+                "gcp" => &["GCP_PROJECT_ID", "GCP_ZONE"],
+                _ => &["LIBVIRT_POOL", "LIBVIRT_VOL_NAME", "LIBVIRT_DIR_NAME"],
+            };
+            for key in required {
+                assert!(data.iter().any(|(k, v)| k == key && !v.is_empty()), "{what}: {key} in {data:?}");
+            }
+            assert!(data.contains(&("TAGS", "cost-center=4711,team=kata")), "{what}: {data:?}");
+            assert!(yaml.contains("  VXLAN_PORT: '9000'\n"), "{what}: a number-like value is quoted: {yaml}");
+            assert!(yaml.contains("spec:\n  enablePeerPods: true\n"), "{what}: {yaml}");
+            // node-objects.md §1: kata-remote, 250m/120Mi from 1.9, kata's selector, the 1.11 finalizer.
+            assert_eq!(runtime_class_selector(&rendered, "kata-remote"), [("node-role.kubernetes.io/kata-oc", "")]);
+            assert!(
+                yaml.contains(
+                    "handler: kata-remote\nmetadata:\n  finalizers:\n  - kataconfig.openshift.io/runtime-class-cleanup\n  \
+                     name: kata-remote\noverhead:\n  podFixed:\n    cpu: 250m\n    memory: 120Mi\n"
+                ),
+                "{what}: {yaml}"
+            );
+            // The peer-pods MachineConfigs of 1.11+ were not read: left out, and said so.
+            assert!(!yaml.contains("50-kata-remote"), "{what}");
+            let warned: Vec<String> = rendered.warnings.warnings().map(|d| common::kind_name(&d.kind)).collect();
+            assert_eq!(warned, ["PeerPodsNotPrerendered"], "{what}: {}", rendered.warnings);
+            assert!(!yaml.contains("Secret"), "{what}: oscgen writes no Secret");
+            assert_text_snapshot(&format!("peer-pods-{provider}-{release}"), &yaml);
+        }
+    }
+}
+
+/// Where node-objects.md confirms the operator's peer-pods MachineConfig (1.8 to 1.10), the
+/// preview carries it: Ignition 2.2.0, the CRI-O drop-in for `kata-remote`.
+#[test]
+fn peer_pods_machine_config_of_1_10() {
+    let text = kata_runtime(&format!(
+        "\n  release: 1.10.3\n  renderNodeObjects: true\n  peerPods:\n    credentials: cloudCredentialOperator\n{}",
+        PROVIDERS[0].1
+    ));
+    let rendered = render_text(&text);
+    let yaml = rendered.to_yaml().unwrap();
+    assert_eq!(
+        kinds(&rendered),
+        [
+            "ConfigMap",
+            "KataConfig",
+            "MachineConfigPool",
+            "MachineConfig",
+            "MachineConfig",
+            "RuntimeClass",
+            "RuntimeClass"
+        ]
+    );
+    let mc = machine_config(&rendered, "50-kata-remote");
+    let labels = mc.metadata.labels.clone().unwrap_or_default();
+    assert_eq!(labels.get("machineconfiguration.openshift.io/role").map(String::as_str), Some("kata-oc"));
+    assert_eq!(labels.get("app").map(String::as_str), Some("peerpodconfig-openshift"));
+    assert_eq!(mc.spec.config.version(), "2.2.0");
+    let config = mc.spec.config.as_v2_2().expect("an Ignition 2.2 config");
+    let files = &config.storage.as_ref().expect("a file").files;
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].filesystem.as_str(), files[0].path.as_str()),
+        ("root", "/etc/crio/crio.conf.d/50-kata-remote")
+    );
+    assert_eq!(files[0].mode, Some(420), "0644 is written as the decimal 420");
+    let source = files[0].contents.as_ref().and_then(|c| c.source.as_deref()).expect("contents");
+    assert!(source.starts_with("data:text/plain;charset=utf-8;base64,"), "{source}");
+    let decoded = String::from_utf8(dataurl::decode(source).unwrap()).unwrap();
+    // crio-kata.md: the 1.7.0 → devel table, key for key.
+    for line in [
+        "[crio.runtime.runtimes.kata-remote]",
+        "  runtime_path = \"/usr/bin/containerd-shim-kata-v2\"",
+        "  runtime_config_path = \"/opt/kata/configuration-remote.toml\"",
+        "  runtime_pull_image = true",
+        "\t\"io.kubernetes.cri-o.Devices\",",
+    ] {
+        assert!(decoded.lines().any(|l| l == line), "{line:?} in {decoded}");
+    }
+    // 1.9 lowered kata-remote's memory overhead to 120Mi; 1.10 has no finalizer yet.
+    assert!(yaml.contains("  name: kata-remote\noverhead:\n  podFixed:\n    cpu: 250m\n    memory: 120Mi\n"), "{yaml}");
+    assert!(!yaml.contains("finalizers"), "{yaml}");
+    assert_text_snapshot("peer-pods-machine-config-1.10.3", &yaml);
+    assert_text_snapshot("peer-pods-kata-remote-dropin-decoded", &decoded);
+}
+
+/// The RuntimeClass name and overhead of each peer-pods era.
+#[test]
+fn kata_remote_runtime_class_by_release() {
+    for (release, name, memory) in [
+        ("1.4.0", "kata-remote-cc", "350Mi"),
+        ("1.5.3", "kata-remote", "350Mi"),
+        ("1.8.1", "kata-remote", "350Mi"),
+        ("1.9.0", "kata-remote", "120Mi"),
+        ("1.13.1", "kata-remote", "120Mi"),
+    ] {
+        let rendered = render_text(&kata_runtime(&format!(
+            "{{release: {release}, enablePeerPods: true, renderNodeObjects: true}}"
+        )));
+        let yaml = rendered.to_yaml().unwrap();
+        let expected = format!("handler: {name}\n");
+        assert!(yaml.contains(&expected), "{release}: {yaml}");
+        assert!(
+            yaml.contains(&format!("  name: {name}\noverhead:\n  podFixed:\n    cpu: 250m\n    memory: {memory}\n")),
+            "{release}: {yaml}"
+        );
+        // Without spec.peerPods no peer-pods-cm is generated.
+        assert!(!yaml.contains("kind: ConfigMap"), "{release}");
+    }
+}
+
+/// `spec.featureGates`: the ConfigMap osc-feature-gates, beside peer-pods-cm (confidential
+/// containers on Azure, as the docs set them up).
+#[test]
+fn feature_gates_config_map() {
+    let text = kata_runtime(&format!(
+        "\n  release: 1.13.1\n  openshiftVersion: '4.22'\n  featureGates:\n    confidential: true\n    \
+         deploymentMode: MachineConfig\n  peerPods:\n    credentials: cloudCredentialOperator\n{}",
+        PROVIDERS[1]
+            .1
+            .replace("Standard_D8as_v5", "Standard_DC2as_v5")
+            .replace("Standard_D4as_v5", "Standard_DC4as_v5")
+    ));
+    let rendered = render_text(&text);
+    let yaml = rendered.to_yaml().unwrap();
+    assert_eq!(kinds(&rendered), ["ConfigMap", "ConfigMap", "KataConfig"]);
+    assert_eq!(
+        config_map_data(&rendered, "osc-feature-gates"),
+        [("confidential", "true"), ("deploymentMode", "MachineConfig")]
+    );
+    // The gate's value is the string the operator parses, quoted so YAML keeps it one.
+    assert!(yaml.contains("  confidential: 'true'\n"), "{yaml}");
+    assert_text_snapshot("feature-gates-confidential-azure-1.13.1", &yaml);
+}
+
+/// DaemonSet mode: no pool, MachineConfig or ContainerRuntimeConfig in the preview, the
+/// RuntimeClasses as in MachineConfig mode, and a note naming the node labels the operator uses.
+#[test]
+fn daemonset_mode_preview() {
+    let text = kata_runtime(&format!(
+        "\n  release: 1.13.1\n  renderNodeObjects: true\n  featureGates:\n    deploymentMode: DaemonSet\n  \
+         peerPods:\n    credentials: cloudCredentialOperator\n{}",
+        PROVIDERS[0].1
+    ));
+    let rendered = render_text(&text);
+    let yaml = rendered.to_yaml().unwrap();
+    assert_eq!(kinds(&rendered), ["ConfigMap", "ConfigMap", "KataConfig", "RuntimeClass", "RuntimeClass"]);
+    assert_eq!(config_map_data(&rendered, "osc-feature-gates"), [("deploymentMode", "DaemonSet")]);
+    assert_eq!(runtime_class_selector(&rendered, "kata"), [("node-role.kubernetes.io/kata-oc", "")]);
+    let note = rendered
+        .warnings
+        .entries
+        .iter()
+        .find(|d| common::kind_name(&d.kind) == "DaemonSetModeLabels")
+        .expect("a note on the node labels");
+    for label in [
+        "node-role.kubernetes.io/kata-oc",
+        "kataconfiguration.openshift.io/kata-ds-rpm-install",
+        "kataconfiguration.openshift.io/osc-config-sync",
+    ] {
+        assert!(note.to_string().contains(label), "{note}");
+    }
+    assert!(rendered.warnings.warnings().next().is_none(), "no MachineConfig is left out: {}", rendered.warnings);
+    assert_text_snapshot("daemonset-mode-1.13.1", &yaml);
 }

@@ -180,7 +180,11 @@ fn fields_must_exist_in_the_release() {
             kata_runtime("{release: 1.0.2, checkNodeEligibility: false}"),
             &[(E, "spec.checkNodeEligibility", "FieldNotInRelease")],
         ),
-        ("enablePeerPods on 1.5.0", kata_runtime("{release: 1.5.0, enablePeerPods: true}"), &[]),
+        (
+            "enablePeerPods on 1.5.0",
+            kata_runtime("{release: 1.5.0, enablePeerPods: true}"),
+            &[(I, "spec.enablePeerPods", "NoPeerPodsConfigMap")],
+        ),
         (
             "enablePeerPods on 1.3.3",
             kata_runtime("{release: 1.3.3, enablePeerPods: true}"),
@@ -197,9 +201,9 @@ fn fields_must_exist_in_the_release() {
         ),
         ("unknown log level", kata_runtime(&pinned("{logLevel: verbose}")), &[(E, "spec.logLevel", "UnknownLogLevel")]),
         (
-            "peer pods are not pre-rendered",
+            "peer pods written by hand are previewed without their MachineConfigs",
             kata_runtime("{release: 1.11.0, enablePeerPods: true, renderNodeObjects: true}"),
-            &[(W, "spec.enablePeerPods", "PeerPodsNotPrerendered")],
+            &[(I, "spec.enablePeerPods", "NoPeerPodsConfigMap"), (W, "spec.enablePeerPods", "PeerPodsNotPrerendered")],
         ),
     ]);
 }
@@ -802,4 +806,447 @@ fn yaml_1_1_booleans_in_label_values_are_kept_but_reported() {
     let configs = oscgen_render::config::from_yaml(&label("yes")).unwrap();
     let yaml = oscgen_render::render(&configs).unwrap().to_yaml().unwrap();
     assert!(yaml.contains("      kata: 'yes'\n"), "{yaml}");
+}
+
+/// A complete `aws` block, flow style.
+const AWS: &str = "aws: {region: us-east-2, subnetId: subnet-0a1b2c3d4e5f60718, vpcId: vpc-0a1b2c3d4e5f60718, \
+                   securityGroupIds: [sg-0a1b2c3d4e5f60718]}";
+
+/// A KataRuntime of `release` whose `peerPods` holds `fields` (flow style, no braces).
+fn peer_pods(release: &str, fields: &str) -> String {
+    kata_runtime(&format!("{{release: {release}, peerPods: {{{fields}}}}}"))
+}
+
+/// An AWS KataRuntime of `release` with credentials from the Cloud Credential Operator, plus
+/// `fields` in `peerPods`.
+fn aws(release: &str, fields: &str) -> String {
+    let extra = if fields.is_empty() { String::new() } else { format!(", {fields}") };
+    peer_pods(release, &format!("provider: aws, credentials: cloudCredentialOperator, {AWS}{extra}"))
+}
+
+/// The note every peer-pods config that renders carries: no release's peer-pods code was read
+/// in full.
+const NOT_CONFIRMED: (Severity, &str, &str) = (I, "spec.peerPods", "PeerPodsNotConfirmed");
+
+#[test]
+fn peer_pods_per_provider_and_release() {
+    let secret_keys = (I, "spec.peerPods.credentials", "PeerPodsSecretKeys");
+    let azure = "azure: {region: eastus, resourceGroup: cluster-rg}";
+    let gcp = "gcp: {projectId: my-project, zone: us-central1-a}";
+    check(&[
+        ("aws with the Cloud Credential Operator", aws("1.11.1", ""), &[NOT_CONFIRMED]),
+        (
+            "azure with a Secret of the user's",
+            peer_pods("1.13.1", &format!("provider: azure, credentials: {{secretName: peer-pods-secret}}, {azure}")),
+            &[secret_keys, NOT_CONFIRMED],
+        ),
+        (
+            "gcp from 1.9",
+            peer_pods("1.9.0", &format!("provider: gcp, credentials: cloudCredentialOperator, {gcp}")),
+            &[NOT_CONFIRMED],
+        ),
+        (
+            "gcp before 1.9",
+            peer_pods("1.8.1", &format!("provider: gcp, credentials: cloudCredentialOperator, {gcp}")),
+            &[(E, "spec.peerPods.provider", "FeatureNotInRelease")],
+        ),
+        (
+            "libvirt on 1.8 keeps its pool in the Secret",
+            peer_pods("1.8.1", "provider: libvirt, credentials: {secretName: peer-pods-secret}"),
+            &[secret_keys, NOT_CONFIRMED],
+        ),
+        (
+            "libvirt from 1.9 needs its pool, volume and directory",
+            peer_pods("1.9.0", "provider: libvirt, credentials: {secretName: peer-pods-secret}"),
+            &[(E, "spec.peerPods.libvirt", "MissingProviderBlock")],
+        ),
+        (
+            "libvirt with every key",
+            peer_pods(
+                "1.10.3",
+                "provider: libvirt, credentials: {secretName: peer-pods-secret}, libvirt: {pool: default, \
+                 volumeName: podvm-base.qcow2, dirName: /var/lib/libvirt/images/default, network: default}",
+            ),
+            &[secret_keys, NOT_CONFIRMED],
+        ),
+        (
+            "libvirt with the Cloud Credential Operator",
+            peer_pods("1.8.1", "provider: libvirt, credentials: cloudCredentialOperator"),
+            &[(E, "spec.peerPods.credentials", "CredentialsRequestNotForProvider")],
+        ),
+        (
+            "the Cloud Credential Operator before 1.6",
+            aws("1.5.3", ""),
+            &[(E, "spec.peerPods.credentials", "FeatureNotInRelease")],
+        ),
+        (
+            "no provider",
+            peer_pods("1.11.1", &format!("credentials: cloudCredentialOperator, {AWS}")),
+            &[(E, "spec.peerPods.provider", "MissingProvider")],
+        ),
+        (
+            "the provider's block missing",
+            peer_pods("1.11.1", "provider: azure, credentials: cloudCredentialOperator"),
+            &[(E, "spec.peerPods.azure", "MissingProviderBlock")],
+        ),
+        (
+            "one required key missing",
+            peer_pods(
+                "1.11.1",
+                "provider: aws, credentials: cloudCredentialOperator, aws: {region: us-east-2, \
+                 subnetId: subnet-0a1b2c3d4e5f60718, securityGroupIds: [sg-0a1b2c3d4e5f60718]}",
+            ),
+            &[(E, "spec.peerPods.aws.vpcId", "MissingPeerPodsKey")],
+        ),
+        (
+            "one required key empty",
+            peer_pods(
+                "1.11.1",
+                "provider: azure, credentials: cloudCredentialOperator, \
+                 azure: {region: eastus, resourceGroup: ''}",
+            ),
+            &[(E, "spec.peerPods.azure.resourceGroup", "MissingPeerPodsKey")],
+        ),
+        (
+            "an optional key empty",
+            aws("1.11.1", "").replace("securityGroupIds", "instanceType: '', securityGroupIds"),
+            &[(E, "spec.peerPods.aws.instanceType", "Empty")],
+        ),
+        ("peerPods on 1.3", aws("1.3.3", ""), &[(E, "spec.peerPods", "FeatureNotInRelease")]),
+        (
+            "peerPods on 1.4 (kata-remote-cc), which no catalog serves",
+            aws("1.4.0", "").replace("cloudCredentialOperator", "{secretName: peer-pods-secret}"),
+            &[(W, "spec.release", "ReleaseInNoCatalog"), secret_keys, NOT_CONFIRMED],
+        ),
+    ]);
+}
+
+#[test]
+fn peer_pods_values_have_the_shapes_their_keys_need() {
+    let id = |path| (E, path, "InvalidPeerPodsValue");
+    check(&[
+        (
+            "aws subnet without its prefix",
+            aws("1.11.1", "").replace("subnet-0a1b", "0a1b"),
+            &[id("spec.peerPods.aws.subnetId")],
+        ),
+        (
+            "aws VPC of 9 digits",
+            aws("1.11.1", "").replace("vpc-0a1b2c3d4e5f60718", "vpc-0a1b2c3d4"),
+            &[id("spec.peerPods.aws.vpcId")],
+        ),
+        (
+            "the second security group is a subnet",
+            aws("1.11.1", "").replace("[sg-0a1b2c3d4e5f60718]", "[sg-0a1b2c3d4e5f60718, subnet-0a1b2c3d4e5f60718]"),
+            &[id("spec.peerPods.aws.securityGroupIds[1]")],
+        ),
+        (
+            "an instance type list item with a space",
+            aws("1.11.1", "").replace("securityGroupIds", "instanceTypes: ['t3.medium t3.large'], securityGroupIds"),
+            &[id("spec.peerPods.aws.instanceTypes[0]")],
+        ),
+        (
+            "an AMI of the user's, which the operator would fill",
+            aws("1.11.1", "").replace("securityGroupIds", "amiId: ami-0a1b2c3d4e5f60718, securityGroupIds"),
+            &[(W, "spec.peerPods.aws.amiId", "OperatorWrittenKey"), NOT_CONFIRMED],
+        ),
+        (
+            "an AMI id that is not one",
+            aws("1.11.1", "").replace("securityGroupIds", "amiId: rhel9, securityGroupIds"),
+            &[id("spec.peerPods.aws.amiId")],
+        ),
+        (
+            "an Azure NSG given by name",
+            peer_pods(
+                "1.11.1",
+                "provider: azure, credentials: cloudCredentialOperator, \
+                 azure: {region: eastus, resourceGroup: rg, nsgId: cluster-nsg}",
+            ),
+            &[id("spec.peerPods.azure.nsgId")],
+        ),
+        (
+            "an Azure subnet id with a subscription that is no GUID",
+            peer_pods(
+                "1.11.1",
+                "provider: azure, credentials: cloudCredentialOperator, \
+                 azure: {region: eastus, resourceGroup: rg, subnetId: /subscriptions/my-sub/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/net/subnets/workers}",
+            ),
+            &[id("spec.peerPods.azure.subnetId")],
+        ),
+        (
+            "an Azure community gallery image",
+            peer_pods(
+                "1.11.1",
+                "provider: azure, credentials: cloudCredentialOperator, \
+                 azure: {region: eastus, resourceGroup: rg, imageId: /CommunityGalleries/cocopodvm/Images/podvm/Versions/1.0.0}",
+            ),
+            &[(W, "spec.peerPods.azure.imageId", "OperatorWrittenKey"), NOT_CONFIRMED],
+        ),
+        (
+            "a libvirt directory that is not absolute",
+            peer_pods(
+                "1.10.3",
+                "provider: libvirt, credentials: {secretName: peer-pods-secret}, \
+                 libvirt: {pool: default, volumeName: podvm.qcow2, dirName: images/default}",
+            ),
+            &[(E, "spec.peerPods.libvirt.dirName", "InvalidPath")],
+        ),
+        ("VXLAN port 0", aws("1.11.1", "vxlanPort: 0"), &[(E, "spec.peerPods.vxlanPort", "PortOutOfRange")]),
+        ("VXLAN port 65535", aws("1.11.1", "vxlanPort: 65535"), &[NOT_CONFIRMED]),
+        (
+            "a negative timeout",
+            aws("1.11.1", "proxyTimeout: -5m"),
+            &[(E, "spec.peerPods.proxyTimeout", "InvalidDuration")],
+        ),
+        ("a zero timeout", aws("1.11.1", "proxyTimeout: '0'"), &[(E, "spec.peerPods.proxyTimeout", "InvalidDuration")]),
+        (
+            "a timeout without a unit",
+            aws("1.11.1", "proxyTimeout: '300'"),
+            &[(E, "spec.peerPods.proxyTimeout", "InvalidDuration")],
+        ),
+        ("a timeout of 1h30m", aws("1.11.1", "proxyTimeout: 1h30m"), &[NOT_CONFIRMED]),
+        ("a negative limit", aws("1.11.1", "limitPerNode: -1"), &[(E, "spec.peerPods.limitPerNode", "NotPositive")]),
+        (
+            "a limit on 1.8, which keeps it in PeerPodConfig",
+            aws("1.8.1", "limitPerNode: 5"),
+            &[(E, "spec.peerPods.limitPerNode", "FeatureNotInRelease")],
+        ),
+        (
+            "a root volume of 0 GB",
+            aws("1.11.1", "rootVolumeSize: 0"),
+            &[(E, "spec.peerPods.rootVolumeSize", "NotPositive")],
+        ),
+        (
+            "a tag value with a comma",
+            aws("1.11.1", "tags: {owner: 'a,b'}"),
+            &[(E, "spec.peerPods.tags.owner", "InvalidTag")],
+        ),
+        (
+            "a tag value with a space around it",
+            aws("1.11.1", "tags: {owner: ' kata'}"),
+            &[(E, "spec.peerPods.tags.owner", "InvalidTag")],
+        ),
+        ("a tag value with =", aws("1.11.1", "tags: {query: 'a=b'}"), &[NOT_CONFIRMED]),
+        ("a tag value that is a number", aws("1.11.1", "tags: {cost: 42}"), &[(E, "spec.peerPods.tags.cost", "Shape")]),
+        (
+            "disableCVM from 1.7, which the operator writes from the confidential gate",
+            aws("1.11.1", "disableCVM: true"),
+            &[(W, "spec.peerPods.disableCVM", "OperatorWrittenKey"), NOT_CONFIRMED],
+        ),
+        ("disableCVM on 1.6, before the gate", aws("1.6.0", "disableCVM: true"), &[NOT_CONFIRMED]),
+        (
+            "a pod VM image URI from 1.10",
+            aws("1.10.3", "podVMImageURI: 'oci::quay.io/example/podvm:1.0'"),
+            &[NOT_CONFIRMED],
+        ),
+        (
+            "a pod VM image URI on 1.9",
+            aws("1.9.0", "podVMImageURI: 'oci::quay.io/example/podvm:1.0'"),
+            &[(E, "spec.peerPods.podVMImageURI", "FeatureNotInRelease")],
+        ),
+        (
+            "an empty pod VM image URI",
+            aws("1.11.1", "podVMImageURI: ''"),
+            &[(E, "spec.peerPods.podVMImageURI", "Empty")],
+        ),
+        ("a VXLAN port as a string", aws("1.11.1", "vxlanPort: '9000'"), &[(E, "spec.peerPods.vxlanPort", "Shape")]),
+    ]);
+}
+
+#[test]
+fn peer_pods_take_no_credentials() {
+    let base = aws("1.11.1", "");
+    check(&[
+        (
+            "a Secret of another name",
+            base.replace("cloudCredentialOperator", "{secretName: my-aws-credentials}"),
+            &[(E, "spec.peerPods.credentials.secretName", "FixedSecretName")],
+        ),
+        (
+            "no credentials",
+            base.replace("credentials: cloudCredentialOperator, ", ""),
+            &[(E, "spec.peerPods.credentials", "MissingCredentials")],
+        ),
+        (
+            "a key beside secretName",
+            base.replace("cloudCredentialOperator", "{secretName: peer-pods-secret, AWS_SECRET_ACCESS_KEY: abc}"),
+            &[(E, "spec.peerPods.credentials.AWS_SECRET_ACCESS_KEY", "Shape")],
+        ),
+        (
+            "a key as the credentials",
+            base.replace("cloudCredentialOperator", "AKIAIOSFODNN7EXAMPLE"),
+            &[(E, "spec.peerPods.credentials", "Shape")],
+        ),
+        (
+            "a key beside the provider",
+            aws("1.11.1", "awsAccessKeyId: AKIAIOSFODNN7EXAMPLE"),
+            &[(E, "spec.peerPods.awsAccessKeyId", "Shape")],
+        ),
+        (
+            "a key in the provider block",
+            base.replace("region: us-east-2", "region: us-east-2, secretAccessKey: abc"),
+            &[(E, "spec.peerPods.aws.secretAccessKey", "Shape")],
+        ),
+        ("the SSH key Secret", aws("1.11.1", "sshKey: {secretName: ssh-key-secret}"), &[NOT_CONFIRMED]),
+        (
+            "an SSH key Secret of another name",
+            aws("1.11.1", "sshKey: {secretName: my-ssh}"),
+            &[(E, "spec.peerPods.sshKey.secretName", "FixedSecretName")],
+        ),
+        (
+            "an SSH public key inline",
+            aws("1.11.1", "sshKey: {publicKey: 'ssh-rsa AAAA'}"),
+            &[(E, "spec.peerPods.sshKey.publicKey", "Shape")],
+        ),
+    ]);
+    // Where credentials go is said; the value given is never repeated.
+    for input in [
+        base.replace(
+            "cloudCredentialOperator",
+            "{secretName: peer-pods-secret, AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENGbPxRfiCY}",
+        ),
+        base.replace("cloudCredentialOperator", "wJalrXUtnFEMIK7MDENGbPxRfiCY"),
+        aws("1.11.1", "awsSecretAccessKey: wJalrXUtnFEMIK7MDENGbPxRfiCY"),
+    ] {
+        let found = diagnostics(&input);
+        let text = found.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("create the Secret peer-pods-secret"), "{text}");
+        assert!(text.contains("external-secrets"), "{text}");
+        assert!(!text.contains("wJalrXUtnFEMIK7MDENGbPxRfiCY"), "the value is repeated: {text}");
+    }
+    // A field that is no credential keeps the plain message.
+    let found = diagnostics(&aws("1.11.1", "vxlanPrt: 9000"));
+    assert!(!found[0].to_string().contains("create the Secret"), "{}", found[0]);
+}
+
+#[test]
+fn peer_pods_and_the_rest_of_the_kataconfig() {
+    check(&[
+        (
+            "checkNodeEligibility with peer pods",
+            aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, checkNodeEligibility: true,"),
+            &[(W, "spec.checkNodeEligibility", "PeerPodsSkipsEligibility"), NOT_CONFIRMED],
+        ),
+        (
+            "checkNodeEligibility with enablePeerPods",
+            kata_runtime("{release: 1.11.1, enablePeerPods: true, checkNodeEligibility: true}"),
+            &[
+                (I, "spec.enablePeerPods", "NoPeerPodsConfigMap"),
+                (W, "spec.checkNodeEligibility", "PeerPodsSkipsEligibility"),
+            ],
+        ),
+        (
+            "enablePeerPods false with peerPods",
+            aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, enablePeerPods: false,"),
+            &[(E, "spec.enablePeerPods", "PeerPodsDisabled")],
+        ),
+        (
+            "enablePeerPods true with peerPods",
+            aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, enablePeerPods: true,"),
+            &[NOT_CONFIRMED],
+        ),
+        (
+            "a custom handler named like the operator's peer-pods handler",
+            aws("1.11.1", "").replace("{release: 1.11.1,", "{release: 1.11.1, runtimeHandler: {name: kata-remote},"),
+            &[(E, "spec.runtimeHandler.name", "InvalidName")],
+        ),
+        (
+            "the preview of 1.10 leaves out 40-worker-kata-remote-config",
+            aws("1.10.3", "").replace("{release: 1.10.3,", "{release: 1.10.3, renderNodeObjects: true,"),
+            &[
+                (W, "spec.peerPods", "PeerPodsNotPrerendered"),
+                (I, "spec.renderNodeObjects", "NodeObjectsNotConfirmed"),
+                NOT_CONFIRMED,
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn feature_gates_follow_the_release_and_the_cluster() {
+    check(&[
+        (
+            "confidential with peer pods on 1.7",
+            aws("1.7.0", "").replace("{release: 1.7.0,", "{release: 1.7.0, featureGates: {confidential: true},"),
+            &[NOT_CONFIRMED],
+        ),
+        (
+            "confidential on 1.6",
+            kata_runtime("{release: 1.6.0, featureGates: {confidential: false}}"),
+            &[(E, "spec.featureGates.confidential", "FeatureNotInRelease")],
+        ),
+        (
+            "confidential off without peer pods on 1.7",
+            kata_runtime("{release: 1.7.0, featureGates: {confidential: false}}"),
+            &[],
+        ),
+        (
+            "confidential without peer pods on 1.10",
+            kata_runtime("{release: 1.10.3, featureGates: {confidential: true}}"),
+            &[(E, "spec.featureGates.confidential", "ConfidentialNeedsPeerPods")],
+        ),
+        (
+            "bare-metal confidential on OpenShift 4.20",
+            kata_runtime("{openshiftVersion: '4.20', featureGates: {confidential: true}}"),
+            &[],
+        ),
+        (
+            "bare-metal confidential on OpenShift 4.19",
+            kata_runtime("{openshiftVersion: '4.19', featureGates: {confidential: true}}"),
+            &[
+                (I, "spec.openshiftVersion", "CatalogNotConfirmed"),
+                (E, "spec.featureGates.confidential", "ConfidentialNeedsOpenShift"),
+            ],
+        ),
+        (
+            "bare-metal confidential without an OpenShift version",
+            kata_runtime("{release: 1.13.1, featureGates: {confidential: true}}"),
+            &[(W, "spec.featureGates.confidential", "ConfidentialOpenShiftUnknown")],
+        ),
+        ("deploymentMode on 1.11", kata_runtime("{release: 1.11.0, featureGates: {deploymentMode: DaemonSet}}"), &[]),
+        (
+            "deploymentMode on 1.10",
+            kata_runtime("{release: 1.10.3, featureGates: {deploymentMode: MachineConfig}}"),
+            &[(E, "spec.featureGates.deploymentMode", "FeatureNotInRelease")],
+        ),
+        (
+            "an unknown deploymentMode",
+            kata_runtime("{release: 1.11.0, featureGates: {deploymentMode: KataDeploy}}"),
+            &[(E, "spec.featureGates.deploymentMode", "Shape")],
+        ),
+        (
+            "an unknown gate",
+            kata_runtime("{release: 1.11.0, featureGates: {timeTravel: true}}"),
+            &[(E, "spec.featureGates.timeTravel", "Shape")],
+        ),
+        (
+            "logLevel in DaemonSet mode",
+            kata_runtime("{release: 1.11.0, logLevel: debug, featureGates: {deploymentMode: DaemonSet}}"),
+            &[(W, "spec.logLevel", "IgnoredInDaemonSetMode")],
+        ),
+        (
+            "logLevel info in DaemonSet mode",
+            kata_runtime("{release: 1.11.0, logLevel: info, featureGates: {deploymentMode: DaemonSet}}"),
+            &[],
+        ),
+        (
+            "a custom handler in DaemonSet mode",
+            kata_runtime(
+                "{release: 1.11.0, runtimeHandler: {name: kata-custom}, featureGates: {deploymentMode: DaemonSet}}",
+            ),
+            &[(W, "spec.runtimeHandler", "HandlerNeedsMachineConfig")],
+        ),
+        (
+            "the DaemonSet preview names the node labels",
+            kata_runtime("{release: 1.11.0, renderNodeObjects: true, featureGates: {deploymentMode: DaemonSet}}"),
+            &[(I, "spec.featureGates.deploymentMode", "DaemonSetModeLabels")],
+        ),
+        (
+            "the DaemonSetFallback preview shows MachineConfig mode",
+            kata_runtime(
+                "{release: 1.11.0, renderNodeObjects: true, featureGates: {deploymentMode: DaemonSetFallback}}",
+            ),
+            &[(I, "spec.featureGates.deploymentMode", "DaemonSetFallbackPreview")],
+        ),
+    ]);
 }

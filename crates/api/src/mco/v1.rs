@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ignition::v3_2;
+use crate::ignition;
 
 /// The label that assigns a MachineConfig to the pools whose `machineConfigSelector` picks it.
 pub const ROLE_LABEL: &str = "machineconfiguration.openshift.io/role";
@@ -38,9 +38,10 @@ impl MachineConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MachineConfigSpec {
-    /// The Ignition config, written as a plain object inside the YAML.
+    /// The Ignition config, written as a plain object inside the YAML: spec 3.2.0 for
+    /// everything oscgen writes, 2.2.0 for the operator's peer-pods drop-in.
     #[serde(default)]
-    pub config: v3_2::Config,
+    pub config: ignition::Config,
     /// RHCOS extensions to layer onto the nodes (`sandboxed-containers`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<String>,

@@ -116,6 +116,14 @@ pub struct RuntimeSpec {
     /// oldest version the release supports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openshift_version: Option<String>,
+    /// Peer pods (release 1.4+): the pod's VM runs in the cloud. Sets KataConfig
+    /// `enablePeerPods: true` and generates the ConfigMap `peer-pods-cm`; the credentials stay
+    /// out of the config: `peerPods.credentials` only says where they come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_pods: Option<PeerPodsSpec>,
+    /// The operator's feature gates: generates the ConfigMap `osc-feature-gates`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_gates: Option<FeatureGates>,
 }
 
 /// The operating system family of the nodes.
@@ -315,4 +323,354 @@ pub struct Overhead {
     /// Memory quantity, e.g. `350Mi`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
+}
+
+/// Peer pods: the ConfigMap `peer-pods-cm` the operator and its cloud-api-adaptor read, and
+/// where the cloud credentials come from. Each field names the `peer-pods-cm` key it becomes.
+///
+/// There is no field for a credential: the Secret `peer-pods-secret` (and `ssh-key-secret`)
+/// is created out of band, by an external-secrets tool, or by the operator through the Cloud
+/// Credential Operator, never from Git through oscgen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PeerPodsSpec {
+    /// `CLOUD_PROVIDER`: `aws`, `azure`, `gcp` (release 1.9+) or `libvirt` (IBM Z and
+    /// LinuxONE). Exactly the block of that name is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<CloudProvider>,
+    /// Settings for `provider: aws`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<AwsSpec>,
+    /// Settings for `provider: azure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureSpec>,
+    /// Settings for `provider: gcp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gcp: Option<GcpSpec>,
+    /// Settings for `provider: libvirt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub libvirt: Option<LibvirtSpec>,
+    /// Where the Secret `peer-pods-secret` comes from: `{secretName: peer-pods-secret}` when you
+    /// create it yourself (out of band, or with an external-secrets tool), or
+    /// `cloudCredentialOperator` for the operator to create it from a CredentialsRequest
+    /// (release 1.6+; aws, azure, gcp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<Credentials>,
+    /// The optional Secret `ssh-key-secret` (keys `id_rsa.pub`, optionally `id_rsa`) the
+    /// cloud-api-adaptor puts on the pod VMs, created out of band like the credentials:
+    /// `{secretName: ssh-key-secret}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<SecretRef>,
+    /// `VXLAN_PORT`: the tunnel port between the worker and the pod VMs (1-65535).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub vxlan_port: Option<i64>,
+    /// `PROXY_TIMEOUT`: how long the cloud-api-adaptor waits for a pod VM, as a Go duration
+    /// (`5m`, `1h30m`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_timeout: Option<String>,
+    /// `PEERPODS_LIMIT_PER_NODE` (release 1.9+): at most this many peer pods per node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub limit_per_node: Option<i64>,
+    /// `ROOT_VOLUME_SIZE`: the pod VM's root disk in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub root_volume_size: Option<i64>,
+    /// `TAGS`: tags put on every pod VM instance, written `key=value,...`; keys hold no `=`
+    /// or `,`, values no `,`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// `DISABLECVM`: `true` for plain VMs, `false` for confidential ones. From release 1.7 the
+    /// operator writes it from the `confidential` feature gate; prefer
+    /// `featureGates.confidential` there.
+    #[serde(default, rename = "disableCVM", skip_serializing_if = "Option::is_none")]
+    pub disable_cvm: Option<bool>,
+    /// `PODVM_IMAGE_URI` (release 1.10+): a prebuilt pod VM disk image instead of one the
+    /// operator builds, e.g. `oci::<registry>/<image>:<tag>`.
+    #[serde(default, rename = "podVMImageURI", skip_serializing_if = "Option::is_none")]
+    pub pod_vm_image_uri: Option<String>,
+}
+
+/// The cloud the pod VMs run in (`CLOUD_PROVIDER`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CloudProvider {
+    /// Amazon Web Services.
+    Aws,
+    /// Microsoft Azure.
+    Azure,
+    /// Google Cloud (release 1.9+).
+    Gcp,
+    /// libvirt, for IBM Z and LinuxONE (s390x).
+    Libvirt,
+}
+
+impl CloudProvider {
+    /// Every provider.
+    pub const ALL: [CloudProvider; 4] =
+        [CloudProvider::Aws, CloudProvider::Azure, CloudProvider::Gcp, CloudProvider::Libvirt];
+
+    /// The `CLOUD_PROVIDER` value, which is also the name of its block.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloudProvider::Aws => "aws",
+            CloudProvider::Azure => "azure",
+            CloudProvider::Gcp => "gcp",
+            CloudProvider::Libvirt => "libvirt",
+        }
+    }
+
+    /// The provider a `CLOUD_PROVIDER` value names.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == value)
+    }
+}
+
+impl fmt::Display for CloudProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `provider: aws`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AwsSpec {
+    /// `AWS_REGION`, e.g. `us-east-2`: the region of the worker nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `AWS_SUBNET_ID`, `subnet-...`: the worker nodes' subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// `AWS_VPC_ID`, `vpc-...`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// `AWS_SG_IDS`, each `sg-...`: the security groups of the pod VMs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_group_ids: Vec<String>,
+    /// `PODVM_INSTANCE_TYPE`: the default EC2 instance type, e.g. `t3.medium`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// `PODVM_INSTANCE_TYPES`: the instance types a pod may ask for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instance_types: Vec<String>,
+    /// `PODVM_AMI_ID`, `ami-...`: a pod VM image of your own. Leave it out and the operator
+    /// builds one and writes its id there itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ami_id: Option<String>,
+}
+
+/// `provider: azure`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AzureSpec {
+    /// `AZURE_REGION`, e.g. `eastus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `AZURE_RESOURCE_GROUP`: the cluster's resource group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_group: Option<String>,
+    /// `AZURE_SUBNET_ID`: the worker subnet's resource id
+    /// (`/subscriptions/.../providers/Microsoft.Network/virtualNetworks/.../subnets/...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// `AZURE_NSG_ID`: the network security group's resource id
+    /// (`/subscriptions/.../providers/Microsoft.Network/networkSecurityGroups/...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsg_id: Option<String>,
+    /// `AZURE_INSTANCE_SIZE`: the default VM size, e.g. `Standard_D8as_v5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<String>,
+    /// `AZURE_INSTANCE_SIZES`: the VM sizes a pod may ask for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instance_sizes: Vec<String>,
+    /// `AZURE_IMAGE_ID`: a pod VM image of your own (a resource id). Leave it out and the
+    /// operator builds one and writes its id there itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+}
+
+/// `provider: gcp` (release 1.9+).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GcpSpec {
+    /// `GCP_PROJECT_ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// `GCP_ZONE`, e.g. `us-central1-a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// `GCP_NETWORK`: the VPC network (auto-mode networks only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// `GCP_MACHINE_TYPE`: the default machine type, e.g. `e2-medium`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_type: Option<String>,
+}
+
+/// `provider: libvirt` (IBM Z and LinuxONE). The libvirt URI is a credential and goes into
+/// `peer-pods-secret` (`LIBVIRT_URI`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LibvirtSpec {
+    /// `LIBVIRT_POOL`: the storage pool, e.g. `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// `LIBVIRT_VOL_NAME`: the volume holding the pod VM image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_name: Option<String>,
+    /// `LIBVIRT_DIR_NAME`: the pool's directory, e.g. `/var/lib/libvirt/images/default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir_name: Option<String>,
+    /// `LIBVIRT_NET`: the libvirt network, e.g. `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+}
+
+/// Where the cloud credentials (`peer-pods-secret`) come from. Never the credentials
+/// themselves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// `cloudCredentialOperator`: the operator creates `peer-pods-secret` from a
+    /// CredentialsRequest the Cloud Credential Operator fulfils.
+    CloudCredentialOperator,
+    /// `{secretName: ...}`: a Secret you create out of band or with an external-secrets tool.
+    Secret(SecretRef),
+}
+
+/// The name of a Secret created outside oscgen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretRef {
+    /// The Secret's name in the operator's namespace.
+    pub secret_name: String,
+}
+
+/// The word that asks for the Cloud Credential Operator.
+const CLOUD_CREDENTIAL_OPERATOR: &str = "cloudCredentialOperator";
+
+impl Serialize for Credentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Credentials::CloudCredentialOperator => serializer.serialize_str(CLOUD_CREDENTIAL_OPERATOR),
+            Credentials::Secret(secret) => secret.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Credentials {
+    /// Every message says what is expected and never repeats what was given: a value written
+    /// here by mistake may be a credential.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        const EXPECTED: &str = "`cloudCredentialOperator` or {secretName: peer-pods-secret}";
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Credentials;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Credentials, E> {
+                if v == CLOUD_CREDENTIAL_OPERATOR {
+                    Ok(Credentials::CloudCredentialOperator)
+                } else {
+                    Err(E::custom(format!("expected {EXPECTED}")))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Credentials, A::Error> {
+                let mut secret_name = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "secretName" {
+                        return Err(serde::de::Error::unknown_field(&key, &["secretName"]));
+                    }
+                    if secret_name.is_some() {
+                        return Err(serde::de::Error::duplicate_field("secretName"));
+                    }
+                    secret_name = Some(map.next_value::<String>()?);
+                }
+                let secret_name = secret_name.ok_or_else(|| serde::de::Error::missing_field("secretName"))?;
+                Ok(Credentials::Secret(SecretRef { secret_name }))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Credentials, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found a boolean")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Credentials, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found a number")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Credentials, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found a number")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Credentials, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found a number")))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Credentials, A::Error> {
+                Err(serde::de::Error::custom(format!("expected {EXPECTED}, found a list")))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Credentials, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found nothing")))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Credentials, E> {
+                self.visit_unit()
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Credentials {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Credentials".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Where peer-pods-secret comes from, never the credentials: `cloudCredentialOperator`, or {secretName: peer-pods-secret} for a Secret created out of band.",
+            "oneOf": [
+                { "type": "string", "const": CLOUD_CREDENTIAL_OPERATOR },
+                {
+                    "type": "object",
+                    "properties": { "secretName": { "type": "string" } },
+                    "required": ["secretName"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// The operator's feature gates (ConfigMap `osc-feature-gates`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FeatureGates {
+    /// `confidential` (release 1.7+): confidential containers. With peer pods, confidential
+    /// pod VMs; from release 1.11 also on bare metal without peer pods (OpenShift 4.20+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidential: Option<bool>,
+    /// `deploymentMode` (release 1.11+): how Kata gets onto the nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_mode: Option<DeploymentMode>,
+}
+
+/// How the operator installs Kata on the nodes (`deploymentMode` feature gate, release 1.11+).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum DeploymentMode {
+    /// Through the Machine Config Operator: a pool, MachineConfigs, node reboots (the default).
+    #[default]
+    MachineConfig,
+    /// Through the operator's DaemonSets, without MachineConfigs (clusters without the Machine
+    /// Config Operator, such as hosted control planes).
+    DaemonSet,
+    /// DaemonSet only where the cluster does not serve MachineConfig, else MachineConfig.
+    DaemonSetFallback,
+}
+
+impl DeploymentMode {
+    /// The gate's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentMode::MachineConfig => "MachineConfig",
+            DeploymentMode::DaemonSet => "DaemonSet",
+            DeploymentMode::DaemonSetFallback => "DaemonSetFallback",
+        }
+    }
 }

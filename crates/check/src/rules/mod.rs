@@ -1,11 +1,14 @@
 //! The checks on the objects of one build: each object alone ([`labels`], the operator's
 //! Subscription in [`olm`], its [`schema`]), then the rules that span objects (one
-//! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]).
+//! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]; peer pods and
+//! their ConfigMap, [`peerpods`]; credentials committed in Secrets, [`secrets`]).
 
 pub mod kataconfig;
 pub mod labels;
 pub mod olm;
+pub mod peerpods;
 pub mod schema;
+pub mod secrets;
 
 use std::path::Path;
 
@@ -34,8 +37,17 @@ impl Out<'_, '_> {
     fn push(&mut self, obj: &Obj, severity: Severity, path: FieldPath, kind: K) {
         // Objects rendered from an oscgen config are as the config says, and the config's own
         // diagnostics cover it; only the rules that span objects are about them.
-        let spans =
-            matches!(kind, K::SecondKataConfig { .. } | K::NoOperatorGroup { .. } | K::TooManyOperatorGroups { .. });
+        // A KataConfig rendered with enablePeerPods and no peer-pods-cm anywhere is a gap between
+        // objects; a Secret a kustomize generator makes is as its literals say, and nothing else
+        // checks those.
+        let spans = matches!(
+            kind,
+            K::SecondKataConfig { .. }
+                | K::NoOperatorGroup { .. }
+                | K::TooManyOperatorGroups { .. }
+                | K::NoPeerPodsConfigMap { .. }
+                | K::CredentialsInGit { .. }
+        );
         if !obj.written && !spans {
             return;
         }
@@ -107,4 +119,6 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     }
     olm::operator_groups(build, &mut out);
     kataconfig::one_per_cluster(build, &mut out);
+    peerpods::check(build, &mut out);
+    secrets::credentials(build, &mut out);
 }

@@ -8,8 +8,8 @@
 //! declare is reported as unknown unless its object has
 //! `x-kubernetes-preserve-unknown-fields`. CEL rules (`x-kubernetes-validations`) are not
 //! evaluated. `metadata` is checked the way the API server does for every kind: strictly
-//! against `ObjectMeta`. `Namespace` and `RuntimeClass` are round-tripped through k8s-openapi's
-//! types (`typed.rs`): a field they do not read is unknown, a required field they have to fill
+//! against `ObjectMeta`. `Namespace`, `ConfigMap` and `RuntimeClass` are round-tripped through
+//! k8s-openapi's types (`typed.rs`): a field they do not read is unknown, a required field they have to fill
 //! in is missing.
 //!
 //! Which generation of a CRD applies depends on the cluster, see [`Schemas::for_target`].
@@ -299,6 +299,12 @@ mod tests {
                 vec!["metadata.name"],
             ),
             (
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "peer-pods-cm"},
+                       "data": {"CLOUD_PROVIDER": "aws", "VXLAN_PORT": 9000}}),
+                Schemas::default(),
+                vec!["data.VXLAN_PORT"],
+            ),
+            (
                 json!({"apiVersion": "node.k8s.io/v1", "kind": "RuntimeClass"}),
                 Schemas::default(),
                 vec!["handler", "metadata"],
@@ -316,8 +322,9 @@ mod tests {
                           "metadata": {"name": "p"}, "spec": {"maxUnavailable": [1]}});
         let v = check(&pool, Schemas::default()).unwrap();
         assert_eq!(v[0].message, "[1] is neither an integer nor a string");
-        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap"});
-        assert!(matches!(check(&cm, Schemas::default()), Err(Error::NoSchema { .. })));
+        // Secrets have no schema here, so no message ever quotes a Secret's value.
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "data": {"k": "not base64"}});
+        assert!(matches!(check(&secret, Schemas::default()), Err(Error::NoSchema { .. })));
         let v2 = json!({"apiVersion": "kataconfiguration.openshift.io/v2", "kind": "KataConfig"});
         assert!(matches!(check(&v2, Schemas::default()), Err(Error::NoSchema { .. })));
     }
@@ -360,7 +367,11 @@ mod tests {
             ..Default::default()
         };
         let config = v3_2::Config { storage: Some(v3_2::Storage { files: vec![file] }), ..Default::default() };
-        let mc = MachineConfig::for_role("50-x", "kata-oc", MachineConfigSpec { config, ..Default::default() });
+        let mc = MachineConfig::for_role(
+            "50-x",
+            "kata-oc",
+            MachineConfigSpec { config: config.into(), ..Default::default() },
+        );
         let err = validate_objects_against(&[Object::MachineConfig(mc)], Schemas::default()).unwrap_err();
         let Error::Generated { object, path, message } = err else { panic!("{err}") };
         assert_eq!(object, "MachineConfig/50-x");

@@ -1,8 +1,11 @@
-//! Built-in kinds against k8s-openapi's types: `Namespace`, `RuntimeClass`, and every
-//! object's `metadata` (the API server checks it strictly against `ObjectMeta`, whatever a
-//! CRD says).
+//! Built-in kinds against k8s-openapi's types: `Namespace`, `ConfigMap`, `RuntimeClass`, and
+//! every object's `metadata` (the API server checks it strictly against `ObjectMeta`, whatever
+//! a CRD says).
+//!
+//! `Secret` is left out on purpose: a violation message may quote the value it is about, and a
+//! Secret's values are credentials, which oscgen never prints.
 
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
@@ -16,6 +19,7 @@ use crate::{FieldPath, Segment};
 pub(super) fn check(group: &str, version: &str, kind: &str, object: &Value) -> Option<Vec<SchemaViolation>> {
     match (group, version, kind) {
         ("", "v1", "Namespace") => Some(round_trip::<Namespace>(object, &FieldPath::root())),
+        ("", "v1", "ConfigMap") => Some(round_trip::<ConfigMap>(object, &FieldPath::root())),
         ("node.k8s.io", "v1", "RuntimeClass") => Some(round_trip::<RuntimeClass>(object, &FieldPath::root())),
         _ => None,
     }

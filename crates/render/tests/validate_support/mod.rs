@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
+use oscgen_render::api::ignition::{self, v2_2, v3_2};
 use oscgen_render::api::oscgen::v1alpha1::{
-    HandlerSpec, LabelValue, Overhead, Platform, PoolSelector, RuntimeSpec, SelectorRequirement,
+    AwsSpec, AzureSpec, CloudProvider, Credentials, DeploymentMode, FeatureGates, GcpSpec, HandlerSpec, LabelValue,
+    LibvirtSpec, Overhead, PeerPodsSpec, Platform, PoolSelector, RuntimeSpec, SecretRef, SelectorRequirement,
 };
-use oscgen_render::catalog::{CATALOG, KataField, NodeBehaviour, OpenShift, Release};
+use oscgen_render::catalog::{CATALOG, KataField, NodeBehaviour, OpenShift, PeerPodsBehaviour, Release};
 
 /// A pool selector shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,7 +169,135 @@ pub fn matrix() -> Vec<Case> {
             }
         }
     }
+    cases.extend(peer_pods_matrix());
     cases
+}
+
+/// A `spec.peerPods` for `provider` with every key its block has, and credentials the release
+/// can take (the Cloud Credential Operator from 1.6, never for libvirt).
+pub fn peer_pods(provider: CloudProvider, era: PeerPodsBehaviour) -> PeerPodsSpec {
+    let some = |s: &str| Some(s.to_owned());
+    let cco = era >= PeerPodsBehaviour::Remote16 && provider != CloudProvider::Libvirt;
+    PeerPodsSpec {
+        provider: Some(provider),
+        aws: (provider == CloudProvider::Aws).then(|| AwsSpec {
+            region: some("us-east-2"),
+            subnet_id: some("subnet-0a1b2c3d4e5f60718"),
+            vpc_id: some("vpc-0a1b2c3d4e5f60718"),
+            security_group_ids: vec!["sg-0a1b2c3d4e5f60718".to_owned()],
+            instance_type: some("t3.medium"),
+            instance_types: vec!["t3.medium".to_owned(), "t3.large".to_owned()],
+            ami_id: None,
+        }),
+        azure: (provider == CloudProvider::Azure).then(|| AzureSpec {
+            region: some("eastus"),
+            resource_group: some("cluster-rg"),
+            subnet_id: some("/subscriptions/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e/resourceGroups/cluster-rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/workers"),
+            nsg_id: some("/subscriptions/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e/resourceGroups/cluster-rg/providers/Microsoft.Network/networkSecurityGroups/nsg"),
+            instance_size: some("Standard_D8as_v5"),
+            ..Default::default()
+        }),
+        gcp: (provider == CloudProvider::Gcp).then(|| GcpSpec {
+            project_id: some("my-project"),
+            zone: some("us-central1-a"),
+            network: some("default"),
+            machine_type: some("e2-medium"),
+        }),
+        libvirt: (provider == CloudProvider::Libvirt).then(|| LibvirtSpec {
+            pool: some("default"),
+            volume_name: some("podvm-base.qcow2"),
+            dir_name: some("/var/lib/libvirt/images/default"),
+            network: some("default"),
+        }),
+        credentials: Some(if cco {
+            Credentials::CloudCredentialOperator
+        } else {
+            Credentials::Secret(SecretRef { secret_name: "peer-pods-secret".to_owned() })
+        }),
+        vxlan_port: Some(9000),
+        proxy_timeout: some("5m"),
+        limit_per_node: (era >= PeerPodsBehaviour::Remote19).then_some(10),
+        root_volume_size: Some(6),
+        tags: [("team".to_owned(), "kata".to_owned())].into(),
+        pod_vm_image_uri: (era >= PeerPodsBehaviour::Remote110).then(|| "oci::quay.io/example/podvm:1.0".to_owned()),
+        ..Default::default()
+    }
+}
+
+/// Every release with peer pods × OpenShift (two) × provider (those the release has) × node
+/// objects on/off × deployment mode (from 1.11) × the confidential gate (from 1.7).
+fn peer_pods_matrix() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for release in CATALOG {
+        let Some(era) = release.peer_pods.map(|p| p.era) else { continue };
+        let across = OpenShift { minor: if release.openshift_min.minor <= 10 { 11 } else { 10 } };
+        let modes: &[Option<DeploymentMode>] = if release.nodes >= NodeBehaviour::Stable111 {
+            &[None, Some(DeploymentMode::DaemonSet), Some(DeploymentMode::DaemonSetFallback)]
+        } else {
+            &[None]
+        };
+        for openshift in [release.openshift_min, across] {
+            for provider in CloudProvider::ALL {
+                if provider == CloudProvider::Gcp && era < PeerPodsBehaviour::Remote19 {
+                    continue;
+                }
+                for render_node_objects in [false, true] {
+                    for &mode in modes {
+                        let confidential = (era >= PeerPodsBehaviour::Remote17).then_some(true);
+                        let spec = RuntimeSpec {
+                            release: Some(release.version.to_owned()),
+                            pool_selector: Selector::Labels.build(),
+                            render_node_objects,
+                            openshift_version: (openshift != release.openshift_min).then(|| openshift.to_string()),
+                            peer_pods: Some(peer_pods(provider, era)),
+                            feature_gates: (confidential.is_some() || mode.is_some())
+                                .then_some(FeatureGates { confidential, deployment_mode: mode }),
+                            ..Default::default()
+                        };
+                        let label = format!(
+                            "release {} openshift {openshift} peer pods {provider} nodes={render_node_objects} mode={mode:?}",
+                            release.version
+                        );
+                        cases.push(Case { label, release, openshift, spec, expect: Expect::Render });
+                    }
+                }
+            }
+        }
+    }
+    cases
+}
+
+/// The Ignition config `ignition-validate` is given for a MachineConfig's `spec.config`: spec
+/// 3.2 as it is, and spec 2.2 as MCO translates it before rendering a pool (machine-config-operator
+/// `ParseAndConvertConfig`, through coreos/ign-converter): a file's `filesystem` must be `root`
+/// and is dropped, everything else is kept, and MCO sets `overwrite` on every file. (The
+/// `ignition-validate` of Ignition 2.14 reads spec 3 only.)
+pub fn as_spec3(config: &ignition::Config) -> String {
+    let v3 = match config {
+        ignition::Config::V3_2(c) => c.clone(),
+        ignition::Config::V2_2(c) => v3_2::Config {
+            storage: c.storage.as_ref().map(|s| v3_2::Storage {
+                files: s
+                    .files
+                    .iter()
+                    .map(|f| {
+                        assert_eq!(f.filesystem, v2_2::ROOT_FILESYSTEM, "MCO refuses other filesystems: {f:?}");
+                        v3_2::File {
+                            path: f.path.clone(),
+                            overwrite: Some(true),
+                            mode: f.mode,
+                            contents: f.contents.as_ref().map(|c| v3_2::Resource {
+                                compression: c.compression.clone(),
+                                source: c.source.clone(),
+                            }),
+                        }
+                    })
+                    .collect(),
+            }),
+            ..Default::default()
+        },
+    };
+    serde_json::to_string(&v3).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `ignition-validate`, or why it cannot be used: under `CI` a missing tool is a failure,

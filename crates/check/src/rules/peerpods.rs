@@ -1,0 +1,117 @@
+//! Peer pods in a build: a KataConfig with `enablePeerPods: true` needs the ConfigMap
+//! `peer-pods-cm` the operator reads, whose keys must be the ones its `CLOUD_PROVIDER` needs
+//! (the operator's `validatePeerPodsConfigs`, openshift/sandboxed-containers-operator
+//! `controllers/image_generator.go`), with values of the right shape, and without the keys the
+//! operator writes itself.
+
+use oscgen_render::api::oscgen::v1alpha1::CloudProvider;
+use oscgen_render::catalog::{self, PeerPodsBehaviour};
+use oscgen_render::peerpods::{self, CONFIG_MAP};
+use serde_json::Value;
+
+use super::{Build, Out, distinct, is, olm, text};
+use crate::source::Obj;
+use crate::{DiagnosticKind as K, FieldPath, Severity};
+
+fn is_peer_pods_config_map(obj: &Obj) -> bool {
+    is(obj, "", "ConfigMap")
+        && obj.str("/metadata/name") == Some(CONFIG_MAP)
+        // Without a namespace it lands where the build (or `kubectl -n`) puts it.
+        && obj.str("/metadata/namespace").is_none_or(|ns| ns == catalog::NAMESPACE)
+}
+
+/// Every peer-pods rule on one build.
+pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
+    let katas = distinct(build.objects.iter().filter(|o| is(o, "kataconfiguration.openshift.io", "KataConfig")));
+    let has_config_map = build.objects.iter().any(is_peer_pods_config_map);
+    for kata in katas {
+        if kata.value.pointer("/spec/enablePeerPods") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        if !has_config_map {
+            let kind = K::NoPeerPodsConfigMap {
+                namespace: catalog::NAMESPACE.to_owned(),
+                place: "is among the checked objects".to_owned(),
+            };
+            out.push(kata, Severity::Error, FieldPath::parse("spec.enablePeerPods"), kind);
+        }
+        // The operator skips the eligibility check with peer pods (`openshift_controller.go`).
+        if kata.value.pointer("/spec/checkNodeEligibility") == Some(&Value::Bool(true)) {
+            out.push(
+                kata,
+                Severity::Warning,
+                FieldPath::parse("spec.checkNodeEligibility"),
+                K::PeerPodsSkipsEligibility,
+            );
+        }
+    }
+    let release = olm::subscribed_release(build.objects);
+    for cm in distinct(build.objects.iter().filter(|o| !o.synthetic && is_peer_pods_config_map(o))) {
+        config_map(cm, release, out);
+    }
+}
+
+/// One `peer-pods-cm`, against the release the build subscribes to (or the newest).
+fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, out: &mut Out<'_, '_>) {
+    let era = release.and_then(|r| r.peer_pods).map(|p| p.era);
+    let data = cm.value.get("data").and_then(Value::as_object);
+    let value_of = |key: &str| data.and_then(|d| d.get(key)).map(text);
+    let at = |key: &str| FieldPath::root().key("data").key(key);
+    let who = release.map_or_else(|| "the operator".to_owned(), |r| format!("the operator of release {}", r.version));
+
+    let provider = match value_of("CLOUD_PROVIDER").filter(|v| !v.trim().is_empty()) {
+        None => {
+            out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), K::MissingProvider);
+            None
+        }
+        Some(value) => match CloudProvider::parse(value.trim()) {
+            None => {
+                out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), K::UnknownCloudProvider { value });
+                None
+            }
+            Some(CloudProvider::Gcp) if era.is_some_and(|e| e < PeerPodsBehaviour::Remote19) => {
+                let kind = K::FeatureNotInRelease {
+                    feature: "CLOUD_PROVIDER gcp".to_owned(),
+                    release: release.map_or("", |r| r.version).to_owned(),
+                    since: peerpods::first_with(PeerPodsBehaviour::Remote19).to_owned(),
+                };
+                out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), kind);
+                None
+            }
+            Some(provider) => Some(provider),
+        },
+    };
+    if let Some(provider) = provider {
+        for key in peerpods::required_keys(provider, era.unwrap_or(PeerPodsBehaviour::Remote111)) {
+            if value_of(key).is_none_or(|v| v.trim().is_empty()) {
+                let kind = K::MissingPeerPodsKey {
+                    key: (*key).to_owned(),
+                    provider: provider.as_str().to_owned(),
+                    who: who.clone(),
+                    fix: format!("add {key} to the ConfigMap's data, with a value"),
+                };
+                out.push(cm, Severity::Error, at(key), kind);
+            }
+        }
+    }
+    let known = peerpods::known_keys();
+    for (key, value) in data.into_iter().flatten() {
+        if !known.contains(&key.as_str()) {
+            let kind = K::UnknownPeerPodsKey { key: key.clone(), known: known.join(", ") };
+            out.push(cm, Severity::Warning, at(key), kind);
+            continue;
+        }
+        if let Some(why) = peerpods::operator_written(key, era) {
+            let kind = K::OperatorWrittenKey { key: key.clone(), why: why.to_owned() };
+            out.push(cm, Severity::Warning, at(key), kind);
+        }
+        let value = text(value);
+        // CLOUD_PROVIDER was judged above; an empty value is the operator's to fill, or a
+        // missing required key.
+        if key != "CLOUD_PROVIDER" && !value.trim().is_empty() {
+            if let Some(problem) = peerpods::value_problem(key, &value) {
+                out.push(cm, Severity::Error, at(key), problem);
+            }
+        }
+    }
+}
