@@ -554,13 +554,13 @@ fn common(
         }
         data.insert("DISABLECVM".to_owned(), disable.to_string());
     }
-    if let Some(uri) = &spec.pod_vm_image_uri {
-        if !too_old("podVMImageURI", PeerPodsBehaviour::Remote110, report) {
-            if uri.trim().is_empty() {
-                report.error(at.key("podVMImageURI"), K::Empty);
-            } else {
-                data.insert("PODVM_IMAGE_URI".to_owned(), uri.clone());
-            }
+    if let Some(uri) = &spec.pod_vm_image_uri
+        && !too_old("podVMImageURI", PeerPodsBehaviour::Remote110, report)
+    {
+        if uri.trim().is_empty() {
+            report.error(at.key("podVMImageURI"), K::Empty);
+        } else {
+            data.insert("PODVM_IMAGE_URI".to_owned(), uri.clone());
         }
     }
 }
@@ -623,17 +623,17 @@ fn credentials(
             }
         }
     }
-    if let Some(ssh) = &spec.ssh_key {
-        if ssh.secret_name != SSH_KEY_SECRET {
-            report.error(
-                at.key("sshKey").key("secretName"),
-                K::FixedSecretName {
-                    given: ssh.secret_name.clone(),
-                    required: SSH_KEY_SECRET.to_owned(),
-                    purpose: "the pod VMs' SSH key".to_owned(),
-                },
-            );
-        }
+    if let Some(ssh) = &spec.ssh_key
+        && ssh.secret_name != SSH_KEY_SECRET
+    {
+        report.error(
+            at.key("sshKey").key("secretName"),
+            K::FixedSecretName {
+                given: ssh.secret_name.clone(),
+                required: SSH_KEY_SECRET.to_owned(),
+                purpose: "the pod VMs' SSH key".to_owned(),
+            },
+        );
     }
 }
 

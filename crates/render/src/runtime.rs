@@ -115,12 +115,12 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         peer_pods = spec.peer_pods.as_ref().and_then(|p| peerpods::resolve(p, release, &at.key("peerPods"), report));
         check_peer_pods(spec, release, &at, report);
         gates = feature_gates::resolve(spec, release, target, report);
-        if let (true, true, Some(pp)) = (spec.render_node_objects, peer_pods_on(spec), release.peer_pods) {
-            if gates.mode() != DeploymentMode::DaemonSet {
-                let (objects, reason) = peerpods::not_previewed(release, pp.era);
-                let path = if spec.peer_pods.is_some() { at.key("peerPods") } else { at.key("enablePeerPods") };
-                report.warning(path, K::PeerPodsNotPrerendered { objects, reason });
-            }
+        if let (true, true, Some(pp)) = (spec.render_node_objects, peer_pods_on(spec), release.peer_pods)
+            && gates.mode() != DeploymentMode::DaemonSet
+        {
+            let (objects, reason) = peerpods::not_previewed(release, pp.era);
+            let path = if spec.peer_pods.is_some() { at.key("peerPods") } else { at.key("enablePeerPods") };
+            report.warning(path, K::PeerPodsNotPrerendered { objects, reason });
         }
         if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note)
             && release.nodes_status != Status::Confirmed

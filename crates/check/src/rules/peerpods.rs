@@ -108,10 +108,11 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, out: &mut Ou
         let value = text(value);
         // CLOUD_PROVIDER was judged above; an empty value is the operator's to fill, or a
         // missing required key.
-        if key != "CLOUD_PROVIDER" && !value.trim().is_empty() {
-            if let Some(problem) = peerpods::value_problem(key, &value) {
-                out.push(cm, Severity::Error, at(key), problem);
-            }
+        if key != "CLOUD_PROVIDER"
+            && !value.trim().is_empty()
+            && let Some(problem) = peerpods::value_problem(key, &value)
+        {
+            out.push(cm, Severity::Error, at(key), problem);
         }
     }
 }
