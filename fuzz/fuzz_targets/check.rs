@@ -1,18 +1,8 @@
-//! `oscgen check` on arbitrary YAML text (as a `kustomize build` piped in): it reports what is
-//! wrong and never panics, whatever the text; each finding prints, and the same text gives the
-//! same findings.
+//! The `check` property of `fuzz/properties.rs`, which says what it checks; the workspace
+//! test `plugin/tests/fuzz_replay.rs` replays this target's corpus on the same function.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use oscgen_check::{check, Input, Options};
+#[path = "../properties.rs"]
+mod properties;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let input = [Input::Text { name: "<stdin>".into(), text: text.into() }];
-    let Ok(report) = check(&input, &Options::default()) else { return };
-    for finding in &report.entries {
-        assert!(!finding.to_string().is_empty());
-    }
-    let again = check(&input, &Options::default()).expect("the same text checks the same way");
-    assert_eq!(again, report);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::check(data));
