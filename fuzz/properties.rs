@@ -14,8 +14,11 @@ use oscgen_render::yaml::{self, NodeKind};
 use oscgen_render::{Config, Error, FieldPath, Segment, config};
 use serde_json::Value;
 
+/// A property: the fuzzer's bytes in, a panic if it does not hold.
+pub type Property = fn(&[u8]);
+
 /// Every target's name and property, as `fuzz/Cargo.toml` names the targets.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Property)] = &[
     ("config", config),
     ("krm", krm),
     ("crio", crio),

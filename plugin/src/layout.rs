@@ -160,6 +160,7 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
             let value = match &config {
                 Config::Operator(c) => yaml::to_string(c),
                 Config::Runtime(c) => yaml::to_string(c),
+                Config::Policy(c) => yaml::to_string(c),
             }
             .map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
             let path = format!("{dir}/{file}");

@@ -78,8 +78,12 @@ struct RenderArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Yaml)]
     output: Format,
     /// Print the CRI-O drop-in each KataRuntime implies instead of the objects.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "each")]
     crio: bool,
+    /// Take every file as its own cluster (a fleet): each is rendered on its own, and the
+    /// outputs are joined into one YAML stream in file order.
+    #[arg(long)]
+    each: bool,
     #[command(flatten)]
     input: InputOpts,
 }
@@ -93,7 +97,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 struct SchemaArgs {
     /// Only this kind's schema.
-    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime"])]
+    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"])]
     kind: Option<String>,
 }
 
@@ -119,10 +123,10 @@ fn main() -> ExitCode {
 }
 
 fn no_config_report() -> Report {
-    use oscgen_render::config::{API_VERSION, KINDS};
+    use oscgen_render::config::{API_VERSION, kinds_phrase};
     let message = format!(
         "no oscgen config: the input is empty or holds only comments; give it a {} (apiVersion {API_VERSION})",
-        KINDS.join(" or ")
+        kinds_phrase()
     );
     let mut report = Report::default();
     report.error(oscgen_render::FieldPath::root(), oscgen_render::DiagnosticKind::Shape { message });
@@ -130,6 +134,9 @@ fn no_config_report() -> Report {
 }
 
 fn render(args: &RenderArgs) -> Result<(), CliError> {
+    if args.each {
+        return render_each(args);
+    }
     let mut configs: Vec<(String, Config)> = Vec::new();
     let mut failures = Report::default();
     for path in &args.files {
@@ -211,20 +218,72 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     emit(&text)
 }
 
-fn schema(args: &SchemaArgs) -> Result<(), CliError> {
-    use oscgen_render::api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator};
+/// `render --each`: every file one cluster.
+fn render_each(args: &RenderArgs) -> Result<(), CliError> {
+    if args.output != Format::Yaml {
+        return Err(CliError::Usage(
+            "--each writes one YAML stream of every cluster's objects; -o json is not supported with it".into(),
+        ));
+    }
+    if args.files.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(CliError::Usage("`-` (stdin) may be given once".into()));
+    }
+    let files = read_all(&args.files, args.input.max_input_bytes)?;
+    let fleet = oscgen_render::fleet::render_each(&files).map_err(|e| match e {
+        oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
+        other => CliError::Render(other),
+    })?;
+    // One write for every notice: a fleet can have thousands.
+    let notices: String = fleet.warnings.notices().map(|n| format!("{n}\n")).collect();
+    if !notices.is_empty() {
+        use std::io::Write as _;
+        let _ = std::io::stderr().lock().write_all(notices.as_bytes());
+    }
+    emit(&fleet.yaml)
+}
 
-    /// Either config kind.
+/// Reads every file (a fleet may have thousands), on as many threads as rendering uses, in
+/// order; the first file that cannot be read is the error.
+fn read_all(paths: &[PathBuf], limit: u64) -> Result<Vec<(String, String)>, CliError> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    // Stdin cannot be read from another thread's chunk without ordering trouble; nor is it
+    // worth a thread for a handful of files.
+    if threads == 1 || paths.len() < 256 || paths.iter().any(|p| p.as_os_str() == "-") {
+        return paths.iter().map(|p| input::read_path(p, limit)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = paths
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || run.iter().map(|p| input::read_path(p, limit)).collect::<Vec<_>>()))
+            .collect();
+        let mut files = Vec::with_capacity(paths.len());
+        for run in runs {
+            let read = run.join().map_err(|_| CliError::Input("reading the files stopped unexpectedly".into()))?;
+            for file in read {
+                files.push(file?);
+            }
+        }
+        Ok(files)
+    })
+}
+
+fn schema(args: &SchemaArgs) -> Result<(), CliError> {
+    use oscgen_render::api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy};
+
+    /// Any config kind.
     #[derive(schemars::JsonSchema)]
     #[serde(untagged)]
     #[allow(dead_code, clippy::large_enum_variant)] // only its schema is used, never a value
     enum AnyConfig {
         Operator(SandboxedContainersOperator),
         Runtime(KataRuntime),
+        Policy(SandboxedContainersPolicy),
     }
     let schema = match args.kind.as_deref() {
         Some("SandboxedContainersOperator") => schemars::schema_for!(SandboxedContainersOperator),
         Some("KataRuntime") => schemars::schema_for!(KataRuntime),
+        Some("SandboxedContainersPolicy") => schemars::schema_for!(SandboxedContainersPolicy),
         _ => schemars::schema_for!(AnyConfig),
     };
     let mut text =

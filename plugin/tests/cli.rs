@@ -205,13 +205,16 @@ fn releases_json() {
 }
 
 #[test]
-fn schema_covers_both_kinds() {
+fn schema_covers_every_kind() {
     let run = oscgen(&["schema"], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
     let schema = json(&run.stdout);
     let refs: Vec<&str> = schema["anyOf"].as_array().unwrap().iter().filter_map(|s| s["$ref"].as_str()).collect();
-    assert_eq!(refs, ["#/$defs/SandboxedContainersOperator", "#/$defs/KataRuntime"]);
-    for kind in ["SandboxedContainersOperator", "KataRuntime"] {
+    assert_eq!(
+        refs,
+        ["#/$defs/SandboxedContainersOperator", "#/$defs/KataRuntime", "#/$defs/SandboxedContainersPolicy"]
+    );
+    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"] {
         assert_eq!(schema["$defs"][kind]["properties"]["kind"]["const"], kind);
         assert_eq!(schema["$defs"][kind]["properties"]["apiVersion"]["const"], "oscgen.dev/v1alpha1");
     }
@@ -219,7 +222,7 @@ fn schema_covers_both_kinds() {
 
 #[test]
 fn schema_of_one_kind() {
-    for kind in ["SandboxedContainersOperator", "KataRuntime"] {
+    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"] {
         let run = oscgen(&["schema", "--kind", kind], b"");
         assert_eq!(run.code, Some(0), "{}", run.transcript());
         let schema = json(&run.stdout);
@@ -267,7 +270,13 @@ fn the_examples_point_editors_at_the_current_schema() {
                 continue;
             }
             let text = fs::read_to_string(&path).unwrap_or_default();
-            if !text.contains("apiVersion: oscgen.dev/v1alpha1") {
+            // A config is a file whose documents are oscgen configs (the Argo CD plugin's
+            // ConfigMap only quotes two in its script).
+            let is_config = oscgen_render::yaml::documents(&text)
+                .ok()
+                .and_then(|d| d.into_iter().next())
+                .is_some_and(|d| d["apiVersion"] == oscgen_render::config::API_VERSION);
+            if !is_config {
                 continue;
             }
             configs += 1;
@@ -282,7 +291,10 @@ fn the_examples_point_editors_at_the_current_schema() {
             assert_eq!(resolved, schema_file.canonicalize().unwrap(), "{}", path.display());
         }
     }
-    assert_eq!(configs, 8, "the four kustomize configs, the two kpt ones and the two peer-pods ones");
+    assert_eq!(
+        configs, 11,
+        "the four kustomize configs, the two kpt ones, the two peer-pods ones, Argo CD's two and RHACM's policy"
+    );
 }
 
 #[test]
@@ -474,4 +486,41 @@ fn init_rejects_a_bad_channel_or_label() {
         assert_eq!(run.code, Some(2), "{args:?}: {}", run.transcript());
         assert!(!dir.exists(), "{args:?}: nothing may be written");
     }
+}
+
+/// `render --each`: every file its own cluster, one stream in file order; every problem names
+/// its file, and nothing is printed while any file has an error.
+#[test]
+fn render_each_takes_every_file_as_a_cluster() {
+    let tmp = common::Scratch::new("render-each");
+    let runtime = |name: &str, spec: &str| {
+        format!("apiVersion: oscgen.dev/v1alpha1\nkind: KataRuntime\nmetadata: {{name: {name}}}\nspec: {spec}\n")
+    };
+    let write = |file: &str, text: &str| fs::write(tmp.path.join(file), text).unwrap();
+    write("east.yaml", &runtime("east", "{release: 1.9.0, poolSelector: {matchLabels: {kata: east}}}"));
+    write("west.yaml", &runtime("west", "{release: 1.11.1, openshiftVersion: '4.20'}"));
+    write("north.yaml", &runtime("north", "{release: 1.3.3, logLevel: debug, renderNodeObjects: true}"));
+    let in_tmp = |args: &[&str]| common::oscgen_in(&tmp.path, args, b"");
+    let run = in_tmp(&["render", "--each", "east.yaml", "west.yaml", "north.yaml"]);
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_text_snapshot("render-each-three-clusters", &run.transcript());
+    // Each cluster keeps its own KataConfig (`render` without --each refuses a second one).
+    assert_eq!(run.stdout.matches("kind: KataConfig").count(), 3);
+    let together = in_tmp(&["render", "east.yaml", "west.yaml"]);
+    assert_eq!(together.code, Some(1), "{}", together.transcript());
+
+    write("bad.yaml", &runtime("bad", "{release: 1.9.0, poolSelector: {matchLabels: {kata: true}}}"));
+    let run = in_tmp(&["render", "--each", "east.yaml", "bad.yaml", "west.yaml"]);
+    assert_eq!(run.code, Some(1), "{}", run.transcript());
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with("bad.yaml: error: KataRuntime/bad: spec.poolSelector.matchLabels.kata:"),
+        "{}",
+        run.stderr
+    );
+
+    let json = in_tmp(&["render", "--each", "-o", "json", "east.yaml"]);
+    assert_eq!(json.code, Some(2), "{}", json.transcript());
+    let crio = in_tmp(&["render", "--each", "--crio", "east.yaml"]);
+    assert_eq!(crio.code, Some(2), "{}", crio.transcript());
 }

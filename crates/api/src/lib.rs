@@ -10,7 +10,11 @@
 //! | `kataconfiguration.openshift.io/v1` | KataConfig | [`kata::v1::KataConfig`] |
 //! | `machineconfiguration.openshift.io/v1` | MachineConfig, MachineConfigPool, ContainerRuntimeConfig | [`mco::v1`] |
 //! | (inside a MachineConfig) | Ignition 3.2.0 or 2.2.0 config | [`ignition::Config`] |
-//! | `oscgen.dev/v1alpha1` | SandboxedContainersOperator, KataRuntime | [`oscgen::v1alpha1`] |
+//! | `oscgen.dev/v1alpha1` | SandboxedContainersOperator, KataRuntime, SandboxedContainersPolicy | [`oscgen::v1alpha1`] |
+//! | `policy.open-cluster-management.io/v1` | Policy, ConfigurationPolicy, PlacementBinding | [`policy::v1`] |
+//! | `policy.open-cluster-management.io/v1beta1` | OperatorPolicy | [`policy::v1beta1::OperatorPolicy`] |
+//! | `cluster.open-cluster-management.io/v1beta1` | Placement | [`cluster::v1beta1::Placement`] |
+//! | `cluster.open-cluster-management.io/v1beta2` | ManagedClusterSetBinding | [`cluster::v1beta2::ManagedClusterSetBinding`] |
 //! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
 //!
 //! Namespace and RuntimeClass are k8s-openapi's own types. Every kind here implements
@@ -42,11 +46,13 @@
 #[macro_use]
 mod object;
 
+pub mod cluster;
 pub mod crio;
 pub mod ignition;
 pub mod kata;
 pub mod mco;
 pub mod olm;
 pub mod oscgen;
+pub mod policy;
 
 pub use k8s_openapi;

@@ -3,24 +3,12 @@
 //! The wire form carries `apiVersion` and `kind`; the Rust value does not, so they cannot
 //! disagree with the type. Deserializing checks both and refuses another kind.
 
-/// Defines `pub struct $ty { metadata, spec }` with k8s-openapi's `Resource` and `Metadata`,
-/// serde and schemars implementations that write `apiVersion`/`kind` from the constants.
-macro_rules! k8s_object {
-    (
-        $(#[$doc:meta])*
-        $ty:ident, $spec:ty,
-        group: $group:literal, version: $version:literal, kind: $kind:literal,
-        plural: $plural:literal, scope: $scope:ty
-    ) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct $ty {
-            /// Standard object metadata.
-            pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-            /// The desired state.
-            pub spec: $spec,
-        }
-
+/// k8s-openapi's `Resource`, `ListableResource` and `Metadata` for a type with a
+/// `metadata: ObjectMeta` field: what [`k8s_object!`] and the kinds without a `spec`
+/// (`PlacementBinding`) share.
+macro_rules! k8s_resource {
+    ($ty:ident, group: $group:literal, version: $version:literal, kind: $kind:literal,
+     plural: $plural:literal, scope: $scope:ty) => {
         impl k8s_openapi::Resource for $ty {
             const API_VERSION: &'static str = concat!($group, "/", $version);
             const GROUP: &'static str = $group;
@@ -43,6 +31,28 @@ macro_rules! k8s_object {
                 &mut self.metadata
             }
         }
+    };
+}
+
+/// Defines `pub struct $ty { metadata, spec }` with k8s-openapi's `Resource` and `Metadata`,
+/// serde and schemars implementations that write `apiVersion`/`kind` from the constants.
+macro_rules! k8s_object {
+    (
+        $(#[$doc:meta])*
+        $ty:ident, $spec:ty,
+        group: $group:literal, version: $version:literal, kind: $kind:literal,
+        plural: $plural:literal, scope: $scope:ty
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $ty {
+            /// Standard object metadata.
+            pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+            /// The desired state.
+            pub spec: $spec,
+        }
+
+        k8s_resource!($ty, group: $group, version: $version, kind: $kind, plural: $plural, scope: $scope);
 
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

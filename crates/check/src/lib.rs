@@ -15,7 +15,10 @@
 //! - label, annotation and node selector values YAML reads as booleans, numbers or null (read
 //!   from the source text, so `kata: yes`, which kubectl's YAML 1.1 reads as a boolean, is
 //!   found too);
-//! - more than one KataConfig;
+//! - more than one KataConfig, or one applied together with its operator but not after it (no
+//!   later Argo CD sync wave);
+//! - Argo CD settings (`argocd-cm`, the OpenShift GitOps `ArgoCD` resource) whose kustomize
+//!   build options skip exec functions, when the tree uses oscgen;
 //! - peer pods: a KataConfig with `enablePeerPods: true` and no `peer-pods-cm`, a
 //!   `peer-pods-cm` without a key its `CLOUD_PROVIDER` needs, with an unknown key, a value of
 //!   the wrong shape, or a key the operator writes itself;
@@ -153,6 +156,8 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     for dir in &kustomizations {
         builder.build(dir, &mut loader, &mut report);
     }
+    // Every object of every build and file, for the rules that span the whole tree.
+    let mut everything: Vec<Obj> = Vec::new();
     // Only the builds nothing else includes are checked as a whole: a base with a
     // placeholder is fine as long as each overlay replaces it.
     for dir in &kustomizations {
@@ -160,6 +165,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             continue;
         }
         if let Some(out) = builder.build(dir, &mut loader, &mut report) {
+            everything.extend(out.objects.iter().cloned());
             let root = normalize(dir);
             rules::check_build(
                 &rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(&root) },
@@ -180,7 +186,9 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     }
     for objects in by_dir.values().chain(std::iter::once(&named)) {
         rules::check_build(&rules::Build { objects, unmatched: &[], root: None }, &mut report);
+        everything.extend(objects.iter().cloned());
     }
+    rules::check_tree(&rules::Build { objects: &everything, unmatched: &[], root: None }, &mut report);
 
     // A base's problem shows up in every build that includes it; once is enough.
     let mut seen = BTreeSet::new();

@@ -324,7 +324,7 @@ fn kataconfigs_and_schemas() {
                 subscription("  channel: preview-1.1\n"),
                 kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
             ),
-            &[(E, "spec.checkNodeEligibility", "schema")],
+            &[(W, "metadata.name", "unorderedKataConfig"), (E, "spec.checkNodeEligibility", "schema")],
         ),
         (
             "the same with the newest release",
@@ -333,7 +333,7 @@ fn kataconfigs_and_schemas() {
                 subscription("  channel: stable\n"),
                 kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
             ),
-            &[],
+            &[(W, "metadata.name", "unorderedKataConfig")],
         ),
         (
             "a Subscription without sourceNamespace",
@@ -562,6 +562,14 @@ fn patches_that_apply_are_followed_to_their_text() {
         s.summary("labels"),
         [
             (E, "base/subscription.yaml".to_owned(), Some(11), "spec.channel".to_owned(), "placeholder".to_owned()),
+            // The operator and its KataConfig in one build, in no order.
+            (
+                W,
+                "labels/kataconfig.yaml".to_owned(),
+                Some(4),
+                "metadata.name".to_owned(),
+                "unorderedKataConfig".to_owned()
+            ),
             (
                 E,
                 "labels/selector.yaml".to_owned(),
@@ -682,7 +690,11 @@ fn generators_in_a_kustomization_are_rendered() {
     // The generated Subscription (preview-1.1) picks the 1.1 KataConfig schema.
     assert_eq!(
         s.summary("k").into_iter().map(|(_, f, l, p, c)| (f, l, p, c)).collect::<Vec<_>>(),
-        [("k/kataconfig.yaml".to_owned(), Some(4), "spec.checkNodeEligibility".to_owned(), "schema".to_owned())]
+        [
+            // The generated operator and the KataConfig in one build, in no order.
+            ("k/kataconfig.yaml".to_owned(), Some(3), "metadata.name".to_owned(), "unorderedKataConfig".to_owned()),
+            ("k/kataconfig.yaml".to_owned(), Some(4), "spec.checkNodeEligibility".to_owned(), "schema".to_owned())
+        ]
     );
     assert_eq!(
         s.summary("bad"),
@@ -739,4 +751,97 @@ fn resource_list_items_name_their_files_not_stdin_lines() {
     let findings = text(&list);
     assert_eq!((findings[0].file(), findings[0].line()), (Some("input.yaml"), Some(12)));
     assert_eq!(findings[0].path.to_string(), "spec.kataConfigPoolSelector.matchLabels.kata");
+}
+
+/// A KataConfig applied with its operator needs a later sync wave (or its own Flux
+/// Kustomization).
+#[test]
+fn kataconfig_ordered_after_its_operator() {
+    let wave = |object: &str, wave: &str| {
+        object.replacen(
+            "metadata:\n",
+            &format!("metadata:\n  annotations:\n    argocd.argoproj.io/sync-wave: \"{wave}\"\n"),
+            1,
+        )
+    };
+    let sub = subscription("  channel: stable\n");
+    let kata = kataconfig("kata: 'true'");
+    let unordered: &[(Severity, &str, &str)] = &[(W, "metadata.name", "unorderedKataConfig")];
+    let same_wave: &[(Severity, &str, &str)] =
+        &[(W, "metadata.annotations[\"argocd.argoproj.io/sync-wave\"]", "unorderedKataConfig")];
+    table(&[
+        ("no waves", format!("{sub}---\n{kata}"), unordered),
+        ("a later wave", format!("{}---\n{}", wave(&sub, "3"), wave(&kata, "10")), &[]),
+        ("a later wave than the default 0", format!("{sub}---\n{}", wave(&kata, "1")), &[]),
+        ("the same wave", format!("{}---\n{}", wave(&sub, "5"), wave(&kata, "5")), same_wave),
+        ("an earlier wave", format!("{}---\n{}", wave(&sub, "5"), wave(&kata, "-1")), same_wave),
+        ("a KataConfig alone", kata.clone(), &[]),
+        ("an operator alone", sub.clone(), &[]),
+    ]);
+    // Configs without gitops render objects in no order; with gitops argocd, in waves.
+    let config = |gitops: &str| {
+        format!(
+            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {{name: osc}}\n\
+             spec: {{channel: stable, openshiftVersion: '4.20'{gitops}}}\n---\n\
+             apiVersion: oscgen.dev/v1alpha1\nkind: KataRuntime\nmetadata: {{name: cluster-kataconfig}}\n\
+             spec: {{openshiftVersion: '4.20'{gitops}}}\n"
+        )
+    };
+    let s = Scratch::new(&[
+        ("plain/kustomization.yaml", "generators:\n- configs.yaml\n"),
+        ("plain/configs.yaml", &config("")),
+        ("argo/kustomization.yaml", "generators:\n- configs.yaml\n"),
+        ("argo/configs.yaml", &config(", gitops: {engine: argocd}")),
+    ]);
+    assert_eq!(
+        s.summary("plain"),
+        // At the KataRuntime config that renders it.
+        [(W, "plain/configs.yaml".to_owned(), Some(6), "metadata.name".to_owned(), "unorderedKataConfig".to_owned())]
+    );
+    assert_eq!(s.summary("argo"), []);
+}
+
+/// Argo CD settings that skip exec functions are errors where oscgen runs through kustomize.
+#[test]
+fn argocd_must_enable_exec_for_oscgen() {
+    let cm = |options: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: openshift-gitops\n\
+             data:\n  kustomize.buildOptions: {options}\n"
+        )
+    };
+    let argocd = |options: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1beta1\nkind: ArgoCD\nmetadata:\n  name: openshift-gitops\n  \
+             namespace: openshift-gitops\nspec:\n  kustomizeBuildOptions: {options}\n"
+        )
+    };
+    let generator = "generators:\n- operator.yaml\n";
+    let config = "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {name: osc}\n\
+                  spec: {channel: stable, openshiftVersion: '4.20'}\n";
+    let repo = |setting: &str| {
+        Scratch::new(&[
+            ("cluster/kustomization.yaml", generator),
+            ("cluster/operator.yaml", config),
+            ("argocd/settings.yaml", setting),
+        ])
+    };
+    let error = |line: usize, path: &str| {
+        vec![(E, "argocd/settings.yaml".to_owned(), Some(line), path.to_owned(), "execNotEnabled".to_owned())]
+    };
+    let only_alpha = "--enable-alpha-plugins";
+    let both = "--enable-alpha-plugins --enable-exec";
+    assert_eq!(repo(&cm(only_alpha)).summary(""), error(7, "data[\"kustomize.buildOptions\"]"));
+    assert_eq!(repo(&cm(both)).summary(""), []);
+    assert_eq!(repo(&argocd(only_alpha)).summary(""), error(7, "spec.kustomizeBuildOptions"));
+    assert_eq!(repo(&argocd(both)).summary(""), []);
+    let versioned = cm(both).replace(
+        "kustomize.buildOptions:",
+        "kustomize.buildOptions.v4.5.4: --enable-alpha-plugins\n  kustomize.buildOptions:",
+    );
+    assert_eq!(repo(&versioned).summary(""), error(7, "data[\"kustomize.buildOptions.v4.5.4\"]"));
+    // A repository without oscgen may pass what it likes (the RHACM PolicyGenerator needs only
+    // --enable-alpha-plugins).
+    let without = Scratch::new(&[("argocd/settings.yaml", &cm(only_alpha))]);
+    assert_eq!(without.summary(""), []);
 }

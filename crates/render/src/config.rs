@@ -5,7 +5,9 @@
 //! label values were written: an unquoted `yes` is the string "yes" to oscgen but a boolean to
 //! kubectl, so it becomes [`LabelValue::Yaml11Bool`] and rendering warns about it.
 
-use oscgen_api::oscgen::v1alpha1::{KataRuntime, LabelValue, SandboxedContainersOperator};
+use oscgen_api::oscgen::v1alpha1::{
+    KataRuntime, LabelValue, PoolSelector, SandboxedContainersOperator, SandboxedContainersPolicy,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -16,7 +18,16 @@ use crate::{DiagnosticKind as K, Report};
 /// The `apiVersion` of every config.
 pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
 /// The config kinds, for messages listing what is accepted.
-pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime"];
+pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"];
+/// The config kinds as a phrase for messages: `A, B or C`.
+pub fn kinds_phrase() -> String {
+    match KINDS.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The keys a config may have at its top level.
 const TOP_LEVEL: [&str; 4] = ["apiVersion", "kind", "metadata", "spec"];
 
@@ -28,6 +39,8 @@ pub enum Config {
     Operator(SandboxedContainersOperator),
     /// `KataRuntime`: the KataConfig and node objects.
     Runtime(KataRuntime),
+    /// `SandboxedContainersPolicy`: the RHACM policy that installs both across a fleet.
+    Policy(SandboxedContainersPolicy),
 }
 
 impl Config {
@@ -36,6 +49,7 @@ impl Config {
         let (kind, metadata) = match self {
             Config::Operator(c) => (KINDS[0], &c.metadata),
             Config::Runtime(c) => (KINDS[1], &c.metadata),
+            Config::Policy(c) => (KINDS[2], &c.metadata),
         };
         ObjectRef {
             api_version: API_VERSION.to_owned(),
@@ -60,7 +74,7 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
         let found = if value.is_object() { format!("{api_version} {kind}") } else { "not a mapping".to_owned() };
         let message = format!(
             "expected an oscgen config (apiVersion {API_VERSION}, kind {}), found {}",
-            KINDS.join(" or "),
+            kinds_phrase(),
             found.trim()
         );
         let mut report = Report::default();
@@ -69,6 +83,8 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
     }
     let config = if kind == KINDS[0] {
         parse(value).map(Config::Operator)?
+    } else if kind == KINDS[2] {
+        parse(value).map(Config::Policy)?
     } else {
         parse(value).map(|mut c: KataRuntime| {
             c.spec.name = c.metadata.name.clone();
@@ -78,10 +94,18 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
     let name = match &config {
         Config::Operator(c) => c.metadata.name.as_deref(),
         Config::Runtime(c) => c.metadata.name.as_deref(),
+        Config::Policy(c) => c.metadata.name.as_deref(),
     };
     if name.is_none_or(str::is_empty) {
         let mut report = Report::default();
-        report.error(FieldPath::parse("metadata.name"), K::MissingName);
+        let kind = match config {
+            Config::Policy(_) => K::RequiredField {
+                field: "metadata.name".to_owned(),
+                hint: "it names the generated Policy (and, with suffixes, its Placement and bindings)".to_owned(),
+            },
+            _ => K::MissingName,
+        };
+        report.error(FieldPath::parse("metadata.name"), kind);
         return Err(report);
     }
     Ok(config)
@@ -184,20 +208,36 @@ fn credential_hint(path: &FieldPath) -> Option<&'static str> {
 /// `functionConfig` in a ResourceList).
 pub fn from_source(value: &Value, source: &SourceMap, at: &FieldPath) -> Result<Config, Report> {
     let mut config = from_value(value)?;
-    if let Config::Runtime(runtime) = &mut config
-        && let Some(selector) = &mut runtime.spec.pool_selector
-    {
-        let base = at.key("spec").key("poolSelector");
-        for (key, value) in &mut selector.match_labels {
-            mark_yaml11(value, source, &base.key("matchLabels").key(key.clone()));
-        }
-        for (i, requirement) in selector.match_expressions.iter_mut().enumerate() {
-            for (j, value) in requirement.values.iter_mut().flatten().enumerate() {
-                mark_yaml11(value, source, &base.key("matchExpressions").index(i).key("values").index(j));
+    let spec = at.key("spec");
+    match &mut config {
+        Config::Runtime(runtime) => {
+            if let Some(selector) = &mut runtime.spec.pool_selector {
+                mark_selector(selector, source, &spec.key("poolSelector"));
             }
         }
+        Config::Policy(policy) => {
+            if let Some(selector) = &mut policy.spec.runtime.pool_selector {
+                mark_selector(selector, source, &spec.key("runtime").key("poolSelector"));
+            }
+            if let Some(selector) = policy.spec.placement.as_mut().and_then(|p| p.cluster_selector.as_mut()) {
+                mark_selector(selector, source, &spec.key("placement").key("clusterSelector"));
+            }
+        }
+        Config::Operator(_) => {}
     }
     Ok(config)
+}
+
+/// Marks the values of a selector written at `base` that YAML 1.1 reads as booleans.
+fn mark_selector(selector: &mut PoolSelector, source: &SourceMap, base: &FieldPath) {
+    for (key, value) in &mut selector.match_labels {
+        mark_yaml11(value, source, &base.key("matchLabels").key(key.clone()));
+    }
+    for (i, requirement) in selector.match_expressions.iter_mut().enumerate() {
+        for (j, value) in requirement.values.iter_mut().flatten().enumerate() {
+            mark_yaml11(value, source, &base.key("matchExpressions").index(i).key("values").index(j));
+        }
+    }
 }
 
 /// A string written as a plain `yes`, `off`, `Y` (a boolean to YAML 1.1 readers) becomes

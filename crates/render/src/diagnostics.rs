@@ -1112,6 +1112,69 @@ pub enum DiagnosticKind {
         /// What is not confirmed.
         note: String,
     },
+    /// A field the config cannot do without.
+    #[error("`{field}` is required: {hint}")]
+    RequiredField {
+        /// The field's name.
+        field: String,
+        /// What to write.
+        hint: String,
+    },
+    /// A policy placement that selects every managed cluster.
+    #[error(
+        "the placement selects every managed cluster (the hub's local-cluster and clusters that are not OpenShift included); give clusterSelector, e.g. matchLabels: {{vendor: OpenShift}}, or the clusterSets to select from"
+    )]
+    EmptyPlacement,
+    /// An RHACM version that is not `2.<minor>`.
+    #[error("invalid RHACM version `{value}`: {reason}")]
+    InvalidAcmVersion {
+        /// What was given.
+        value: String,
+        /// What is wrong, and the form to use.
+        reason: String,
+    },
+    /// An RHACM version without a generally available OperatorPolicy.
+    #[error(
+        "RHACM {acm} predates OperatorPolicy (generally available from {ga}), so a ConfigurationPolicy installs the operator; it is Compliant once the Subscription exists, not once the operator runs, so the KataConfig is tried early and refused by the operator's webhook until the operator is up (the policy retries); set acmVersion to {ga} or later if the hub and clusters run it"
+    )]
+    OperatorPolicyFallback {
+        /// The version given.
+        acm: String,
+        /// The first version with OperatorPolicy GA.
+        ga: String,
+    },
+    /// A hub API whose first RHACM release is not confirmed.
+    #[error(
+        "in which RHACM release {what} first appeared is not confirmed; check that a hub running RHACM {acm} serves it (`oc api-resources --api-group=cluster.open-cluster-management.io`)"
+    )]
+    AcmApiUnconfirmed {
+        /// The API (`Placement v1beta1 and ManagedClusterSetBinding v1beta2`).
+        what: String,
+        /// The version given.
+        acm: String,
+    },
+    /// A field of an embedded spec that has no meaning inside a policy.
+    #[error("{reason}; remove it")]
+    NotInPolicy {
+        /// Why it does not apply.
+        reason: String,
+    },
+    /// An Argo CD setup whose kustomize silently skips exec KRM functions.
+    #[error(
+        "{setting} passes --enable-alpha-plugins without --enable-exec, so kustomize skips the oscgen generator without an error (exit 0, no objects); with pruning on, Argo CD then deletes the KataConfig and the operator removes Kata from the nodes (MachineConfig removal, node reboots): add --enable-exec"
+    )]
+    ExecNotEnabled {
+        /// The setting (`argocd-cm data["kustomize.buildOptions"]`).
+        setting: String,
+    },
+    /// A KataConfig applied together with its operator, with nothing ordering it after it.
+    #[error(
+        "KataConfig `{name}` is in the same build as the operator's Subscription and nothing orders it after the operator, so the first sync applies it before OLM has created its CRD and before the operator's webhook serves, and fails; give it a later argocd.argoproj.io/sync-wave than the Subscription (oscgen configs: gitops: {{engine: argocd}}), or put it in its own Flux Kustomization that dependsOn the operator's"
+    )]
+    UnorderedKataConfig {
+        /// The KataConfig.
+        name: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

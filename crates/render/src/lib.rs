@@ -33,6 +33,7 @@
 //! # Ok::<(), oscgen_render::Error>(())
 //! ```
 
+pub mod acm;
 pub mod catalog;
 pub mod config;
 pub mod crio;
@@ -40,6 +41,8 @@ pub mod dataurl;
 mod diagnostics;
 mod error;
 pub mod feature_gates;
+pub mod fleet;
+pub mod gitops;
 pub mod object;
 pub mod operator;
 pub mod peerpods;
@@ -54,7 +57,7 @@ pub use diagnostics::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, 
 pub use error::Error;
 pub use object::Object;
 pub use oscgen_api as api;
-pub use oscgen_api::oscgen::v1alpha1::{OperatorSpec, RuntimeSpec};
+pub use oscgen_api::oscgen::v1alpha1::{OperatorSpec, PolicySpec, RuntimeSpec};
 
 /// What a render produced: the objects in apply order, and any warnings.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +87,8 @@ impl Rendered {
 pub fn render_operator(spec: &OperatorSpec) -> Result<Rendered, Error> {
     let mut report = Report::default();
     match operator::objects(spec, &mut report) {
-        Some(objects) if !report.has_errors() => {
+        Some(mut objects) if !report.has_errors() => {
+            gitops::annotate(&mut objects, spec.gitops.as_ref());
             // OLM's CRDs do not depend on the operator release or the OpenShift version.
             #[cfg(feature = "self-check")]
             schema::validate_objects_against(&objects, schema::Schemas::default())?;
@@ -99,9 +103,23 @@ pub fn render_runtime(spec: &RuntimeSpec) -> Result<Rendered, Error> {
     let mut report = Report::default();
     match runtime::resolve(spec, &mut report) {
         Some(resolved) if !report.has_errors() => {
-            let objects = runtime::objects(spec, &resolved)?;
+            let mut objects = runtime::objects(spec, &resolved)?;
+            gitops::annotate(&mut objects, spec.gitops.as_ref());
             #[cfg(feature = "self-check")]
             schema::validate_objects(&objects, resolved.release, resolved.openshift)?;
+            Ok(Rendered { objects, warnings: report })
+        }
+        _ => Err(Error::Invalid(report)),
+    }
+}
+
+/// Renders the hub objects of an RHACM policy config (see [`acm`]).
+pub fn render_policy(config: &api::oscgen::v1alpha1::SandboxedContainersPolicy) -> Result<Rendered, Error> {
+    let mut report = Report::default();
+    match acm::objects(config, &mut report)? {
+        Some(objects) if !report.has_errors() => {
+            #[cfg(feature = "self-check")]
+            schema::validate_policy_objects(&objects)?;
             Ok(Rendered { objects, warnings: report })
         }
         _ => Err(Error::Invalid(report)),
@@ -119,6 +137,7 @@ pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
         let result = match config {
             Config::Operator(c) => render_operator(&c.spec),
             Config::Runtime(c) => render_runtime(&c.spec),
+            Config::Policy(c) => render_policy(c),
         };
         let mut this = match result {
             Ok(rendered) => {

@@ -4,10 +4,13 @@ use k8s_openapi::Resource;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use oscgen_api::cluster::v1beta1::Placement;
+use oscgen_api::cluster::v1beta2::ManagedClusterSetBinding;
 use oscgen_api::kata::v1::KataConfig;
 use oscgen_api::mco::v1::{ContainerRuntimeConfig, MachineConfig, MachineConfigPool};
 use oscgen_api::olm::v1::OperatorGroup;
 use oscgen_api::olm::v1alpha1::Subscription;
+use oscgen_api::policy::v1::{PlacementBinding, Policy};
 use serde::Serialize;
 
 /// A generated object. [`Object::apply_rank`] gives the order to apply them in: a namespace
@@ -24,6 +27,8 @@ pub enum Object {
     OperatorGroup(OperatorGroup),
     /// OLM Subscription.
     Subscription(Subscription),
+    /// `v1` ConfigMap in the operator's namespace (`peer-pods-cm`, `osc-feature-gates`).
+    ConfigMap(ConfigMap),
     /// The KataConfig.
     KataConfig(KataConfig),
     /// MCO MachineConfigPool.
@@ -34,8 +39,14 @@ pub enum Object {
     ContainerRuntimeConfig(ContainerRuntimeConfig),
     /// `node.k8s.io/v1` RuntimeClass.
     RuntimeClass(RuntimeClass),
-    /// `v1` ConfigMap in the operator's namespace (`peer-pods-cm`, `osc-feature-gates`).
-    ConfigMap(ConfigMap),
+    /// RHACM ManagedClusterSetBinding (hub): before the Placement that selects from the set.
+    ManagedClusterSetBinding(ManagedClusterSetBinding),
+    /// RHACM Placement (hub).
+    Placement(Placement),
+    /// RHACM Policy (hub).
+    Policy(Policy),
+    /// RHACM PlacementBinding (hub): last, once what it binds exists.
+    PlacementBinding(PlacementBinding),
 }
 
 impl Object {
@@ -47,12 +58,16 @@ impl Object {
             Object::Namespace(o) => of::<Namespace>(&o.metadata),
             Object::OperatorGroup(o) => of::<OperatorGroup>(&o.metadata),
             Object::Subscription(o) => of::<Subscription>(&o.metadata),
+            Object::ConfigMap(o) => of::<ConfigMap>(&o.metadata),
             Object::KataConfig(o) => of::<KataConfig>(&o.metadata),
             Object::MachineConfigPool(o) => of::<MachineConfigPool>(&o.metadata),
             Object::MachineConfig(o) => of::<MachineConfig>(&o.metadata),
             Object::ContainerRuntimeConfig(o) => of::<ContainerRuntimeConfig>(&o.metadata),
             Object::RuntimeClass(o) => of::<RuntimeClass>(&o.metadata),
-            Object::ConfigMap(o) => of::<ConfigMap>(&o.metadata),
+            Object::ManagedClusterSetBinding(o) => of::<ManagedClusterSetBinding>(&o.metadata),
+            Object::Placement(o) => of::<Placement>(&o.metadata),
+            Object::Policy(o) => of::<Policy>(&o.metadata),
+            Object::PlacementBinding(o) => of::<PlacementBinding>(&o.metadata),
         }
     }
 
@@ -69,6 +84,25 @@ impl Object {
     /// `metadata`.
     pub fn metadata(&self) -> &ObjectMeta {
         self.parts().2
+    }
+
+    /// `metadata`, to change (annotations for a GitOps engine).
+    pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Namespace(o) => &mut o.metadata,
+            Object::OperatorGroup(o) => &mut o.metadata,
+            Object::Subscription(o) => &mut o.metadata,
+            Object::ConfigMap(o) => &mut o.metadata,
+            Object::KataConfig(o) => &mut o.metadata,
+            Object::MachineConfigPool(o) => &mut o.metadata,
+            Object::MachineConfig(o) => &mut o.metadata,
+            Object::ContainerRuntimeConfig(o) => &mut o.metadata,
+            Object::RuntimeClass(o) => &mut o.metadata,
+            Object::ManagedClusterSetBinding(o) => &mut o.metadata,
+            Object::Placement(o) => &mut o.metadata,
+            Object::Policy(o) => &mut o.metadata,
+            Object::PlacementBinding(o) => &mut o.metadata,
+        }
     }
 
     /// `metadata.name` (every generated object has one).
@@ -103,6 +137,10 @@ impl Object {
             Object::MachineConfig(_) => 6,
             Object::ContainerRuntimeConfig(_) => 7,
             Object::RuntimeClass(_) => 8,
+            Object::ManagedClusterSetBinding(_) => 9,
+            Object::Placement(_) => 10,
+            Object::Policy(_) => 11,
+            Object::PlacementBinding(_) => 12,
         }
     }
 

@@ -272,7 +272,7 @@ fn label_key(key: &str, path: &FieldPath, report: &mut Report) -> bool {
 }
 
 /// Checks a selector against Kubernetes' rules and converts it.
-fn selector(sel: &PoolSelector, at: &FieldPath, report: &mut Report) -> Option<LabelSelector> {
+pub(crate) fn selector(sel: &PoolSelector, at: &FieldPath, report: &mut Report) -> Option<LabelSelector> {
     // Only errors drop the selector; a warning (an unquoted `yes`) keeps it.
     let before = errors(report);
     let mut match_labels = BTreeMap::new();

@@ -311,6 +311,7 @@ fn runtime_config() -> impl Strategy<Value = (Config, &'static Release)> {
                         openshift_version: openshift,
                         peer_pods: None,
                         feature_gates: None,
+                        gitops: None,
                     };
                     let metadata = ObjectMeta { name: Some(name), ..Default::default() };
                     (Config::Runtime(KataRuntime { metadata, spec }), release)
@@ -342,6 +343,7 @@ fn operator_config() -> impl Strategy<Value = Config> {
                         source_namespace,
                         install_plan_approval,
                         openshift_version,
+                        gitops: None,
                     },
                 })
             },
@@ -353,6 +355,7 @@ fn config_yaml(config: &Config) -> String {
     match config {
         Config::Operator(c) => yaml::to_string(c),
         Config::Runtime(c) => yaml::to_string(c),
+        Config::Policy(c) => yaml::to_string(c),
     }
     .unwrap()
 }

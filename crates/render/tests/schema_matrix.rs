@@ -105,3 +105,62 @@ fn a_generated_object_that_breaks_its_schema_is_refused() {
         "{err}"
     );
 }
+
+/// Every policy shape (RHACM before and after OperatorPolicy GA × inform/enforce × Argo CD on
+/// the hub or not × cluster sets given or not × a custom handler or not): each hub object
+/// passes its CRD, each template its kind's CRD, and each object a ConfigurationPolicy carries
+/// the schema of its kind for the release and OpenShift version.
+#[test]
+fn every_policy_shape_passes_the_acm_crds() {
+    use oscgen_render::catalog::{OpenShift, Release, Request, Target, resolve};
+    use oscgen_render::schema::validate_policy_objects;
+    use oscgen_render::{config, render};
+
+    let mut checked = 0;
+    for acm in ["2.9", "2.10", "2.11", "2.14"] {
+        for action in ["inform", "enforce"] {
+            for gitops in ["", "  gitops: {engine: argocd}\n"] {
+                for sets in ["", "    clusterSets: [prod]\n"] {
+                    for handler in ["", "    runtimeHandler: {name: kata-custom}\n"] {
+                        let yaml = format!(
+                            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersPolicy\nmetadata: {{name: osc}}\n\
+                             spec:\n  policyNamespace: policies\n  remediationAction: {action}\n  acmVersion: '{acm}'\n{gitops}\
+                             \x20 placement:\n{sets}    clusterSelector: {{matchLabels: {{vendor: OpenShift}}}}\n\
+                             \x20 operator: {{channel: stable, openshiftVersion: '4.16'}}\n\
+                             \x20 runtime:\n    openshiftVersion: '4.16'\n{handler}"
+                        );
+                        let configs = config::from_yaml(&yaml).unwrap();
+                        let rendered = render(&configs).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+                        validate_policy_objects(&rendered.objects).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+                        // The runtime's release: the head of stable in OpenShift 4.16's catalog.
+                        let openshift = OpenShift::parse("4.16").unwrap();
+                        let request = Request {
+                            channel: None,
+                            release: None,
+                            target: Target::OpenShift(openshift),
+                            default: true,
+                        };
+                        let mut notes = oscgen_render::Report::default();
+                        let resolved = resolve(request, &oscgen_render::FieldPath::root(), &mut notes).unwrap();
+                        let release: &Release = resolved.release;
+                        let schemas = Schemas::for_target(release, openshift);
+                        for object in &rendered.objects {
+                            let value = object.to_value().unwrap();
+                            let templates = value.pointer("/spec/policy-templates").and_then(|t| t.as_array());
+                            for template in templates.into_iter().flatten() {
+                                let inner = template.pointer("/objectDefinition/spec/object-templates");
+                                for carried in inner.and_then(|t| t.as_array()).into_iter().flatten() {
+                                    let carried = &carried["objectDefinition"];
+                                    let violations = check(carried, schemas).unwrap();
+                                    assert!(violations.is_empty(), "{yaml}\n{carried}: {violations:?}");
+                                    checked += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 64, "{checked}");
+}

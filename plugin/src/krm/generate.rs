@@ -1,5 +1,5 @@
-//! The generator: a `SandboxedContainersOperator` or `KataRuntime` functionConfig renders its
-//! objects into the list.
+//! The generator: a `SandboxedContainersOperator`, `KataRuntime` or `SandboxedContainersPolicy`
+//! functionConfig renders its objects into the list (a policy: the RHACM hub objects).
 
 use oscgen_render::{DiagnosticKind, FieldPath, ObjectRef, Report, config};
 use serde_json::{Value, json};

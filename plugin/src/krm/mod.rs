@@ -12,14 +12,15 @@
 //!
 //! What the function does is chosen by its functionConfig's apiVersion and kind, as kyaml's
 //! function framework dispatches: one [`Processor`] per kind ([`generate::Generate`] for the
-//! generator configs, [`validate::Validate`] for `Check`).
+//! generator configs, SandboxedContainersOperator, KataRuntime and SandboxedContainersPolicy,
+//! [`validate::Validate`] for `Check`).
 
 pub mod generate;
 pub mod list;
 pub mod result;
 pub mod validate;
 
-use oscgen_render::config::{API_VERSION, KINDS};
+use oscgen_render::config::{API_VERSION, KINDS, kinds_phrase};
 use oscgen_render::{DiagnosticKind, FieldPath, Report, Severity};
 use serde_json::Value;
 
@@ -43,7 +44,7 @@ pub trait Processor {
 
 /// The processor for a functionConfig, or why there is none.
 fn processor(function_config: Option<&Value>) -> Result<Box<dyn Processor>, Report> {
-    let generators = format!("{} (apiVersion {API_VERSION})", KINDS.join(" or "));
+    let generators = format!("{} (apiVersion {API_VERSION})", kinds_phrase());
     let shape = |message: String| {
         let mut report = Report::default();
         report.error(FieldPath::root(), DiagnosticKind::Shape { message });

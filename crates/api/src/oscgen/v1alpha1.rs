@@ -1,4 +1,5 @@
-//! `oscgen.dev/v1alpha1`: the two generator configs, and the `Check` validator config.
+//! `oscgen.dev/v1alpha1`: the generator configs (one cluster's operator and runtime, and the
+//! RHACM policy that installs both across a fleet), and the `Check` validator config.
 //!
 //! Their `spec`s are what the renderer (and the checker) take. Every field is optional where
 //! the library has a default; unknown fields are refused so a typo never silently does nothing.
@@ -10,6 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::olm::v1alpha1::InstallPlanApproval;
+use crate::policy::v1::RemediationAction;
 
 k8s_object!(
     /// Generates the operator's Namespace, OperatorGroup and Subscription.
@@ -24,6 +26,14 @@ k8s_object!(
     KataRuntime, RuntimeSpec,
     group: "oscgen.dev", version: "v1alpha1", kind: "KataRuntime",
     plural: "kataruntimes", scope: k8s_openapi::ClusterResourceScope
+);
+
+k8s_object!(
+    /// Generates, for the RHACM hub, a Policy that installs the operator (an OperatorPolicy)
+    /// and then its KataConfig on every managed cluster a Placement selects.
+    SandboxedContainersPolicy, PolicySpec,
+    group: "oscgen.dev", version: "v1alpha1", kind: "SandboxedContainersPolicy",
+    plural: "sandboxedcontainerspolicies", scope: k8s_openapi::ClusterResourceScope
 );
 
 k8s_object!(
@@ -68,6 +78,10 @@ pub struct OperatorSpec {
     /// `stable` means the newest release oscgen knows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openshift_version: Option<String>,
+    /// The GitOps engine that applies the objects, so they carry its ordering and safety
+    /// annotations (Argo CD sync waves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gitops: Option<GitOps>,
 }
 
 /// The KataConfig, and what the operator of its release will put on the nodes.
@@ -124,6 +138,71 @@ pub struct RuntimeSpec {
     /// The operator's feature gates: generates the ConfigMap `osc-feature-gates`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_gates: Option<FeatureGates>,
+    /// The GitOps engine that applies the objects: with Argo CD the KataConfig waits for the
+    /// operator (sync waves) and is never pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gitops: Option<GitOps>,
+}
+
+/// Which GitOps engine applies the generated objects.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GitOps {
+    /// The engine.
+    pub engine: GitOpsEngine,
+}
+
+/// A GitOps engine oscgen annotates for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GitOpsEngine {
+    /// Argo CD (OpenShift GitOps): sync waves and sync options.
+    #[default]
+    #[serde(rename = "argocd")]
+    ArgoCd,
+}
+
+/// `spec` of a [`SandboxedContainersPolicy`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicySpec {
+    /// The operator subscription, as for SandboxedContainersOperator; `gitops` does not apply
+    /// here (the policy framework applies these objects, not the GitOps engine).
+    #[serde(default)]
+    pub operator: OperatorSpec,
+    /// The KataConfig, as for KataRuntime, without node objects (the operator creates them).
+    #[serde(default)]
+    pub runtime: RuntimeSpec,
+    /// Which managed clusters get the policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<PlacementSpec>,
+    /// `inform` (report clusters without the operator or KataConfig) or `enforce` (install).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation_action: Option<RemediationAction>,
+    /// The hub namespace the Policy, Placement and bindings live in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_namespace: Option<String>,
+    /// RHACM version of the hub and managed clusters, `2.<minor>` (quoted: `"2.11"`); default
+    /// the newest oscgen knows. Before 2.11 (no generally available OperatorPolicy) the
+    /// operator is installed through a ConfigurationPolicy instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acm_version: Option<String>,
+    /// The GitOps engine that applies the hub objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gitops: Option<GitOps>,
+}
+
+/// Which managed clusters a [`SandboxedContainersPolicy`] is placed on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacementSpec {
+    /// A label selector on ManagedCluster labels, e.g. `matchLabels: {vendor: OpenShift}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_selector: Option<PoolSelector>,
+    /// ManagedClusterSets to select from; each is bound to the policy namespace. Default
+    /// `[global]`, the set of every managed cluster.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cluster_sets: Vec<String>,
 }
 
 /// The operating system family of the nodes.

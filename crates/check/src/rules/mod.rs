@@ -1,11 +1,15 @@
 //! The checks on the objects of one build: each object alone ([`labels`], the operator's
 //! Subscription in [`olm`], its [`schema`]), then the rules that span objects (one
 //! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]; peer pods and
-//! their ConfigMap, [`peerpods`]; credentials committed in Secrets, [`secrets`]).
+//! their ConfigMap, [`peerpods`]; credentials committed in Secrets, [`secrets`]; the KataConfig
+//! ordered after its operator, [`ordering`]); and over the whole tree, Argo CD settings that
+//! would skip oscgen ([`argocd`]).
 
+pub mod argocd;
 pub mod kataconfig;
 pub mod labels;
 pub mod olm;
+pub mod ordering;
 pub mod peerpods;
 pub mod schema;
 pub mod secrets;
@@ -47,6 +51,7 @@ impl Out<'_, '_> {
                 | K::TooManyOperatorGroups { .. }
                 | K::NoPeerPodsConfigMap { .. }
                 | K::CredentialsInGit { .. }
+                | K::UnorderedKataConfig { .. }
         );
         if !obj.written && !spans {
             return;
@@ -121,4 +126,11 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     kataconfig::one_per_cluster(build, &mut out);
     peerpods::check(build, &mut out);
     secrets::credentials(build, &mut out);
+    ordering::kataconfig_after_operator(build, &mut out);
+}
+
+/// Runs the checks that span every build and file of one `check` run.
+pub(crate) fn check_tree(everything: &Build<'_>, report: &mut Report) {
+    let mut out = Out { build: everything, report };
+    argocd::exec_enabled(everything, &mut out);
 }

@@ -2,22 +2,48 @@
 // Included by src/schema/crd.rs, which defines `Crd`, `Version` and `part!`.
 
 /// How many parts the CRDs below have, each compiled at most once per process.
-const PART_COUNT: usize = 36;
+const PART_COUNT: usize = 65;
 
 /// Every CRD below.
 #[cfg(test)]
-const CRDS: [&Crd; 10] = [
+const CRDS: [&Crd; 17] = [
+    &CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER,
     &CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10,
     &CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT,
     &KATACONFIG_OSC_1_1,
     &KATACONFIG_OSC_DEVEL,
+    &KUSTOMIZATION_KUSTOMIZE_CONTROLLER,
     &MACHINECONFIG_MCO_RELEASE_4_10,
     &MACHINECONFIG_OPENSHIFT_API,
     &MACHINECONFIGPOOL_MCO_RELEASE_4_10,
     &MACHINECONFIGPOOL_OPENSHIFT_API,
+    &MANAGEDCLUSTERSETBINDING_OCM_API,
     &OPERATORGROUP_OPERATORS_COREOS_COM,
+    &OPERATORPOLICY_CONFIG_POLICY_CONTROLLER,
+    &PLACEMENT_OCM_API,
+    &PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR,
+    &POLICY_GOVERNANCE_POLICY_PROPAGATOR,
     &SUBSCRIPTION_OPERATORS_COREOS_COM,
 ];
+
+/// `structural/configurationpolicy-config-policy-controller.json`.
+static CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
+    name: "configurationpolicy-config-policy-controller",
+    group: "policy.open-cluster-management.io",
+    kind: "ConfigurationPolicy",
+    versions: &[
+        Version {
+            name: "v1",
+            parts: &[
+                part!(0, "configurationpolicy-config-policy-controller/v1/root.json", [], [1, 4]),
+                part!(1, "configurationpolicy-config-policy-controller/v1/spec.json", ["spec"], [2, 3]),
+                part!(2, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.compliant.json", ["spec", "evaluationInterval", "compliant"], []),
+                part!(3, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.noncompliant.json", ["spec", "evaluationInterval", "noncompliant"], []),
+                part!(4, "configurationpolicy-config-policy-controller/v1/status.json", ["status"], []),
+            ],
+        },
+    ],
+};
 
 /// `structural/containerruntimeconfig-mco-release-4.10.json`.
 static CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10: Crd = Crd {
@@ -28,7 +54,7 @@ static CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(0, "containerruntimeconfig-mco-release-4.10/v1/root.json", [], []),
+                part!(5, "containerruntimeconfig-mco-release-4.10/v1/root.json", [], []),
             ],
         },
     ],
@@ -43,10 +69,10 @@ static CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(1, "containerruntimeconfig-openshift-api-default/v1/root.json", [], [1]),
-                part!(2, "containerruntimeconfig-openshift-api-default/v1/spec.json", ["spec"], [2, 3]),
-                part!(3, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.logSizeMax.json", ["spec", "containerRuntimeConfig", "logSizeMax"], []),
-                part!(4, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.overlaySize.json", ["spec", "containerRuntimeConfig", "overlaySize"], []),
+                part!(6, "containerruntimeconfig-openshift-api-default/v1/root.json", [], [1]),
+                part!(7, "containerruntimeconfig-openshift-api-default/v1/spec.json", ["spec"], [2, 3]),
+                part!(8, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.logSizeMax.json", ["spec", "containerRuntimeConfig", "logSizeMax"], []),
+                part!(9, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.overlaySize.json", ["spec", "containerRuntimeConfig", "overlaySize"], []),
             ],
         },
     ],
@@ -61,8 +87,8 @@ static KATACONFIG_OSC_1_1: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(5, "kataconfig-osc-1.1/v1/root.json", [], [1]),
-                part!(6, "kataconfig-osc-1.1/v1/status.json", ["status"], []),
+                part!(10, "kataconfig-osc-1.1/v1/root.json", [], [1]),
+                part!(11, "kataconfig-osc-1.1/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -77,8 +103,28 @@ static KATACONFIG_OSC_DEVEL: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(7, "kataconfig-osc-devel/v1/root.json", [], [1]),
-                part!(8, "kataconfig-osc-devel/v1/status.json", ["status"], []),
+                part!(12, "kataconfig-osc-devel/v1/root.json", [], [1]),
+                part!(13, "kataconfig-osc-devel/v1/status.json", ["status"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/kustomization-kustomize-controller.json`.
+static KUSTOMIZATION_KUSTOMIZE_CONTROLLER: Crd = Crd {
+    name: "kustomization-kustomize-controller",
+    group: "kustomize.toolkit.fluxcd.io",
+    kind: "Kustomization",
+    versions: &[
+        Version {
+            name: "v1",
+            parts: &[
+                part!(14, "kustomization-kustomize-controller/v1/root.json", [], [1, 5]),
+                part!(15, "kustomization-kustomize-controller/v1/spec.json", ["spec"], [2, 3, 4]),
+                part!(16, "kustomization-kustomize-controller/v1/spec.interval.json", ["spec", "interval"], []),
+                part!(17, "kustomization-kustomize-controller/v1/spec.retryInterval.json", ["spec", "retryInterval"], []),
+                part!(18, "kustomization-kustomize-controller/v1/spec.timeout.json", ["spec", "timeout"], []),
+                part!(19, "kustomization-kustomize-controller/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -93,10 +139,10 @@ static MACHINECONFIG_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(9, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
-                part!(10, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
-                part!(11, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
-                part!(12, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
+                part!(20, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
+                part!(21, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
+                part!(22, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
+                part!(23, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
             ],
         },
     ],
@@ -111,7 +157,7 @@ static MACHINECONFIG_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(13, "machineconfig-openshift-api/v1/root.json", [], []),
+                part!(24, "machineconfig-openshift-api/v1/root.json", [], []),
             ],
         },
     ],
@@ -126,9 +172,9 @@ static MACHINECONFIGPOOL_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(14, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
-                part!(15, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
-                part!(16, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
+                part!(25, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
+                part!(26, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
+                part!(27, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -143,10 +189,26 @@ static MACHINECONFIGPOOL_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(17, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
-                part!(18, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
-                part!(19, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
-                part!(20, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
+                part!(28, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
+                part!(29, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
+                part!(30, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
+                part!(31, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/managedclustersetbinding-ocm-api.json`.
+static MANAGEDCLUSTERSETBINDING_OCM_API: Crd = Crd {
+    name: "managedclustersetbinding-ocm-api",
+    group: "cluster.open-cluster-management.io",
+    kind: "ManagedClusterSetBinding",
+    versions: &[
+        Version {
+            name: "v1beta2",
+            parts: &[
+                part!(32, "managedclustersetbinding-ocm-api/v1beta2/root.json", [], [1]),
+                part!(33, "managedclustersetbinding-ocm-api/v1beta2/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -161,14 +223,86 @@ static OPERATORGROUP_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(21, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
-                part!(22, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
+                part!(34, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
+                part!(35, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
         Version {
             name: "v1alpha2",
             parts: &[
-                part!(23, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
+                part!(36, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/operatorpolicy-config-policy-controller.json`.
+static OPERATORPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
+    name: "operatorpolicy-config-policy-controller",
+    group: "policy.open-cluster-management.io",
+    kind: "OperatorPolicy",
+    versions: &[
+        Version {
+            name: "v1beta1",
+            parts: &[
+                part!(37, "operatorpolicy-config-policy-controller/v1beta1/root.json", [], [1, 2]),
+                part!(38, "operatorpolicy-config-policy-controller/v1beta1/spec.json", ["spec"], []),
+                part!(39, "operatorpolicy-config-policy-controller/v1beta1/status.json", ["status"], [3]),
+                part!(40, "operatorpolicy-config-policy-controller/v1beta1/status.conditions.json", ["status", "conditions"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/placement-ocm-api.json`.
+static PLACEMENT_OCM_API: Crd = Crd {
+    name: "placement-ocm-api",
+    group: "cluster.open-cluster-management.io",
+    kind: "Placement",
+    versions: &[
+        Version {
+            name: "v1beta1",
+            parts: &[
+                part!(41, "placement-ocm-api/v1beta1/root.json", [], [1, 6]),
+                part!(42, "placement-ocm-api/v1beta1/spec.json", ["spec"], [2, 4, 5]),
+                part!(43, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.json", ["spec", "decisionStrategy", "groupStrategy"], [3]),
+                part!(44, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.decisionGroups.json", ["spec", "decisionStrategy", "groupStrategy", "decisionGroups"], []),
+                part!(45, "placement-ocm-api/v1beta1/spec.spreadPolicy.spreadConstraints.json", ["spec", "spreadPolicy", "spreadConstraints"], []),
+                part!(46, "placement-ocm-api/v1beta1/spec.tolerations.json", ["spec", "tolerations"], []),
+                part!(47, "placement-ocm-api/v1beta1/status.conditions.json", ["status", "conditions"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/placementbinding-governance-policy-propagator.json`.
+static PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
+    name: "placementbinding-governance-policy-propagator",
+    group: "policy.open-cluster-management.io",
+    kind: "PlacementBinding",
+    versions: &[
+        Version {
+            name: "v1",
+            parts: &[
+                part!(48, "placementbinding-governance-policy-propagator/v1/root.json", [], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/policy-governance-policy-propagator.json`.
+static POLICY_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
+    name: "policy-governance-policy-propagator",
+    group: "policy.open-cluster-management.io",
+    kind: "Policy",
+    versions: &[
+        Version {
+            name: "v1",
+            parts: &[
+                part!(49, "policy-governance-policy-propagator/v1/root.json", [], [1, 2, 3]),
+                part!(50, "policy-governance-policy-propagator/v1/spec.dependencies.json", ["spec", "dependencies"], []),
+                part!(51, "policy-governance-policy-propagator/v1/spec.policy-templates.json", ["spec", "policy-templates"], []),
+                part!(52, "policy-governance-policy-propagator/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -183,18 +317,18 @@ static SUBSCRIPTION_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(24, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
-                part!(25, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
-                part!(26, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
-                part!(27, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(28, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(29, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(30, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(31, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
-                part!(32, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
-                part!(33, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
-                part!(34, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
-                part!(35, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
+                part!(53, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
+                part!(54, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+                part!(55, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
+                part!(56, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(57, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(58, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(59, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(60, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
+                part!(61, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
+                part!(62, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
+                part!(63, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
+                part!(64, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
             ],
         },
     ],

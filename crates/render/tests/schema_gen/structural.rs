@@ -4,7 +4,9 @@
 //! keywords a validator reads (an allowlist): every `description`, `example` and CEL rule with
 //! its message is dropped, so no upstream prose is copied into the repository. `source` says
 //! where the CRD came from (repository, path, commit, license), read from the provenance table
-//! kept beside the CRD copies; `SOURCES.md` is the same facts as one table.
+//! kept beside the CRD copies; `SOURCES.md` is the same facts as one table. The CRD copies are
+//! in two directories of the reference material: `crds/` (OLM, MCO, the operator's) and
+//! `fleet/acm-crds/` (RHACM governance and placement), each with its own provenance table.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +28,37 @@ pub const NAMES: &[&str] = &[
     "machineconfigpool-openshift-api",
     "operatorgroup-operators.coreos.com",
     "subscription-operators.coreos.com",
+    "policy-governance-policy-propagator",
+    "placementbinding-governance-policy-propagator",
+    "configurationpolicy-config-policy-controller",
+    "operatorpolicy-config-policy-controller",
+    "placement-ocm-api",
+    "managedclustersetbinding-ocm-api",
+    "kustomization-kustomize-controller",
 ];
+
+/// Schemas whose structural file is the input itself: their validation keywords were
+/// transcribed from the upstream CRD at the commit their `source` names (which says so in a
+/// `note`), since no copy of that CRD is kept with the reference material. Stage 1 keeps them
+/// as they are; stage 2 and `SOURCES.md` treat them like the others.
+pub const TRANSCRIBED: &[&str] = &["kustomization-kustomize-controller"];
+
+/// Where the CRD copy of schema `name` is: its directory under the reference material and its
+/// file there. The RHACM copies keep their upstream kind as the file name.
+pub fn upstream_file(name: &str) -> (&'static str, String) {
+    let acm = [
+        ("policy-governance-policy-propagator", "Policy.yaml"),
+        ("placementbinding-governance-policy-propagator", "PlacementBinding.yaml"),
+        ("configurationpolicy-config-policy-controller", "ConfigurationPolicy.yaml"),
+        ("operatorpolicy-config-policy-controller", "OperatorPolicy.yaml"),
+        ("placement-ocm-api", "Placement.yaml"),
+        ("managedclustersetbinding-ocm-api", "ManagedClusterSetBinding.yaml"),
+    ];
+    match acm.iter().find(|(n, _)| *n == name) {
+        Some((_, file)) => ("fleet/acm-crds", (*file).to_owned()),
+        None => ("crds", format!("{name}.yaml")),
+    }
+}
 
 /// Every upstream repository the CRDs come from is Apache-2.0 (its top-level `LICENSE` at the
 /// commit used).
@@ -69,19 +101,20 @@ const KEEP: &[&str] = &[
     "x-kubernetes-map-type",
 ];
 
-/// Where the CRD copies are: `$OSCGEN_SHARED/reference/crds`, else `shared/reference/crds`
-/// beside the repository. `Err` says why there are none; a directory `OSCGEN_SHARED` names
-/// that does not exist is a mistake, not a reason to skip.
+/// Where the reference material with the CRD copies is: `$OSCGEN_SHARED/reference`, else
+/// `shared/reference` beside the repository (each holding `crds/` and `fleet/acm-crds/`). `Err`
+/// says why there is none; a directory `OSCGEN_SHARED` names that does not exist is a mistake,
+/// not a reason to skip.
 pub fn upstream_dir() -> Result<PathBuf, String> {
     if let Some(shared) = std::env::var_os("OSCGEN_SHARED") {
-        let dir = PathBuf::from(shared).join("reference/crds");
-        assert!(dir.is_dir(), "OSCGEN_SHARED is set, but {} is not a directory", dir.display());
+        let dir = PathBuf::from(shared).join("reference");
+        assert!(dir.join("crds").is_dir(), "OSCGEN_SHARED is set, but {}/crds is not a directory", dir.display());
         return Ok(dir);
     }
     // crates/render -> the repository -> the directory holding it.
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(3).map(|up| up.join("shared/reference/crds"));
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(3).map(|up| up.join("shared/reference"));
     match beside {
-        Some(dir) if dir.is_dir() => Ok(dir),
+        Some(dir) if dir.join("crds").is_dir() => Ok(dir),
         _ => Err("the upstream CRD copies are kept outside the repository (shared/reference/crds beside it, \
                   or $OSCGEN_SHARED/reference/crds), and there are none here"
             .to_owned()),
@@ -115,22 +148,36 @@ pub fn strip(schema: &Value) -> Value {
     Value::Object(out)
 }
 
-/// Repository, path and commit of each CRD copy, from the provenance table beside them: its
-/// rows are `` | `<name>.yaml` | kind | repository | `path` | `commit` (note) | ... ``.
+/// Repository, path and commit of each CRD copy, by file name, from the provenance table
+/// beside them. `crds/`'s rows are `` | `<file>` | kind | repository | `path` | `commit` (note) |
+/// ... ``; `fleet/acm-crds/`'s are `` | `<file>` | kind | repository @ `commit` | `path` | ... ``,
+/// where `same repo @ same HEAD` repeats the row above.
 fn upstream_sources(table: &str) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
+    let mut previous: Option<(String, String)> = None;
     for row in table.lines().filter(|line| line.starts_with("| `")) {
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();
         let clean = |cell: &str| cell.trim_matches('`').to_owned();
-        let Some(name) = clean(cells[1]).strip_suffix(".yaml").map(str::to_owned) else { continue };
-        let commit = cells[5].split_whitespace().next().unwrap_or_default();
+        // `ManagedClusterSetBinding.yaml` (extra): the file name is the first word.
+        let file = clean(cells[1].split_whitespace().next().unwrap_or_default());
+        if !file.ends_with(".yaml") {
+            continue;
+        }
+        let (repository, commit) = match cells[3].split_once(" @ ") {
+            Some(("same repo", _)) => {
+                previous.clone().unwrap_or_else(|| panic!("{file}: `same repo` on the first row"))
+            }
+            Some((repository, commit)) => (repository.to_owned(), clean(commit)),
+            None => (clean(cells[3]), clean(cells[5].split_whitespace().next().unwrap_or_default())),
+        };
+        previous = Some((repository.clone(), commit.clone()));
         let source = json!({
-            "repository": clean(cells[3]),
+            "repository": repository,
             "path": clean(cells[4]),
-            "commit": clean(commit),
+            "commit": commit,
             "license": LICENSE,
         });
-        out.insert(name, source);
+        out.insert(file, source);
     }
     out
 }
@@ -141,10 +188,26 @@ pub fn from_upstream(upstream: &Path) -> Files {
         let path = upstream.join(file);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
-    let sources = upstream_sources(&read("SOURCES.md"));
+    let mut sources = upstream_sources(&read("crds/SOURCES.md"));
+    sources
+        .extend(upstream_sources(&read("fleet/acm-crds/SOURCES.md")).into_iter().map(|(f, s)| (format!("acm/{f}"), s)));
     let mut files = Files::new();
     for name in NAMES {
-        let documents = oscgen_render::yaml::documents(&read(&format!("{name}.yaml"))).expect("a CRD copy is YAML");
+        if TRANSCRIBED.contains(name) {
+            let path = format!("structural/{name}.json");
+            let text =
+                std::fs::read_to_string(super::schemas_dir().join(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            files.insert(path, text);
+            continue;
+        }
+        let (dir, file) = upstream_file(name);
+        let text = read(&format!("{dir}/{file}"));
+        // Several CRD files start with a `---` line: one document all the same.
+        let documents: Vec<Value> = oscgen_render::yaml::documents(&text)
+            .expect("a CRD copy is YAML")
+            .into_iter()
+            .filter(|d| !d.is_null())
+            .collect();
         assert_eq!(documents.len(), 1, "{name}: one CRD per file");
         let crd = &documents[0];
         assert_eq!(crd["kind"], "CustomResourceDefinition", "{name}");
@@ -157,7 +220,8 @@ pub fn from_upstream(upstream: &Path) -> Files {
             assert!(schema.is_object(), "{name}: version {} has no openAPIV3Schema", version["name"]);
             versions.insert(version["name"].as_str().expect("a version name").to_owned(), strip(schema));
         }
-        let source = sources.get(*name).unwrap_or_else(|| panic!("the provenance table has no row for {name}.yaml"));
+        let key = if dir == "crds" { file.clone() } else { format!("acm/{file}") };
+        let source = sources.get(&key).unwrap_or_else(|| panic!("the provenance table of {dir} has no row for {file}"));
         let schema = json!({
             "source": source,
             "group": crd["spec"]["group"],

@@ -1,0 +1,113 @@
+//! `render --each`'s library entry point: every file its own cluster, one stream in file
+//! order, the same bytes on any number of threads, and every problem naming its file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{assert_text_snapshot, kata_runtime_named, kind_name, operator};
+use oscgen_render::fleet::{render_each, render_each_on};
+use oscgen_render::{Error, Severity};
+
+fn three_clusters() -> Vec<(String, String)> {
+    vec![
+        (
+            "clusters/east.yaml".to_owned(),
+            format!(
+                "{}---\n{}",
+                operator("{channel: stable, openshiftVersion: '4.20'}"),
+                kata_runtime_named("east", "{openshiftVersion: '4.20', poolSelector: {matchLabels: {kata: 'east'}}}")
+            ),
+        ),
+        (
+            "clusters/west.yaml".to_owned(),
+            kata_runtime_named("west", "{release: 1.9.0, openshiftVersion: '4.16', renderNodeObjects: true}"),
+        ),
+        (
+            "clusters/north.yaml".to_owned(),
+            kata_runtime_named("north", "{release: 1.3.3, openshiftVersion: '4.12', logLevel: debug}"),
+        ),
+    ]
+}
+
+#[test]
+fn three_clusters_in_file_order() {
+    let fleet = render_each(&three_clusters()).unwrap();
+    assert_text_snapshot("render-each-three-clusters", &fleet.yaml);
+    let kata_names: Vec<&str> = fleet
+        .yaml
+        .split("---\n")
+        .filter(|doc| doc.contains("kind: KataConfig"))
+        .map(|doc| doc.lines().find_map(|l| l.strip_prefix("  name: ")).unwrap())
+        .collect();
+    assert_eq!(kata_names, ["east", "west", "north"]);
+    // Each cluster's part is what rendering that file alone gives.
+    for (_, text) in three_clusters() {
+        let alone = oscgen_render::render(&oscgen_render::config::from_yaml(&text).unwrap()).unwrap();
+        assert!(fleet.yaml.contains(&alone.to_yaml().unwrap()));
+    }
+}
+
+#[test]
+fn the_same_bytes_on_any_number_of_threads() {
+    let mut files = Vec::new();
+    for i in 0..300 {
+        let release = ["1.3.3", "1.9.0", "1.11.1"][i % 3];
+        let spec = format!(
+            "{{release: {release}, poolSelector: {{matchLabels: {{pool: 'c{i}'}}}}, renderNodeObjects: {}}}",
+            i % 2 == 0
+        );
+        files.push((format!("c{i}.yaml"), kata_runtime_named(&format!("kata-{i}"), &spec)));
+    }
+    let one = render_each_on(&files, 1).unwrap();
+    for threads in [2, 3, 8] {
+        assert_eq!(render_each_on(&files, threads).unwrap(), one, "{threads} threads");
+    }
+    assert_eq!(one.yaml.matches("kind: KataConfig").count(), 300);
+}
+
+#[test]
+fn problems_name_their_file_and_nothing_is_rendered() {
+    let mut files = three_clusters();
+    files.push((
+        "clusters/bad.yaml".to_owned(),
+        kata_runtime_named("bad", "{poolSelector: {matchLabels: {kata: true}}}"),
+    ));
+    files.push(("clusters/empty.yaml".to_owned(), "# nothing yet\n".to_owned()));
+    files.push(("clusters/broken.yaml".to_owned(), "apiVersion: [\n".to_owned()));
+    files.push((
+        "clusters/two.yaml".to_owned(),
+        format!("{}---\n{}", kata_runtime_named("a", "{}"), kata_runtime_named("b", "{}")),
+    ));
+    // Many files so that several threads run, the bad ones in different runs.
+    let mut many: Vec<(String, String)> =
+        (0..200).map(|i| (format!("ok-{i}.yaml"), kata_runtime_named(&format!("k{i}"), "{release: 1.9.0}"))).collect();
+    many.splice(100..100, files);
+    let Err(Error::Invalid(report)) = render_each_on(&many, 4) else { panic!("bad files render") };
+    let found: Vec<(String, Severity, String)> = report
+        .entries
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.origin.as_ref().and_then(|o| o.file.clone()).unwrap(), d.severity, kind_name(&d.kind)))
+        .collect();
+    let expected = [
+        ("clusters/bad.yaml", "LabelValueNotString"),
+        ("clusters/empty.yaml", "Shape"),
+        ("clusters/broken.yaml", "YamlSyntax"),
+        ("clusters/two.yaml", "SecondKataConfig"),
+    ];
+    let expected: Vec<(String, Severity, String)> =
+        expected.iter().map(|(f, k)| ((*f).to_owned(), Severity::Error, (*k).to_owned())).collect();
+    assert_eq!(found, expected);
+    let bad = report.entries.iter().find(|d| kind_name(&d.kind) == "LabelValueNotString").unwrap();
+    assert_eq!(bad.object.as_ref().unwrap().name, "bad");
+}
+
+#[test]
+fn warnings_name_their_file() {
+    let files = [("only.yaml", kata_runtime_named("k", "{release: 1.9.0, poolSelector: {matchLabels: {kata: yes}}}"))];
+    let fleet = render_each(&files).unwrap();
+    let warning = fleet.warnings.warnings().next().unwrap();
+    assert_eq!(warning.origin.as_ref().unwrap().file.as_deref(), Some("only.yaml"));
+    assert_eq!(kind_name(&warning.kind), "UnquotedYaml11Bool");
+}
