@@ -7,48 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-use serde_json::Value;
+use std::process::Command;
 
 mod common;
 
-use common::{Scratch, copy_tree, files, repo, tool};
-
-fn oscgen() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_oscgen"))
-}
-
-/// PATH with the oscgen under test first, so `exec: path: oscgen` finds it.
-fn path_env() -> String {
-    let bin = oscgen().parent().unwrap().to_path_buf();
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.env("PATH", path_env()).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    out
-}
-
-/// The documents of a YAML stream, sorted by kind and name so builders' orders compare.
-fn objects(yaml: &[u8]) -> Vec<Value> {
-    let mut docs = oscgen_render::yaml::documents(std::str::from_utf8(yaml).unwrap()).unwrap();
-    docs.sort_by_key(|d| {
-        (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string())
-    });
-    docs
-}
-
-fn render(configs: &[PathBuf]) -> Vec<Value> {
-    let out = run(Command::new(oscgen()).arg("render").args(configs));
-    objects(&out.stdout)
-}
+use common::{
+    Scratch, copy_tree, files, generated, kpt_eval, kustomize_build, objects, path_env, render, repo, run, tool,
+};
 
 /// (layout directory, its generator config) in examples/kustomize.
 const LAYOUT: &[(&str, &str)] = &[
@@ -63,8 +28,7 @@ fn kustomize_exec_builds_what_render_prints() {
     let Some(kustomize) = tool("kustomize") else { return };
     for (dir, config) in LAYOUT {
         let dir = repo().join("examples/kustomize").join(dir);
-        let built = run(Command::new(&kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(&dir));
-        let built = objects(&built.stdout);
+        let built = kustomize_build(&kustomize, &dir);
         assert!(!built.is_empty(), "{} built nothing", dir.display());
         assert_eq!(built, render(&[dir.join(config)]), "{}", dir.display());
     }
@@ -74,15 +38,13 @@ fn kustomize_exec_builds_what_render_prints() {
 fn kustomize_builds_the_guides_preview_1_1_subscription() {
     let Some(kustomize) = tool("kustomize") else { return };
     let dir = repo().join("examples/kustomize/operator/overlays/preview-1.1");
-    let built = run(Command::new(&kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(dir));
-    let built = objects(&built.stdout);
+    let built = kustomize_build(&kustomize, &dir);
     let kinds: Vec<&str> = built.iter().map(|o| o["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["Namespace", "OperatorGroup", "Subscription"]);
     assert_eq!(built[2]["spec"]["channel"], "preview-1.1");
     assert_eq!(built[2]["spec"]["startingCSV"], "sandboxed-containers-operator.v1.1.0");
     let dir = repo().join("examples/kustomize/instance/overlays/default");
-    let built = run(Command::new(&kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(dir));
-    let built = objects(&built.stdout);
+    let built = kustomize_build(&kustomize, &dir);
     assert_eq!(built.len(), 1);
     assert_eq!(built[0]["kind"], "KataConfig");
     assert_eq!(built[0]["spec"]["kataConfigPoolSelector"]["matchLabels"]["kata"], "true");
@@ -109,26 +71,6 @@ fn kustomize_reports_a_bad_config_and_fails() {
     assert!(out.stdout.is_empty(), "kustomize printed objects for a failed build");
 }
 
-/// Everything kpt produced except its own Kptfile and oscgen's configs.
-fn generated(objects: Vec<Value>) -> Vec<Value> {
-    objects
-        .into_iter()
-        .filter(|o| o["kind"] != "Kptfile" && o["apiVersion"] != oscgen_render::config::API_VERSION)
-        .map(|mut o| {
-            // kpt's own bookkeeping, not part of the object.
-            if let Some(a) = o.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
-                a.retain(|k, _| {
-                    !k.starts_with("config.kubernetes.io/") && !k.starts_with("internal.config.kubernetes.io/")
-                });
-                if a.is_empty() {
-                    o["metadata"].as_object_mut().unwrap().remove("annotations");
-                }
-            }
-            o
-        })
-        .collect()
-}
-
 fn kpt_configs() -> Vec<PathBuf> {
     vec![repo().join("examples/kpt/operator.yaml"), repo().join("examples/kpt/kata-runtime.yaml")]
 }
@@ -138,13 +80,7 @@ fn kpt_fn_eval_exec_gives_the_same_objects() {
     let Some(kpt) = tool("kpt") else { return };
     let pkg = repo().join("examples/kpt");
     for config in kpt_configs() {
-        let out = run(Command::new(&kpt)
-            .args(["fn", "eval"])
-            .arg(&pkg)
-            .args(["--exec", "oscgen", "--fn-config"])
-            .arg(&config)
-            .args(["-o", "unwrap"]));
-        assert_eq!(generated(objects(&out.stdout)), render(&[config]));
+        assert_eq!(kpt_eval(&kpt, &pkg, &config), render(&[config]));
     }
 }
 
@@ -187,8 +123,7 @@ fn kustomize_builds_the_peer_pods_examples_as_render_prints_them() {
     let Some(kustomize) = tool("kustomize") else { return };
     for dir in PEER_PODS {
         let dir = repo().join(dir);
-        let built = run(Command::new(&kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(&dir));
-        let built = objects(&built.stdout);
+        let built = kustomize_build(&kustomize, &dir);
         assert_eq!(built, render(&[dir.join("kata-runtime.yaml")]), "{}", dir.display());
         let names: Vec<(&str, &str)> =
             built.iter().map(|o| (o["kind"].as_str().unwrap(), o["metadata"]["name"].as_str().unwrap())).collect();
@@ -208,15 +143,6 @@ fn kpt_fn_eval_gives_the_peer_pods_examples_objects() {
         let pkg = tmp.path.join("pkg");
         copy_tree(&repo().join(dir), &pkg);
         let config = pkg.join("kata-runtime.yaml");
-        let out = run(Command::new(&kpt)
-            .args(["fn", "eval"])
-            .arg(&pkg)
-            .args(["--exec", "oscgen", "--fn-config"])
-            .arg(&config)
-            .args(["-o", "unwrap"]));
-        // kpt reads the kustomization as one more resource of the package.
-        let generated: Vec<Value> =
-            generated(objects(&out.stdout)).into_iter().filter(|o| o["kind"] != "Kustomization").collect();
-        assert_eq!(generated, render(&[config]), "{dir}");
+        assert_eq!(kpt_eval(&kpt, &pkg, &config), render(&[config]), "{dir}");
     }
 }

@@ -9,94 +9,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
 mod common;
 
-use common::{Scratch, assert_text_snapshot, copy_tree, files, repo, tool};
-
-fn oscgen() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_oscgen"))
-}
-
-/// PATH with the oscgen under test first, so `exec: path: oscgen` (and the plugin) find it.
-fn path_env() -> String {
-    let bin = oscgen().parent().unwrap().to_path_buf();
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.env("PATH", path_env()).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    out
-}
-
-fn docs(text: &str) -> Vec<Value> {
-    oscgen_render::yaml::documents(text).unwrap().into_iter().filter(|d| !d.is_null()).collect()
-}
-
-/// The documents of a YAML stream, sorted by kind, namespace and name so builders' orders compare.
-fn objects(yaml: &[u8]) -> Vec<Value> {
-    let mut docs = docs(std::str::from_utf8(yaml).unwrap());
-    docs.sort_by_key(|d| {
-        (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string())
-    });
-    docs
-}
-
-fn render(configs: &[PathBuf]) -> Vec<Value> {
-    objects(&run(Command::new(oscgen()).arg("render").args(configs)).stdout)
-}
-
-fn kustomize_build(kustomize: &Path, dir: &Path) -> Vec<Value> {
-    objects(&run(Command::new(kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(dir)).stdout)
-}
-
-/// What kpt produced besides the package's own files (the configs, a kustomization), kpt's
-/// bookkeeping annotations removed.
-fn generated(objects: Vec<Value>) -> Vec<Value> {
-    objects
-        .into_iter()
-        .filter(|o| {
-            o["kind"] != "Kptfile"
-                && o["apiVersion"] != oscgen_render::config::API_VERSION
-                && o["apiVersion"] != "kustomize.config.k8s.io/v1beta1"
-        })
-        .map(|mut o| {
-            if let Some(a) = o.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
-                a.retain(|k, _| {
-                    !k.starts_with("config.kubernetes.io/") && !k.starts_with("internal.config.kubernetes.io/")
-                });
-                if a.is_empty() {
-                    o["metadata"].as_object_mut().unwrap().remove("annotations");
-                }
-            }
-            o
-        })
-        .collect()
-}
-
-fn kpt_eval(kpt: &Path, pkg: &Path, config: &Path) -> Vec<Value> {
-    let out = run(Command::new(kpt)
-        .args(["fn", "eval"])
-        .arg(pkg)
-        .args(["--exec", "oscgen", "--fn-config"])
-        .arg(config)
-        .args(["-o", "unwrap"]));
-    let mut found = generated(objects(&out.stdout));
-    found.sort_by_key(|d| {
-        (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string())
-    });
-    found
-}
+use common::{
+    Scratch, assert_text_snapshot, copy_tree, docs, files, kpt_eval, kustomize_build, objects, oscgen_command,
+    path_env, render, repo, run, tool,
+};
 
 fn wave(object: &Value) -> i64 {
     object["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"].as_str().unwrap().parse().unwrap()
@@ -115,7 +38,7 @@ fn argocd_cluster_builds_with_kustomize_and_kpt_in_sync_waves() {
         kata["metadata"]["annotations"]["argocd.argoproj.io/sync-options"],
         "SkipDryRunOnMissingResource=true,Prune=false"
     );
-    let shown = run(Command::new(oscgen()).arg("render").args(&configs)).stdout;
+    let shown = run(oscgen_command().arg("render").args(&configs)).stdout;
     assert_text_snapshot("example-argocd-cluster", &String::from_utf8(shown).unwrap());
     if let Some(kustomize) = tool("kustomize") {
         assert_eq!(kustomize_build(&kustomize, &dir), expected);
@@ -178,7 +101,7 @@ fn flux_tree_is_what_init_writes_and_kubectl_builds_it() {
     // The static tree is exactly what `oscgen init --static` writes today.
     let tmp = Scratch::new("flux-init");
     let target = tmp.path.join("flux");
-    run(Command::new(oscgen()).args(["init", "--static", "--channel", "stable", "--openshift", "4.20"]).arg(&target));
+    run(oscgen_command().args(["init", "--static", "--channel", "stable", "--openshift", "4.20"]).arg(&target));
     let mut ours = files(&flux);
     ours.remove(Path::new("kustomizations.yaml"));
     assert_eq!(files(&target), ours, "examples/flux differs from oscgen init --static; regenerate it");
@@ -385,7 +308,7 @@ fn argocd_settings_agree_with_oscgen() {
     assert_eq!(container["command"], json!(["/var/run/argocd/argocd-cmp-server"]));
     assert_eq!(container["securityContext"]["runAsUser"], 999);
     // oscgen check finds nothing wrong in the example's Argo CD settings.
-    let checked = run(Command::new(oscgen()).args(["check"]).arg(&dir));
+    let checked = run(oscgen_command().args(["check"]).arg(&dir));
     assert!(String::from_utf8_lossy(&checked.stdout).is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));
 }
 

@@ -1,5 +1,5 @@
-//! What the binary's tests share: where snapshots live, running the built `oscgen`, and
-//! scratch directories.
+//! What the binary's tests share: where snapshots live, running the built `oscgen`, scratch
+//! directories, and driving the real orchestrators (kustomize, kpt) with it.
 
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
 
 /// The repository root (the plugin sits one level below it).
 pub fn repo() -> PathBuf {
@@ -196,4 +198,88 @@ pub fn tool(name: &str) -> Option<PathBuf> {
         eprintln!("skipping: {name} not found{hint}");
     }
     found
+}
+
+/// PATH with the `oscgen` under test first, so `exec: path: oscgen`, kpt's `--exec oscgen` and
+/// plugins find it.
+pub fn path_env() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_oscgen")).parent().expect("the binary sits in a directory");
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+/// Runs `cmd` with [`path_env`]; fails the test, showing both streams, unless it succeeds.
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.env("PATH", path_env()).output().expect("the command starts");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    out
+}
+
+/// The documents of a YAML text, in order, empty ones dropped.
+pub fn docs(text: &str) -> Vec<Value> {
+    oscgen_render::yaml::documents(text).expect("the text is YAML").into_iter().filter(|d| !d.is_null()).collect()
+}
+
+/// A command running the built `oscgen`.
+pub fn oscgen_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_oscgen"))
+}
+
+/// The objects of a YAML stream (empty documents dropped), sorted by kind, namespace and name
+/// so the orders of different builders compare.
+pub fn objects(yaml: &[u8]) -> Vec<Value> {
+    let mut docs = docs(std::str::from_utf8(yaml).expect("the stream is UTF-8"));
+    docs.sort_by_key(|d| {
+        (d["kind"].to_string(), d["metadata"]["namespace"].to_string(), d["metadata"]["name"].to_string())
+    });
+    docs
+}
+
+/// The objects `oscgen render` prints for `configs`, sorted as [`objects`] sorts them.
+pub fn render(configs: &[PathBuf]) -> Vec<Value> {
+    objects(&run(oscgen_command().arg("render").args(configs)).stdout)
+}
+
+/// What kpt produced besides the package's own files (its Kptfile, oscgen's configs, a
+/// kustomization), with kpt's bookkeeping annotations removed.
+pub fn generated(objects: Vec<Value>) -> Vec<Value> {
+    objects
+        .into_iter()
+        .filter(|o| {
+            o["kind"] != "Kptfile"
+                && o["apiVersion"] != oscgen_render::config::API_VERSION
+                && o["apiVersion"] != "kustomize.config.k8s.io/v1beta1"
+        })
+        .map(|mut o| {
+            if let Some(a) = o.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+                a.retain(|k, _| {
+                    !k.starts_with("config.kubernetes.io/") && !k.starts_with("internal.config.kubernetes.io/")
+                });
+                if a.is_empty() {
+                    o["metadata"].as_object_mut().expect("annotations sit in metadata").remove("annotations");
+                }
+            }
+            o
+        })
+        .collect()
+}
+
+/// `kustomize build --enable-alpha-plugins --enable-exec DIR`: the objects it built.
+pub fn kustomize_build(kustomize: &Path, dir: &Path) -> Vec<Value> {
+    objects(&run(Command::new(kustomize).args(["build", "--enable-alpha-plugins", "--enable-exec"]).arg(dir)).stdout)
+}
+
+/// `kpt fn eval PKG --exec oscgen --fn-config CONFIG -o unwrap`: the objects oscgen generated.
+pub fn kpt_eval(kpt: &Path, pkg: &Path, config: &Path) -> Vec<Value> {
+    let out = run(Command::new(kpt)
+        .args(["fn", "eval"])
+        .arg(pkg)
+        .args(["--exec", "oscgen", "--fn-config"])
+        .arg(config)
+        .args(["-o", "unwrap"]));
+    generated(objects(&out.stdout))
 }
