@@ -81,3 +81,21 @@ pub fn operator(spec: &str) -> String {
          metadata: {{name: sandboxed-containers-operator}}\nspec: {spec}\n"
     )
 }
+
+/// One table row: what it checks, the config YAML, and every diagnostic expected as
+/// `(severity, path, kind)`, in report order.
+pub type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
+
+/// Runs every row of a table and fails once, listing each row whose diagnostics differ.
+pub fn check(cases: &[Case<'_>]) {
+    let mut failures = Vec::new();
+    for (what, input, expected) in cases {
+        let expected: Vec<Summary> =
+            expected.iter().map(|(severity, path, kind)| (*severity, (*path).to_owned(), (*kind).to_owned())).collect();
+        let found = summarize(&diagnostics(input));
+        if found != expected {
+            failures.push(format!("{what}\n  input:    {input:?}\n  expected: {expected:?}\n  found:    {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
