@@ -497,6 +497,15 @@ pub fn versions() -> Vec<&'static str> {
     CATALOG.iter().map(|r| r.version).collect()
 }
 
+/// The finding for a release that no OpenShift catalog in the data serves.
+fn in_no_catalog(r: &Release) -> K {
+    K::ReleaseInNoCatalog {
+        release: r.version.to_owned(),
+        catalogs: catalog_span(),
+        note: r.note.unwrap_or_default().to_owned(),
+    }
+}
+
 /// The oldest and newest OpenShift version with a catalog.
 pub fn catalog_span() -> String {
     match (CATALOGS.first(), CATALOGS.last()) {
@@ -792,14 +801,7 @@ fn documented(
             );
         }
         if r.served_by.is_empty() {
-            report.info(
-                spec.key("release"),
-                K::ReleaseInNoCatalog {
-                    release: r.version.to_owned(),
-                    catalogs: catalog_span(),
-                    note: r.note.unwrap_or_default().to_owned(),
-                },
-            );
+            report.info(spec.key("release"), in_no_catalog(r));
         }
         return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
     }
@@ -846,14 +848,7 @@ fn any_catalog(
             return None;
         }
         if r.served_by.is_empty() && target == Target::Any {
-            report.warning(
-                spec.key("release"),
-                K::ReleaseInNoCatalog {
-                    release: r.version.to_owned(),
-                    catalogs: catalog_span(),
-                    note: r.note.unwrap_or_default().to_owned(),
-                },
-            );
+            report.warning(spec.key("release"), in_no_catalog(r));
         }
         return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
     }

@@ -180,13 +180,7 @@ pub fn validate_objects_against(objects: &[Object], schemas: Schemas) -> Result<
         if let Object::MachineConfig(_) = object {
             violations.extend(dropin_violations(&value));
         }
-        if let Some(first) = violations.into_iter().next() {
-            return Err(Error::Generated {
-                object: object.reference(),
-                path: first.path.to_string(),
-                message: first.message,
-            });
-        }
+        first_violation(object, violations)?;
     }
     Ok(())
 }
@@ -210,15 +204,20 @@ pub fn validate_policy_objects(objects: &[Object]) -> Result<(), Error> {
                 }));
             }
         }
-        if let Some(first) = violations.into_iter().next() {
-            return Err(Error::Generated {
-                object: object.reference(),
-                path: first.path.to_string(),
-                message: first.message,
-            });
-        }
+        first_violation(object, violations)?;
     }
     Ok(())
+}
+
+/// The first of an object's schema violations as [`Error::Generated`]: the object oscgen
+/// generated is wrong, a bug in oscgen.
+fn first_violation(object: &Object, violations: Vec<SchemaViolation>) -> Result<(), Error> {
+    match violations.into_iter().next() {
+        Some(first) => {
+            Err(Error::Generated { object: object.reference(), path: first.path.to_string(), message: first.message })
+        }
+        None => Ok(()),
+    }
 }
 
 /// The problems of every CRI-O drop-in (a file under [`crio::DROP_IN_DIR`]) in a
