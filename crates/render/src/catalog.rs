@@ -22,11 +22,11 @@ use crate::{DiagnosticKind as K, FieldPath, Report};
 pub const PACKAGE: &str = "sandboxed-containers-operator";
 /// The only namespace the operator installs into [C CSV `suggested-namespace`].
 pub const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
-/// Name of the OperatorGroup and Subscription, as in the guide and the docs [C2].
+/// Name of the OperatorGroup and Subscription, as in the guide and the docs \[C2\].
 pub const SUBSCRIPTION_NAME: &str = "openshift-sandboxed-containers-operator";
 /// Catalog that publishes the operator [C2 docs, GitOps catalogs].
 pub const SOURCE: &str = "redhat-operators";
-/// Namespace of that catalog [C2].
+/// Namespace of that catalog \[C2\].
 pub const SOURCE_NAMESPACE: &str = "openshift-marketplace";
 
 /// How a generation of the operator builds the node objects. Later generations change

@@ -1,5 +1,5 @@
 //! What kustomize builds from a kustomization: the [`Kustomization`] file as kustomize reads
-//! it, patch [`target`]s, the two [`patch`] formats, and the [`Builder`] that follows
+//! it, patch `target`s, the two `patch` formats, and the `Builder` that follows
 //! `resources` and applies everything in kustomize's order.
 //!
 //! Only what the checks need is modelled. Anything oscgen cannot follow (a remote base, a
