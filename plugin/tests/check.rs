@@ -226,7 +226,7 @@ fn as_a_check_function() {
     let typo = ok.replace("    name: check\n", "    name: check\n  spec: {strict: true}\n");
     let run = oscgen(&["fn"], typo.as_bytes());
     assert_eq!(run.code, Some(1), "{}", run.transcript());
-    assert!(run.stdout.contains("unknown field `strict`: this takes no fields"), "{}", run.stdout);
+    assert!(run.stdout.contains("unknown field `strict`, expected `openshiftVersion`"), "{}", run.stdout);
     assert!(run.stdout.contains("path: spec.strict"), "{}", run.stdout);
 }
 
