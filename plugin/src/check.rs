@@ -79,11 +79,10 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
         }
     }
     let options = Options { max_file_bytes: args.max_input_bytes, openshift };
-    let report =
-        oscgen_check::check(&inputs, &options).map_err(|e| match e {
-            oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
-            other => CliError::Usage(other.to_string()),
-        })?;
+    let report = oscgen_check::check(&inputs, &options).map_err(|e| match e {
+        oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
+        other => CliError::Usage(other.to_string()),
+    })?;
     let text = match args.output {
         CheckFormat::Text => report.entries.iter().map(|d| format!("{d}\n")).collect(),
         CheckFormat::Json => {

@@ -221,7 +221,8 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
 /// config's among `docs`. Every Check config that says otherwise gets a warning at its field.
 fn target<'d>(given: Option<OpenShift>, docs: impl Iterator<Item = &'d Doc>, report: &mut Report) -> Option<OpenShift> {
     let path = FieldPath::parse("spec.openshiftVersion");
-    let mut used: Option<(OpenShift, String)> = given.map(|v| (v, "given with --openshift, or in the function's config".to_owned()));
+    let mut used: Option<(OpenShift, String)> =
+        given.map(|v| (v, "given with --openshift, or in the function's config".to_owned()));
     for doc in docs.filter(|d| is_check_config(&d.value)) {
         let Some(version) = check_config_openshift(&doc.value) else { continue };
         match &used {

@@ -860,7 +860,7 @@ pub enum DiagnosticKind {
     },
     /// `oscgen check` with a target version: a startingCSV that version's catalog does not serve.
     #[error(
-        "the catalog of OpenShift {openshift} does not serve startingCSV `{csv}`, so OLM never installs it; it serves {served}: set startingCSV to one of those on the subscribed channel, or remove it, or check the target version (--openshift, or spec.openshiftVersion of the Check config; oscgen's copy of that catalog: {note})"
+        "the catalog of OpenShift {openshift} does not serve startingCSV `{csv}`, so OLM never installs it; it serves releases {served}: set startingCSV: {head} (the head of `{channel}` there), or remove it, or check the target version (--openshift, or spec.openshiftVersion of the Check config; oscgen's copy of that catalog: {note})"
     )]
     CsvNotServed {
         /// The CSV as written.
@@ -869,6 +869,10 @@ pub enum DiagnosticKind {
         openshift: String,
         /// The releases that catalog serves, comma separated.
         served: String,
+        /// The channel the suggestion is the head of: the subscribed one, else the default.
+        channel: String,
+        /// That channel's head's CSV in that catalog.
+        head: String,
         /// What is not known about oscgen's copy of the catalog.
         note: String,
     },
@@ -894,7 +898,7 @@ pub enum DiagnosticKind {
     },
     /// `checkNodeEligibility: true` and nothing that runs Node Feature Discovery.
     #[error(
-        "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs (the KataConfig waits, retrying every 20 seconds); add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"
+        "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs; add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"
     )]
     NoNodeFeatureDiscovery,
     /// A KataConfig written with a namespace.

@@ -81,7 +81,8 @@ pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '
     }
     for kata in distinct(everything.objects.iter().filter(|o| is_kataconfig(o))) {
         let spec = |field: &str| kata.value.pointer("/spec").and_then(|s| s.get(field));
-        if spec("checkNodeEligibility") == Some(&Value::Bool(true)) && spec("enablePeerPods") != Some(&Value::Bool(true))
+        if spec("checkNodeEligibility") == Some(&Value::Bool(true))
+            && spec("enablePeerPods") != Some(&Value::Bool(true))
         {
             out.push(kata, Severity::Warning, FieldPath::parse("spec.checkNodeEligibility"), K::NoNodeFeatureDiscovery);
         }

@@ -156,7 +156,18 @@ fn nanos(text: &str) -> Option<i128> {
     let fraction: String = fraction.chars().chain(std::iter::repeat('0')).take(9).collect();
     let base: i128 = format!("{whole}{fraction}").trim_start_matches('0').parse().unwrap_or(0);
     let binary = BTreeMap::from([("Ki", 10u32), ("Mi", 20), ("Gi", 30), ("Ti", 40), ("Pi", 50), ("Ei", 60)]);
-    let decimal = BTreeMap::from([("n", -9i32), ("u", -6), ("m", -3), ("", 0), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18)]);
+    let decimal = BTreeMap::from([
+        ("n", -9i32),
+        ("u", -6),
+        ("m", -3),
+        ("", 0),
+        ("k", 3),
+        ("M", 6),
+        ("G", 9),
+        ("T", 12),
+        ("P", 15),
+        ("E", 18),
+    ]);
     let value = if let Some(shift) = binary.get(suffix) {
         base.checked_mul(1i128.checked_shl(*shift)?)?
     } else {

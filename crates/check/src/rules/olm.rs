@@ -2,7 +2,7 @@
 //! `startingCSV`; with a target OpenShift version, what that version's catalog serves and
 //! deprecates), its namespace, and the OperatorGroup OLM needs beside it.
 
-use oscgen_render::catalog::{self, Catalog, Channel, OpenShift, Release, Request, Target};
+use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target};
 use serde_json::Value;
 
 use super::{Build, Out, distinct, is, text};
@@ -93,6 +93,8 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     };
     let channel = obj.value.pointer("/spec/channel");
     let channel_text = channel.map(text);
+    // With a target version that has a catalog, that catalog's channels are the ones known.
+    let target_catalog = out.build.tree.openshift.and_then(catalog::catalog);
     let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
     if let Some(channel) = &channel_text {
         let path = FieldPath::parse("spec.channel");
@@ -105,7 +107,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                 left_by: left_by("spec.channel"),
             };
             out.push(obj, Severity::Error, path, kind);
-        } else if channel_release.is_none() {
+        } else if channel_release.is_none() && target_catalog.is_none() {
             let kind = K::UnknownChannel { channel: channel.clone(), known: catalog::channels().join(", ") };
             out.push(obj, Severity::Error, path, kind);
         }
@@ -143,17 +145,23 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         }
     }
     if let Some(openshift) = out.build.tree.openshift {
-        let channel = channel_text.filter(|c| channel_release.is_some() && !is_placeholder(c));
+        let channel = channel_text.filter(|c| !is_placeholder(c));
         let csv = obj.str("/spec/startingCSV").and_then(catalog::by_csv).filter(|_| !csv_reported);
         served(obj, openshift, channel.as_deref(), csv, out);
     }
     namespace(obj, out);
 }
 
-/// The Subscription against the catalog of the target OpenShift version: a `channel` (known to
-/// oscgen) or `startingCSV` (a release oscgen knows, on that channel) that catalog does not
-/// serve is an error, one it deprecates a warning naming the replacement.
-fn served(obj: &Obj, openshift: OpenShift, channel: Option<&str>, csv: Option<&'static Release>, out: &mut Out<'_, '_>) {
+/// The Subscription against the catalog of the target OpenShift version: a `channel` or
+/// `startingCSV` (a release oscgen knows) that catalog does not serve is an error, one it
+/// deprecates a warning naming the replacement.
+fn served(
+    obj: &Obj,
+    openshift: OpenShift,
+    channel: Option<&str>,
+    csv: Option<&'static Release>,
+    out: &mut Out<'_, '_>,
+) {
     let Some(c) = catalog::catalog(openshift) else {
         let kind = K::NoCatalogForOpenShift { openshift: openshift.to_string(), catalogs: catalog::catalog_span() };
         let field = if channel.is_some() { "spec.channel" } else { "spec" };
@@ -186,10 +194,13 @@ fn served(obj: &Obj, openshift: OpenShift, channel: Option<&str>, csv: Option<&'
     let Some(release) = csv else { return };
     let csv_text = obj.str("/spec/startingCSV").unwrap_or(release.csv).to_owned();
     if !c.serves(release) {
+        let suggested = on.or_else(|| c.channel(c.default_channel));
         let kind = K::CsvNotServed {
             csv: csv_text,
             openshift: openshift.to_string(),
-            served: served_csvs(c),
+            served: c.releases().iter().map(|r| r.version).collect::<Vec<_>>().join(", "),
+            channel: suggested.map_or(c.default_channel, |ch| ch.name).to_owned(),
+            head: suggested.and_then(Channel::head).map_or("", |r| r.csv).to_owned(),
             note: c.note.to_owned(),
         };
         out.push(obj, Severity::Error, csv_path, kind);
@@ -217,11 +228,6 @@ fn served(obj: &Obj, openshift: OpenShift, channel: Option<&str>, csv: Option<&'
         };
         out.push(obj, Severity::Warning, csv_path, kind);
     }
-}
-
-/// The CSVs a catalog serves, oldest first.
-fn served_csvs(c: &Catalog) -> String {
-    c.releases().iter().map(|r| r.csv).collect::<Vec<_>>().join(", ")
 }
 
 /// The operator's Subscription and OperatorGroup belong in its namespace.
