@@ -222,6 +222,15 @@ fn the_subscription_of_another_build_decides_the_kataconfig_fields() {
         ]
     );
     assert_eq!(run(None), []);
+
+    // The same Subscription on another channel, for another cluster: the tree no longer says
+    // which release the KataConfig runs with, so its fields are not judged.
+    write("operator-b/kustomization.yaml", "resources: [subscription.yaml]\n");
+    write("operator-b/subscription.yaml", &subscription("stable", None));
+    assert_eq!(
+        run(Some("4.20")),
+        [(W, "operator/subscription.yaml".to_owned(), "spec.channel".to_owned(), "deprecatedChannel".to_owned())]
+    );
 }
 
 #[test]
@@ -340,6 +349,14 @@ fn node_objects_the_operator_writes_differently() {
             &[(W, 26, "metadata.labels[\"machineconfiguration.openshift.io/role\"]", "operatorObjectDiffers")],
         ),
         ("the extension MachineConfig as 1.7.0 writes it", None, both(&sub, &machine_config("kata-oc")), &[]),
+        // A cluster without workers: the operator uses the master pool instead.
+        ("as it writes it on a converged cluster", None, both(&sub, &machine_config("master")), &[]),
+        (
+            "the RuntimeClass on a converged cluster",
+            None,
+            both(&sub, &runtime_class("350Mi", "{node-role.kubernetes.io/master: ''}")),
+            &[],
+        ),
         (
             "another name is not the operator's",
             None,

@@ -31,9 +31,9 @@ pub(crate) fn is_kataconfig(obj: &Obj) -> bool {
     is(obj, "kataconfiguration.openshift.io", "KataConfig")
 }
 
-/// A KataConfig is cluster-scoped (`+kubebuilder:resource:scope=Cluster` in
-/// openshift/sandboxed-containers-operator `api/v1/kataconfig_types.go`): a namespace written
-/// on it is a warning.
+/// A KataConfig is cluster-scoped (`scope: Cluster` in its CRD: openshift/sandboxed-containers-operator,
+/// `config/crd/bases/kataconfiguration.openshift.io_kataconfigs.yaml`, v1.0.0 and every tag
+/// since): a namespace written on it is a warning.
 pub(crate) fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
     if let Some(namespace) = obj.value.pointer("/metadata/namespace").filter(|v| !v.is_null()) {
         let kind = K::NamespacedKataConfig { namespace: text(namespace) };
@@ -71,8 +71,9 @@ fn is_node_feature_discovery(obj: &Obj) -> bool {
 
 /// `checkNodeEligibility: true` makes the operator pick only nodes labelled
 /// `feature.node.kubernetes.io/runtime.kata=true`, a label it reads but never sets (NFD or an
-/// admin does; `openshift_controller.go`), so without NFD in the tree it is a warning. With peer
-/// pods the operator skips the check, which [`super::peerpods`] reports.
+/// admin does: openshift/sandboxed-containers-operator, `controllers/openshift_controller.go`,
+/// 351b069, the v1.11.0 CSV), so without NFD in the tree it is a warning. With peer pods the
+/// operator skips the check, which [`super::peerpods`] reports.
 pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '_>) {
     // A release without the field (1.0, 1.1) has the field reported, not this.
     let lacks = everything.tree.release.is_some_and(|r| !r.has(KataField::CheckNodeEligibility));

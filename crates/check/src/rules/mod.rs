@@ -58,8 +58,9 @@ pub(crate) struct Tree {
 impl Tree {
     /// The tree of `everything`, for a cluster of OpenShift `openshift`.
     pub fn new(everything: &[Obj], openshift: Option<OpenShift>) -> Self {
-        let subscriptions = distinct(everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o)));
-        let mut releases = subscriptions.iter().map(|s| olm::release_of(s, openshift));
+        // Every copy counts: overlays give one Subscription (one identity) different channels.
+        let subscriptions = everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
+        let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
         let first = releases.next().flatten();
         let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
         Self { openshift, release }

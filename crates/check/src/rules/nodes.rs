@@ -98,7 +98,9 @@ pub(crate) fn operator_objects(build: &Build<'_>, release: &Release, out: &mut O
             let (expected, found) = (at(theirs, &path), at(&obj.value, &path));
             let same = match (expected, found) {
                 (Some(Value::String(a)), Some(Value::String(b))) if quantity => quantity_eq(a, b),
-                (a, b) => normalized(a) == normalized(b),
+                (a, b) => {
+                    normalized(a) == normalized(b) || a.and_then(converged).is_some_and(|c| Some(&c) == normalized(b))
+                }
             };
             if !same {
                 let kind = K::OperatorObjectDiffers {
@@ -112,6 +114,23 @@ pub(crate) fn operator_objects(build: &Build<'_>, release: &Release, out: &mut O
                 out.push(obj, Severity::Warning, path, kind);
             }
         }
+    }
+}
+
+/// What the operator writes instead on a converged cluster (no worker nodes): the `master`
+/// pool and role where it would use `kata-oc` (`getMcpName` and `checkConvergedCluster`:
+/// openshift/sandboxed-containers-operator, `controllers/openshift_controller.go`, v1.7.0).
+fn converged(value: &Value) -> Option<Value> {
+    const KATA_OC: &str = "node-role.kubernetes.io/kata-oc";
+    match value {
+        Value::String(role) if role == runtime::POOL => Some(Value::String("master".to_owned())),
+        Value::Object(map) if map.contains_key(KATA_OC) => {
+            let mut map = map.clone();
+            map.remove(KATA_OC);
+            map.insert("node-role.kubernetes.io/master".to_owned(), Value::String(String::new()));
+            Some(Value::Object(map))
+        }
+        _ => None,
     }
 }
 
