@@ -139,6 +139,12 @@ fn the_subscription_against_the_catalog_of_the_target_version() {
             &[(W, 7, channel, "noCatalogForOpenShift")],
         ),
         (
+            "a placeholder with a version older than every catalog: nothing else to say",
+            Some("4.9"),
+            subscription("PLACEHOLDER", None),
+            &[(E, 7, channel, "placeholder")],
+        ),
+        (
             "a version newer than every catalog",
             Some("4.30"),
             subscription("stable", Some("1.13.1")),

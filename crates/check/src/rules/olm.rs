@@ -163,9 +163,12 @@ fn served(
     out: &mut Out<'_, '_>,
 ) {
     let Some(c) = catalog::catalog(openshift) else {
-        let kind = K::NoCatalogForOpenShift { openshift: openshift.to_string(), catalogs: catalog::catalog_span() };
-        let field = if channel.is_some() { "spec.channel" } else { "spec" };
-        out.push(obj, Severity::Warning, FieldPath::parse(field), kind);
+        // Said only where there was something to check (not for a placeholder alone).
+        if channel.is_some() || csv.is_some() {
+            let kind = K::NoCatalogForOpenShift { openshift: openshift.to_string(), catalogs: catalog::catalog_span() };
+            let field = if channel.is_some() { "spec.channel" } else { "spec.startingCSV" };
+            out.push(obj, Severity::Warning, FieldPath::parse(field), kind);
+        }
         return;
     };
     let (channel_path, csv_path) = (FieldPath::parse("spec.channel"), FieldPath::parse("spec.startingCSV"));
