@@ -138,6 +138,19 @@ fn the_subscription_against_the_catalog_of_the_target_version() {
             subscription("stable", Some("1.4.0")),
             &[(W, 7, channel, "noCatalogForOpenShift")],
         ),
+        // Older than every catalog, the versions a release was documented for still count.
+        (
+            "the guide's 1.1.0 on its OpenShift 4.9",
+            Some("4.9"),
+            subscription("preview-1.1", Some("1.1.0")),
+            &[(W, 7, channel, "noCatalogForOpenShift")],
+        ),
+        (
+            "1.1.0 on OpenShift 4.12",
+            Some("4.12"),
+            subscription("preview-1.1", Some("1.1.0")),
+            &[(W, 7, channel, "noCatalogForOpenShift"), (W, 8, csv, "openShiftVersionOutOfRange")],
+        ),
         (
             "a placeholder with a version older than every catalog: nothing else to say",
             Some("4.9"),

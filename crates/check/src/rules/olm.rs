@@ -169,6 +169,17 @@ fn served(
             let field = if channel.is_some() { "spec.channel" } else { "spec.startingCSV" };
             out.push(obj, Severity::Warning, FieldPath::parse(field), kind);
         }
+        // Older than every catalog, the versions the release was documented for still say
+        // something, as they do for the generators.
+        let older = catalog::CATALOGS.first().is_some_and(|c| openshift < c.openshift);
+        if let Some(release) = csv.filter(|r| older && !r.made_for(openshift)) {
+            let kind = K::OpenShiftVersionOutOfRange {
+                value: openshift.to_string(),
+                release: release.version.to_owned(),
+                supported: release.made_for_text(),
+            };
+            out.push(obj, Severity::Warning, FieldPath::parse("spec.startingCSV"), kind);
+        }
         return;
     };
     let (channel_path, csv_path) = (FieldPath::parse("spec.channel"), FieldPath::parse("spec.startingCSV"));
