@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use oscgen_check::{Input, Options, Report, Severity};
+use oscgen_render::catalog::OpenShift;
 
 use crate::error::CliError;
 use crate::{emit, input};
@@ -22,6 +23,11 @@ pub struct CheckArgs {
     /// Refuse files (and stdin) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_INPUT)]
     pub max_input_bytes: u64,
+    /// OpenShift version of the target cluster, `4.<minor>` (e.g. 4.20): check the operator's
+    /// Subscription against that version's catalog and the KataConfig against the release it
+    /// subscribes to there. Wins over a Check config's spec.openshiftVersion.
+    #[arg(long, value_name = "VERSION")]
+    pub openshift: Option<String>,
 }
 
 /// How `oscgen check` prints its findings.
@@ -48,6 +54,12 @@ pub fn summary(report: &Report) -> String {
 
 /// Runs `oscgen check`: findings on stdout, a summary on stderr; exit 1 on any error.
 pub fn run(args: &CheckArgs) -> Result<(), CliError> {
+    let openshift = match &args.openshift {
+        None => None,
+        Some(text) => Some(OpenShift::parse(text).ok_or_else(|| {
+            CliError::Usage(format!("invalid --openshift `{text}`: write it as 4.<minor>, e.g. 4.20"))
+        })?),
+    };
     let mut inputs = Vec::new();
     let mut stdin_read = false;
     for path in &args.paths {
@@ -66,11 +78,11 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
             inputs.push(Input::Path(path.clone()));
         }
     }
-    let report =
-        oscgen_check::check(&inputs, &Options { max_file_bytes: args.max_input_bytes }).map_err(|e| match e {
-            oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
-            other => CliError::Usage(other.to_string()),
-        })?;
+    let options = Options { max_file_bytes: args.max_input_bytes, openshift };
+    let report = oscgen_check::check(&inputs, &options).map_err(|e| match e {
+        oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
+        other => CliError::Usage(other.to_string()),
+    })?;
     let text = match args.output {
         CheckFormat::Text => report.entries.iter().map(|d| format!("{d}\n")).collect(),
         CheckFormat::Json => {

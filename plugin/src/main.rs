@@ -97,7 +97,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 struct SchemaArgs {
     /// Only this kind's schema.
-    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"])]
+    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"])]
     kind: Option<String>,
 }
 
@@ -269,7 +269,9 @@ fn read_all(paths: &[PathBuf], limit: u64) -> Result<Vec<(String, String)>, CliE
 }
 
 fn schema(args: &SchemaArgs) -> Result<(), CliError> {
-    use oscgen_render::api::oscgen::v1alpha1::{KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy};
+    use oscgen_render::api::oscgen::v1alpha1::{
+        Check, KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy,
+    };
 
     /// Any config kind.
     #[derive(schemars::JsonSchema)]
@@ -279,11 +281,13 @@ fn schema(args: &SchemaArgs) -> Result<(), CliError> {
         Operator(SandboxedContainersOperator),
         Runtime(KataRuntime),
         Policy(SandboxedContainersPolicy),
+        Check(Check),
     }
     let schema = match args.kind.as_deref() {
         Some("SandboxedContainersOperator") => schemars::schema_for!(SandboxedContainersOperator),
         Some("KataRuntime") => schemars::schema_for!(KataRuntime),
         Some("SandboxedContainersPolicy") => schemars::schema_for!(SandboxedContainersPolicy),
+        Some("Check") => schemars::schema_for!(Check),
         _ => schemars::schema_for!(AnyConfig),
     };
     let mut text =

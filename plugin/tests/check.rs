@@ -226,7 +226,7 @@ fn as_a_check_function() {
     let typo = ok.replace("    name: check\n", "    name: check\n  spec: {strict: true}\n");
     let run = oscgen(&["fn"], typo.as_bytes());
     assert_eq!(run.code, Some(1), "{}", run.transcript());
-    assert!(run.stdout.contains("unknown field `strict`: this takes no fields"), "{}", run.stdout);
+    assert!(run.stdout.contains("unknown field `strict`, expected `openshiftVersion`"), "{}", run.stdout);
     assert!(run.stdout.contains("path: spec.strict"), "{}", run.stdout);
 }
 
@@ -333,4 +333,103 @@ fn a_file_that_is_not_yaml_is_an_error_with_its_line() {
     let run = common::oscgen_in(&scratch.path, &["check", "."], b"");
     assert_eq!(run.code, Some(1), "{}", run.transcript());
     assert!(run.stdout.starts_with("broken.yaml:3:"), "{}", run.stdout);
+}
+
+const OPENSHIFT: &str = "plugin/tests/check-fixtures/openshift";
+
+/// A repository for OpenShift 4.22 (its Check config says so) is clean; `--openshift 4.20`
+/// wins over the config, and that catalog does not serve 1.13.1.
+#[test]
+fn a_target_openshift_version_from_the_flag_or_the_check_config() {
+    assert_clean(&check(&[OPENSHIFT]), "as written, for 4.22");
+    assert_clean(&check(&["--openshift", "4.22", OPENSHIFT]), "the flag agrees");
+
+    let run = check(&["--openshift", "4.20", OPENSHIFT]);
+    assert_eq!(run.code, Some(1), "{}", run.transcript());
+    let out = lines(&run);
+    assert_eq!(out.len(), 2, "{}", run.stdout);
+    assert!(
+        out[0].starts_with(&format!(
+            "{OPENSHIFT}/operator/check.yaml:11:3: warning: Check/check: spec.openshiftVersion: "
+        )),
+        "{}",
+        out[0]
+    );
+    assert!(out[0].contains("targets OpenShift 4.22, but the check ran for 4.20"), "{}", out[0]);
+    assert!(out[1].starts_with(&format!("{OPENSHIFT}/operator/subscription.yaml:12:3: error: ")), "{}", out[1]);
+    assert!(out[1].contains("does not serve startingCSV `sandboxed-containers-operator.v1.13.1`"), "{}", out[1]);
+    assert!(out[1].contains("set startingCSV: sandboxed-containers-operator.v1.11.1"), "{}", out[1]);
+    assert_text_snapshot("check-openshift-4.20", &run.transcript());
+
+    let run = check(&["--openshift", "4.20", "-o", "json", OPENSHIFT]);
+    let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["openShiftVersionOverridden", "csvNotServed"]);
+
+    // Without NFD among the checked files, the KataConfig waits for it.
+    let run = check(&[&format!("{OPENSHIFT}/operator"), &format!("{OPENSHIFT}/instance")]);
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_eq!(lines(&run).len(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "{OPENSHIFT}/instance/kataconfig.yaml:6:3: warning: KataConfig/cluster-kataconfig: spec.checkNodeEligibility: "
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("feature.node.kubernetes.io/runtime.kata=true"), "{}", run.stdout);
+}
+
+#[test]
+fn an_invalid_openshift_version_is_a_usage_error() {
+    for bad in ["4.x", "5.1", "", "4.20.1.1"] {
+        let run = check(&["--openshift", bad, OPENSHIFT]);
+        assert_eq!(run.code, Some(2), "{bad:?}: {}", run.transcript());
+        assert_eq!(run.stdout, "", "{bad:?}");
+        assert!(
+            run.stderr.contains(&format!("invalid --openshift `{bad}`: write it as 4.<minor>, e.g. 4.20")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// The functionConfig's `spec.openshiftVersion` is the version, as `--openshift` is.
+#[test]
+fn a_check_function_targets_its_configs_openshift_version() {
+    let list = |version: &str| {
+        format!(
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n\
+             - apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    \
+             name: openshift-sandboxed-containers-operator\n    namespace: openshift-sandboxed-containers-operator\n    \
+             annotations:\n      config.kubernetes.io/path: subscription.yaml\n  spec:\n    channel: stable\n    \
+             name: sandboxed-containers-operator\n    source: redhat-operators\n    sourceNamespace: openshift-marketplace\n    \
+             startingCSV: sandboxed-containers-operator.v1.13.1\n\
+             - apiVersion: operators.coreos.com/v1\n  kind: OperatorGroup\n  metadata:\n    \
+             name: openshift-sandboxed-containers-operator\n    namespace: openshift-sandboxed-containers-operator\n    \
+             annotations:\n      config.kubernetes.io/path: operatorgroup.yaml\n  spec:\n    \
+             targetNamespaces: [openshift-sandboxed-containers-operator]\n\
+             functionConfig:\n  apiVersion: oscgen.dev/v1alpha1\n  kind: Check\n  metadata:\n    name: check\n  \
+             spec:\n    openshiftVersion: {version}\n"
+        )
+    };
+    let run = oscgen(&["fn"], list("'4.22'").as_bytes());
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(document(&run.stdout).get("results").is_none(), "{}", run.stdout);
+
+    let run = oscgen(&["fn"], list("'4.20'").as_bytes());
+    assert_eq!(run.code, Some(1), "{}", run.transcript());
+    let results = document(&run.stdout)["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 1, "{}", run.stdout);
+    assert_eq!(results[0]["field"]["path"], "spec.startingCSV");
+    assert_eq!(results[0]["file"]["path"], "subscription.yaml");
+    assert!(results[0]["message"].as_str().unwrap().contains("catalog of OpenShift 4.20 does not serve"));
+
+    // A version that does not parse is the config's error, and targets nothing.
+    let run = oscgen(&["fn"], list("'4.x'").as_bytes());
+    assert_eq!(run.code, Some(1), "{}", run.transcript());
+    let results = document(&run.stdout)["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 1, "{}", run.stdout);
+    assert_eq!(results[0]["field"]["path"], "spec.openshiftVersion");
+    assert!(results[0]["message"].as_str().unwrap().contains("invalid OpenShift version `4.x`"));
 }

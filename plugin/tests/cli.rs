@@ -212,9 +212,14 @@ fn schema_covers_every_kind() {
     let refs: Vec<&str> = schema["anyOf"].as_array().unwrap().iter().filter_map(|s| s["$ref"].as_str()).collect();
     assert_eq!(
         refs,
-        ["#/$defs/SandboxedContainersOperator", "#/$defs/KataRuntime", "#/$defs/SandboxedContainersPolicy"]
+        [
+            "#/$defs/SandboxedContainersOperator",
+            "#/$defs/KataRuntime",
+            "#/$defs/SandboxedContainersPolicy",
+            "#/$defs/Check"
+        ]
     );
-    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"] {
+    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"] {
         assert_eq!(schema["$defs"][kind]["properties"]["kind"]["const"], kind);
         assert_eq!(schema["$defs"][kind]["properties"]["apiVersion"]["const"], "oscgen.dev/v1alpha1");
     }
@@ -222,7 +227,7 @@ fn schema_covers_every_kind() {
 
 #[test]
 fn schema_of_one_kind() {
-    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"] {
+    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"] {
         let run = oscgen(&["schema", "--kind", kind], b"");
         assert_eq!(run.code, Some(0), "{}", run.transcript());
         let schema = json(&run.stdout);
@@ -237,7 +242,7 @@ fn schema_of_one_kind() {
 
 /// Editors read `examples/oscgen.schema.json` (through each example config's
 /// `yaml-language-server` line): it must be what `oscgen schema` prints, and offer
-/// `openshiftVersion` in both kinds.
+/// `openshiftVersion` in both generator kinds and in the Check config.
 #[test]
 fn the_examples_point_editors_at_the_current_schema() {
     let schema_file = repo().join("examples/oscgen.schema.json");
@@ -249,7 +254,7 @@ fn the_examples_point_editors_at_the_current_schema() {
         "examples/oscgen.schema.json is stale: run `oscgen schema > examples/oscgen.schema.json`"
     );
     let schema = json(&committed);
-    for kind in ["SandboxedContainersOperator", "KataRuntime"] {
+    for kind in ["SandboxedContainersOperator", "KataRuntime", "Check"] {
         let spec = schema["$defs"][kind]["properties"]["spec"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
         let properties = &schema["$defs"][spec]["properties"];
         assert_eq!(

@@ -11,7 +11,13 @@
 //!
 //! - the operator's Subscription: a placeholder or unknown `channel`/`startingCSV`, a
 //!   `startingCSV` from another channel, a namespace other than the operator's, no (or a
-//!   wrong) OperatorGroup;
+//!   wrong) OperatorGroup; with a target OpenShift version ([`Options::openshift`], or a
+//!   `Check` config's `spec.openshiftVersion`), a channel or `startingCSV` that version's
+//!   catalog does not serve, and deprecated channels and releases;
+//! - KataConfig fields the subscribed release does not have (with a target version), a
+//!   KataConfig with a namespace, `checkNodeEligibility: true` with no NodeFeatureDiscovery;
+//! - a MachineConfig or RuntimeClass that the subscribed release's operator creates itself,
+//!   written with other content;
 //! - label, annotation and node selector values YAML reads as booleans, numbers or null (read
 //!   from the source text, so `kata: yes`, which kubectl's YAML 1.1 reads as a boolean, is
 //!   found too);
@@ -51,6 +57,7 @@ mod source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use oscgen_render::catalog::OpenShift;
 use serde_json::Value;
 
 pub use oscgen_render::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
@@ -86,13 +93,18 @@ pub enum Input {
 pub struct Options {
     /// Files larger than this are reported and skipped.
     pub max_file_bytes: u64,
+    /// The OpenShift version of the target cluster (`oscgen check --openshift`, or the KRM
+    /// functionConfig's). It wins over the `Check` configs among the inputs, and each that
+    /// says otherwise gets a warning. Without it, the first `Check` config with
+    /// `spec.openshiftVersion` decides; without either, every catalog oscgen has counts.
+    pub openshift: Option<OpenShift>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         // The binary's default input limit (`oscgen --max-input-bytes`), for the same reason: a
         // file this large reads within a few seconds and about 1 GiB with its source map.
-        Self { max_file_bytes: 16 * 1024 * 1024 }
+        Self { max_file_bytes: 16 * 1024 * 1024, openshift: None }
     }
 }
 
@@ -121,11 +133,14 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut walked: Vec<PathBuf> = Vec::new();
     let read_error = |path: &Path, source: std::io::Error| Error::Read { path: path.display().to_string(), source };
     let mut builder = Builder::new();
+    // Documents not in the loader's cache, searched for Check configs with the files.
+    let mut texts: Vec<Doc> = Vec::new();
     for input in inputs {
         match input {
             Input::Text { name, text } => {
                 let docs = loader.parse(name.as_str().into(), text, &mut report);
                 builder.objects(&docs, &mut named, &mut report);
+                texts.extend(docs);
             }
             Input::Document { name, document } => {
                 let doc = Doc {
@@ -160,17 +175,14 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut everything: Vec<Obj> = Vec::new();
     // Only the builds nothing else includes are checked as a whole: a base with a
     // placeholder is fine as long as each overlay replaces it.
+    let mut builds = Vec::new();
     for dir in &kustomizations {
         if builder.referenced.contains(&load::key(dir)) {
             continue;
         }
         if let Some(out) = builder.build(dir, &mut loader, &mut report) {
             everything.extend(out.objects.iter().cloned());
-            let root = normalize(dir);
-            rules::check_build(
-                &rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(&root) },
-                &mut report,
-            );
+            builds.push((out, normalize(dir)));
         }
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
@@ -185,16 +197,52 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         }
     }
     for objects in by_dir.values().chain(std::iter::once(&named)) {
-        rules::check_build(&rules::Build { objects, unmatched: &[], root: None }, &mut report);
         everything.extend(objects.iter().cloned());
     }
-    rules::check_tree(&rules::Build { objects: &everything, unmatched: &[], root: None }, &mut report);
+    let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
+    let tree = rules::Tree::new(&everything, openshift);
+    for (out, root) in &builds {
+        let build = rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
+        rules::check_build(&build, &mut report);
+    }
+    for objects in by_dir.values().chain(std::iter::once(&named)) {
+        rules::check_build(&rules::Build { objects, unmatched: &[], root: None, tree: &tree }, &mut report);
+    }
+    rules::check_tree(&rules::Build { objects: &everything, unmatched: &[], root: None, tree: &tree }, &mut report);
 
     // A base's problem shows up in every build that includes it; once is enough.
     let mut seen = BTreeSet::new();
     report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
     report.entries.sort_by(|a, b| position(a).cmp(&position(b)));
     Ok(report)
+}
+
+/// The OpenShift version the check targets: `given` (the caller's), else the first `Check`
+/// config's among `docs`. Every Check config that says otherwise gets a warning at its field.
+fn target<'d>(given: Option<OpenShift>, docs: impl Iterator<Item = &'d Doc>, report: &mut Report) -> Option<OpenShift> {
+    let path = FieldPath::parse("spec.openshiftVersion");
+    let mut used: Option<(OpenShift, String)> =
+        given.map(|v| (v, "given with --openshift, or in the function's config".to_owned()));
+    for doc in docs.filter(|d| is_check_config(&d.value)) {
+        let Some(version) = check_config_openshift(&doc.value) else { continue };
+        match &used {
+            None => used = Some((version, format!("from the Check config in {}", doc.place.file))),
+            Some((v, _)) if *v == version => {}
+            Some((v, why)) => report.push(Diagnostic {
+                origin: Some(doc.place.origin(&path)),
+                object: Some(ObjectRef::of(&doc.value)),
+                ..Diagnostic::warning(
+                    path.clone(),
+                    DiagnosticKind::OpenShiftVersionOverridden {
+                        value: version.to_string(),
+                        used: v.to_string(),
+                        why: why.clone(),
+                    },
+                )
+            }),
+        }
+    }
+    used.map(|(v, _)| v)
 }
 
 fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {
@@ -205,13 +253,24 @@ fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {
 /// Problems in a `Check` config (`oscgen.dev/v1alpha1`, kind `Check`), the functionConfig that
 /// makes the KRM function a validator, reported at their field paths.
 pub fn check_config(value: &Value) -> Report {
-    match oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value) {
-        Ok(_) => Report::default(),
-        Err(mut report) => {
-            report.attribute(&ObjectRef::of(value));
+    let mut report = match oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value) {
+        Ok(config) => {
+            let mut report = Report::default();
+            let path = FieldPath::parse("spec.openshiftVersion");
+            oscgen_render::catalog::Target::read(config.spec.openshift_version.as_deref(), &path, &mut report);
             report
         }
-    }
+        Err(report) => report,
+    };
+    report.attribute(&ObjectRef::of(value));
+    report
+}
+
+/// The OpenShift version a `Check` config targets (`spec.openshiftVersion`), when it gives a
+/// valid one ([`check_config`] reports one that is not).
+pub fn check_config_openshift(value: &Value) -> Option<OpenShift> {
+    let config = oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value).ok()?;
+    config.spec.openshift_version.as_deref().and_then(OpenShift::parse)
 }
 
 /// Whether an object is a `Check` config.

@@ -41,6 +41,11 @@ impl Loader {
         Ok(data)
     }
 
+    /// Every document of every file read so far, in file name order.
+    pub fn docs(&self) -> impl Iterator<Item = &Doc> {
+        self.files.values().flat_map(|data| data.docs.iter())
+    }
+
     /// The documents of `text`, shown as `display`; a syntax error goes to `report`.
     pub fn parse(&self, display: Rc<str>, text: &str, report: &mut Report) -> Vec<Doc> {
         match yaml::documents_with_source(text) {

@@ -720,7 +720,7 @@ fn components_patch_what_came_before_them() {
 #[test]
 fn unreadable_files() {
     let s = Scratch::new(&[("dir/big.yaml", &"# padding\n".repeat(20)), ("dir/small.yaml", "a: 1\n")]);
-    let options = Options { max_file_bytes: 64 };
+    let options = Options { max_file_bytes: 64, ..Options::default() };
     let findings = check(&[Input::Path(s.0.join("dir"))], &options).unwrap().entries;
     let codes: Vec<String> = findings.iter().map(|f| f.code()).collect();
     assert_eq!(codes, ["unreadable"], "{findings:?}");

@@ -411,6 +411,20 @@ impl Release {
         self.nodes >= NodeBehaviour::Preview11
     }
 
+    /// Whether it was made for OpenShift `v`: the versions it was documented for, else any
+    /// from the oldest its `minKubeVersion` allows (for clusters older than every catalog).
+    pub fn made_for(&self, v: OpenShift) -> bool {
+        self.documented.map_or(v >= self.openshift_min, |d| d.contains(v))
+    }
+
+    /// What [`Release::made_for`] accepts, as text: `4.9`, or `4.15 or later`.
+    pub fn made_for_text(&self) -> String {
+        match self.documented {
+            Some(d) => d.range(),
+            None => format!("{} or later", self.openshift_min),
+        }
+    }
+
     /// The OpenShift versions it is made for as text, `4.9` or `4.11-4.13`.
     pub fn openshift_range(&self) -> String {
         span(self.openshift_min, self.openshift_max)
@@ -789,12 +803,8 @@ fn documented(
         if !agree(channel, r, channel.is_none_or(|c| r.on_channel(c)), spec, report) {
             return None;
         }
-        let fits = r.documented.map_or(v >= r.openshift_min, |d| d.contains(v));
-        if !fits {
-            let supported = match r.documented {
-                Some(d) => d.range(),
-                None => format!("{} or later", r.openshift_min),
-            };
+        if !r.made_for(v) {
+            let supported = r.made_for_text();
             report.warning(
                 spec.key("openshiftVersion"),
                 K::OpenShiftVersionOutOfRange { value: v.to_string(), release: r.version.to_owned(), supported },

@@ -844,6 +844,89 @@ pub enum DiagnosticKind {
         /// What is not known.
         note: String,
     },
+    /// `oscgen check` with a target version: a channel that version's catalog does not have.
+    #[error(
+        "the catalog of OpenShift {openshift} has no channel `{channel}`, so the Subscription never resolves; its channels are {served}: subscribe to one of those, or check the target version (--openshift, or spec.openshiftVersion of the Check config; oscgen's copy of that catalog: {note})"
+    )]
+    ChannelNotServed {
+        /// The channel as written.
+        channel: String,
+        /// The OpenShift version checked against.
+        openshift: String,
+        /// The catalog's channels, comma separated.
+        served: String,
+        /// What is not known about oscgen's copy of the catalog.
+        note: String,
+    },
+    /// `oscgen check` with a target version: a startingCSV that version's catalog does not serve.
+    #[error(
+        "the catalog of OpenShift {openshift} does not serve startingCSV `{csv}`, so OLM never installs it; it serves releases {served}: set startingCSV: {head} (the head of `{channel}` there), or remove it, or check the target version (--openshift, or spec.openshiftVersion of the Check config; oscgen's copy of that catalog: {note})"
+    )]
+    CsvNotServed {
+        /// The CSV as written.
+        csv: String,
+        /// The OpenShift version checked against.
+        openshift: String,
+        /// The releases that catalog serves, comma separated.
+        served: String,
+        /// The channel the suggestion is the head of: the subscribed one, else the default.
+        channel: String,
+        /// That channel's head's CSV in that catalog.
+        head: String,
+        /// What is not known about oscgen's copy of the catalog.
+        note: String,
+    },
+    /// `oscgen check` with a target version oscgen has no catalog for.
+    #[error(
+        "oscgen has no catalog for OpenShift {openshift} (it has {catalogs}), so channel and startingCSV were not checked against what that cluster serves; compare them with `oc get packagemanifest sandboxed-containers-operator -o yaml` on the cluster"
+    )]
+    NoCatalogForOpenShift {
+        /// The target version.
+        openshift: String,
+        /// The versions oscgen has catalogs for.
+        catalogs: String,
+    },
+    /// A Check config's `openshiftVersion` that `--openshift` (or an earlier Check config) overrides.
+    #[error("this Check config targets OpenShift {value}, but the check ran for {used} ({why}); make them agree")]
+    OpenShiftVersionOverridden {
+        /// What the config says.
+        value: String,
+        /// The version the check used.
+        used: String,
+        /// Where that came from.
+        why: String,
+    },
+    /// `checkNodeEligibility: true` and nothing that runs Node Feature Discovery.
+    #[error(
+        "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs; add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"
+    )]
+    NoNodeFeatureDiscovery,
+    /// A KataConfig written with a namespace.
+    #[error(
+        "KataConfig is cluster-scoped, so `metadata.namespace: {namespace}` means nothing: the API server drops it, and tools that compare the file with the cluster (diffs, patch targets with a namespace) see a different object; remove it"
+    )]
+    NamespacedKataConfig {
+        /// The namespace written.
+        namespace: String,
+    },
+    /// A MachineConfig or RuntimeClass the operator creates itself, written with other content.
+    #[error(
+        "the operator of release {release} creates {kind} `{name}` itself, with {field} {expected}; this one has {found}, so the repository and the operator write the same object differently and each undoes the other: remove it from the repository, or write what the operator writes"
+    )]
+    OperatorObjectDiffers {
+        /// `MachineConfig` or `RuntimeClass`.
+        kind: String,
+        /// Its name.
+        name: String,
+        /// The subscribed release.
+        release: String,
+        /// The field that differs.
+        field: String,
+        /// What the operator writes there.
+        expected: String,
+        /// What the repository writes there.
+        found: String,
+    },
     /// Node objects of a release whose operator code was not read (or that a cluster showed
     /// differently).
     #[error("node objects of release {release} are not confirmed: {note}")]

@@ -16,7 +16,9 @@ impl Processor for Validate {
     fn process(&self, list: &ResourceList, _items: &mut Vec<Value>) -> Report {
         let mut report = list.function_config.as_ref().map(oscgen_check::check_config).unwrap_or_default();
         let input = Input::Document { name: "<stdin>".to_owned(), document: list.document.clone() };
-        match oscgen_check::check(&[input], &Options::default()) {
+        // The functionConfig's version is the one given, as `--openshift` is for `oscgen check`.
+        let openshift = list.function_config.as_ref().and_then(oscgen_check::check_config_openshift);
+        match oscgen_check::check(&[input], &Options { openshift, ..Options::default() }) {
             Ok(found) => report.extend(found),
             Err(e) => {
                 report.push(Diagnostic::error(FieldPath::root(), DiagnosticKind::Internal { message: e.to_string() }))

@@ -44,11 +44,18 @@ k8s_object!(
     plural: "checks", scope: k8s_openapi::ClusterResourceScope
 );
 
-/// `spec` of a [`Check`]. It takes no options yet: any field is refused, so a misspelt
-/// option never silently does nothing.
+/// `spec` of a [`Check`]. Any other field is refused, so a misspelt option never silently
+/// does nothing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CheckSpec {}
+pub struct CheckSpec {
+    /// OpenShift version of the cluster the objects are for, `4.<minor>` (quoted: `"4.20"`).
+    /// The operator's Subscription is then checked against that version's catalog (channels
+    /// and releases it serves, its deprecations), and the KataConfig against the release it
+    /// subscribes to there. `oscgen check --openshift` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openshift_version: Option<String>,
+}
 
 /// What to subscribe to. Give a channel or a release; when both are given they must agree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

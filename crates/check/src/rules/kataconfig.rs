@@ -1,13 +1,19 @@
-//! A cluster takes exactly one KataConfig: the operator's validating webhook refuses a second
-//! (`ValidateCreate` in openshift/sandboxed-containers-operator `api/v1/kataconfig_webhook.go`).
+//! The KataConfig: a cluster takes exactly one (the operator's validating webhook refuses a
+//! second, `ValidateCreate` in openshift/sandboxed-containers-operator
+//! `api/v1/kataconfig_webhook.go`), it is cluster-scoped, its fields depend on the release, and
+//! `checkNodeEligibility` needs Node Feature Discovery.
 
-use super::{Build, Out, distinct, is};
+use oscgen_render::catalog::{KataField, Release};
+use serde_json::Value;
+
+use super::{Build, Out, distinct, is, text};
+use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
 /// A second KataConfig in one build is an error on it.
 pub(crate) fn one_per_cluster(build: &Build<'_>, out: &mut Out<'_, '_>) {
     let mut first: Option<String> = None;
-    let katas = build.objects.iter().filter(|o| is(o, "kataconfiguration.openshift.io", "KataConfig"));
+    let katas = build.objects.iter().filter(|o| is_kataconfig(o));
     for kata in distinct(katas) {
         let name = kata.str("/metadata/name").unwrap_or_default().to_owned();
         match &first {
@@ -16,6 +22,70 @@ pub(crate) fn one_per_cluster(build: &Build<'_>, out: &mut Out<'_, '_>) {
                 let kind = K::SecondKataConfig { name, first: first.clone() };
                 out.push(kata, Severity::Error, FieldPath::parse("metadata.name"), kind);
             }
+        }
+    }
+}
+
+/// Whether `obj` is a KataConfig.
+pub(crate) fn is_kataconfig(obj: &Obj) -> bool {
+    is(obj, "kataconfiguration.openshift.io", "KataConfig")
+}
+
+/// A KataConfig is cluster-scoped (`scope: Cluster` in its CRD: openshift/sandboxed-containers-operator,
+/// `config/crd/bases/kataconfiguration.openshift.io_kataconfigs.yaml`, v1.0.0 and every tag
+/// since): a namespace written on it is a warning.
+pub(crate) fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
+    if let Some(namespace) = obj.value.pointer("/metadata/namespace").filter(|v| !v.is_null()) {
+        let kind = K::NamespacedKataConfig { namespace: text(namespace) };
+        out.push(obj, Severity::Warning, FieldPath::parse("metadata.namespace"), kind);
+    }
+}
+
+/// The `spec` fields of a KataConfig that `release` does not have, each an error. Returns the
+/// paths reported.
+pub(crate) fn fields(obj: &Obj, release: &Release, out: &mut Out<'_, '_>) -> Vec<FieldPath> {
+    let mut reported = Vec::new();
+    for field in [KataField::CheckNodeEligibility, KataField::LogLevel, KataField::EnablePeerPods] {
+        let present = obj.value.pointer("/spec").and_then(|s| s.get(field.name())).is_some();
+        if present && !release.has(field) {
+            let path = FieldPath::root().key("spec").key(field.name());
+            let kind = K::FieldNotInRelease {
+                field: field.name().to_owned(),
+                release: release.version.to_owned(),
+                since: Release::first_with(field).version.to_owned(),
+            };
+            out.push(obj, Severity::Error, path.clone(), kind);
+            reported.push(path);
+        }
+    }
+    reported
+}
+
+/// The NFD operator's custom resource, which runs Node Feature Discovery: OpenShift's is
+/// `nfd.openshift.io/v1` (openshift/cluster-nfd-operator,
+/// `config/samples/nfd.openshift.io_v1_nodefeaturediscovery.yaml`, master); any `nfd.*` group is
+/// taken, so another distribution's operator counts too.
+fn is_node_feature_discovery(obj: &Obj) -> bool {
+    obj.str("/kind") == Some("NodeFeatureDiscovery") && super::group(obj).starts_with("nfd.")
+}
+
+/// `checkNodeEligibility: true` makes the operator pick only nodes labelled
+/// `feature.node.kubernetes.io/runtime.kata=true`, a label it reads but never sets (NFD or an
+/// admin does: openshift/sandboxed-containers-operator, `controllers/openshift_controller.go`,
+/// 351b069, the v1.11.0 CSV), so without NFD in the tree it is a warning. With peer pods the
+/// operator skips the check, which [`super::peerpods`] reports.
+pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '_>) {
+    // A release without the field (1.0, 1.1) has the field reported, not this.
+    let lacks = everything.tree.release.is_some_and(|r| !r.has(KataField::CheckNodeEligibility));
+    if lacks || everything.objects.iter().any(is_node_feature_discovery) {
+        return;
+    }
+    for kata in distinct(everything.objects.iter().filter(|o| is_kataconfig(o))) {
+        let spec = |field: &str| kata.value.pointer("/spec").and_then(|s| s.get(field));
+        if spec("checkNodeEligibility") == Some(&Value::Bool(true))
+            && spec("enablePeerPods") != Some(&Value::Bool(true))
+        {
+            out.push(kata, Severity::Warning, FieldPath::parse("spec.checkNodeEligibility"), K::NoNodeFeatureDiscovery);
         }
     }
 }

@@ -2,12 +2,14 @@
 //! Subscription in [`olm`], its [`schema`]), then the rules that span objects (one
 //! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]; peer pods and
 //! their ConfigMap, [`peerpods`]; credentials committed in Secrets, [`secrets`]; the KataConfig
-//! ordered after its operator, [`ordering`]); and over the whole tree, Argo CD settings that
-//! would skip oscgen ([`argocd`]).
+//! ordered after its operator, [`ordering`]; the node objects its operator creates, [`nodes`]);
+//! and over the whole tree, Argo CD settings that would skip oscgen ([`argocd`]) and a
+//! KataConfig waiting for Node Feature Discovery ([`kataconfig`]).
 
 pub mod argocd;
 pub mod kataconfig;
 pub mod labels;
+pub mod nodes;
 pub mod olm;
 pub mod ordering;
 pub mod peerpods;
@@ -16,6 +18,7 @@ pub mod secrets;
 
 use std::path::Path;
 
+use oscgen_render::catalog::{OpenShift, Release};
 use serde_json::Value;
 
 use crate::kustomize::Unmatched;
@@ -28,6 +31,40 @@ pub(crate) struct Build<'a> {
     pub unmatched: &'a [Unmatched],
     /// The kustomization directory built, shown with findings in files outside it.
     pub root: Option<&'a Path>,
+    /// What every build of the run shares.
+    pub tree: &'a Tree,
+}
+
+impl Build<'_> {
+    /// The release this build's operator Subscription installs; for a build without one (an
+    /// instance overlay apart from the operator's), the one the whole tree subscribes to.
+    pub fn release(&self) -> Option<&'static Release> {
+        let mut subscriptions = self.objects.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
+        match subscriptions.next() {
+            Some(sub) => olm::release_of(sub, self.tree.openshift),
+            None => self.tree.release,
+        }
+    }
+}
+
+/// What the builds of one `check` run share.
+pub(crate) struct Tree {
+    /// The target OpenShift version, when one was given.
+    pub openshift: Option<OpenShift>,
+    /// The release the tree's operator Subscriptions install, when they all agree.
+    pub release: Option<&'static Release>,
+}
+
+impl Tree {
+    /// The tree of `everything`, for a cluster of OpenShift `openshift`.
+    pub fn new(everything: &[Obj], openshift: Option<OpenShift>) -> Self {
+        // Every copy counts: overlays give one Subscription (one identity) different channels.
+        let subscriptions = everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
+        let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
+        let first = releases.next().flatten();
+        let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
+        Self { openshift, release }
+    }
 }
 
 /// Where the rules of one build report.
@@ -52,6 +89,7 @@ impl Out<'_, '_> {
                 | K::NoPeerPodsConfigMap { .. }
                 | K::CredentialsInGit { .. }
                 | K::UnorderedKataConfig { .. }
+                | K::NoNodeFeatureDiscovery
         );
         if !obj.written && !spans {
             return;
@@ -113,6 +151,9 @@ pub(crate) fn distinct<'o>(objects: impl Iterator<Item = &'o Obj>) -> Vec<&'o Ob
 pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     let mut out = Out { build, report };
     let schemas = schema::for_build(build.objects);
+    // With a target version the subscribed release is known, so are the KataConfig fields it has.
+    let release = build.release();
+    let target_release = release.filter(|_| build.tree.openshift.is_some());
     for obj in build.objects.iter().filter(|o| !o.synthetic && o.written) {
         let mut reported = labels::check(obj, &mut out);
         if olm::is_operator_subscription(obj) {
@@ -120,7 +161,17 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
             reported.extend(["spec.channel", "spec.startingCSV"].map(FieldPath::parse));
             olm::subscription(obj, build.unmatched, &mut out);
         }
+        if kataconfig::is_kataconfig(obj) {
+            kataconfig::namespace(obj, &mut out);
+            if let Some(release) = target_release {
+                // A field the release lacks is that, not also an unknown field of its schema.
+                reported.extend(kataconfig::fields(obj, release, &mut out));
+            }
+        }
         schema::check(obj, schemas, &reported, &mut out);
+    }
+    if let Some(release) = release {
+        nodes::operator_objects(build, release, &mut out);
     }
     olm::operator_groups(build, &mut out);
     kataconfig::one_per_cluster(build, &mut out);
@@ -133,4 +184,5 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
 pub(crate) fn check_tree(everything: &Build<'_>, report: &mut Report) {
     let mut out = Out { build: everything, report };
     argocd::exec_enabled(everything, &mut out);
+    kataconfig::node_feature_discovery(everything, &mut out);
 }

@@ -1,7 +1,8 @@
 //! The operator's OLM objects: its Subscription (placeholder, unknown or mismatched channel and
-//! `startingCSV`), its namespace, and the OperatorGroup OLM needs beside it.
+//! `startingCSV`; with a target OpenShift version, what that version's catalog serves and
+//! deprecates), its namespace, and the OperatorGroup OLM needs beside it.
 
-use oscgen_render::catalog::{self, Release};
+use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target};
 use serde_json::Value;
 
 use super::{Build, Out, distinct, is, text};
@@ -61,9 +62,25 @@ pub fn is_placeholder(value: &str) -> bool {
 /// The release a build's Subscription asks for: by startingCSV, else by channel.
 pub(crate) fn subscribed_release(objects: &[Obj]) -> Option<&'static Release> {
     let sub = objects.iter().find(|o| is_operator_subscription(o))?;
-    sub.str("/spec/startingCSV")
-        .and_then(catalog::by_csv)
-        .or_else(|| sub.str("/spec/channel").and_then(catalog::by_channel))
+    release_of(sub, None)
+}
+
+/// The release a Subscription installs first: its startingCSV's, else its channel's head; with
+/// a target version, as that version's catalog resolves them (`None` where it does not serve
+/// them, which [`subscription`] reports).
+pub(crate) fn release_of(sub: &Obj, openshift: Option<OpenShift>) -> Option<&'static Release> {
+    let csv = sub.str("/spec/startingCSV").and_then(catalog::by_csv);
+    let channel = sub.str("/spec/channel");
+    match openshift {
+        None => csv.or_else(|| channel.and_then(catalog::by_channel)),
+        Some(v) => {
+            // The generators' resolution; what it reports is in generator terms, and
+            // `subscription` reports the same problems at the Subscription's own fields.
+            let request =
+                Request { channel, release: csv.map(|r| r.version), target: Target::OpenShift(v), default: false };
+            catalog::resolve(request, &FieldPath::parse("spec"), &mut crate::Report::default()).map(|r| r.release)
+        }
+    }
 }
 
 pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_, '_>) {
@@ -76,6 +93,8 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     };
     let channel = obj.value.pointer("/spec/channel");
     let channel_text = channel.map(text);
+    // With a target version that has a catalog, that catalog's channels are the ones known.
+    let target_catalog = out.build.tree.openshift.and_then(catalog::catalog);
     let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
     if let Some(channel) = &channel_text {
         let path = FieldPath::parse("spec.channel");
@@ -88,11 +107,12 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                 left_by: left_by("spec.channel"),
             };
             out.push(obj, Severity::Error, path, kind);
-        } else if channel_release.is_none() {
+        } else if channel_release.is_none() && target_catalog.is_none() {
             let kind = K::UnknownChannel { channel: channel.clone(), known: catalog::channels().join(", ") };
             out.push(obj, Severity::Error, path, kind);
         }
     }
+    let mut csv_reported = false;
     if let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text) {
         let path = FieldPath::parse("spec.startingCSV");
         let example = channel_release.unwrap_or(catalog::newest()).csv.to_owned();
@@ -118,12 +138,110 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                         channel_csv: on_channel.csv.to_owned(),
                     };
                     out.push(obj, Severity::Error, path, kind);
+                    csv_reported = true;
                 }
                 _ => {}
             }
         }
     }
+    if let Some(openshift) = out.build.tree.openshift {
+        let channel = channel_text.filter(|c| !is_placeholder(c));
+        let csv = obj.str("/spec/startingCSV").and_then(catalog::by_csv).filter(|_| !csv_reported);
+        served(obj, openshift, channel.as_deref(), csv, out);
+    }
     namespace(obj, out);
+}
+
+/// The Subscription against the catalog of the target OpenShift version: a `channel` or
+/// `startingCSV` (a release oscgen knows) that catalog does not serve is an error, one it
+/// deprecates a warning naming the replacement.
+fn served(
+    obj: &Obj,
+    openshift: OpenShift,
+    channel: Option<&str>,
+    csv: Option<&'static Release>,
+    out: &mut Out<'_, '_>,
+) {
+    let Some(c) = catalog::catalog(openshift) else {
+        // Said only where there was something to check (not for a placeholder alone).
+        if channel.is_some() || csv.is_some() {
+            let kind = K::NoCatalogForOpenShift { openshift: openshift.to_string(), catalogs: catalog::catalog_span() };
+            let field = if channel.is_some() { "spec.channel" } else { "spec.startingCSV" };
+            out.push(obj, Severity::Warning, FieldPath::parse(field), kind);
+        }
+        // Older than every catalog, the versions the release was documented for still say
+        // something, as they do for the generators.
+        let older = catalog::CATALOGS.first().is_some_and(|c| openshift < c.openshift);
+        if let Some(release) = csv.filter(|r| older && !r.made_for(openshift)) {
+            let kind = K::OpenShiftVersionOutOfRange {
+                value: openshift.to_string(),
+                release: release.version.to_owned(),
+                supported: release.made_for_text(),
+            };
+            out.push(obj, Severity::Warning, FieldPath::parse("spec.startingCSV"), kind);
+        }
+        return;
+    };
+    let (channel_path, csv_path) = (FieldPath::parse("spec.channel"), FieldPath::parse("spec.startingCSV"));
+    let replacement = c.channel(c.replacement).and_then(Channel::head).map_or("", |r| r.version).to_owned();
+    let on = channel.and_then(|name| c.channel(name));
+    if let Some(name) = channel {
+        if on.is_none() {
+            let served = c.channels.iter().map(|ch| ch.name).collect::<Vec<_>>().join(", ");
+            let kind = K::ChannelNotServed {
+                channel: name.trim().to_owned(),
+                openshift: openshift.to_string(),
+                served,
+                note: c.note.to_owned(),
+            };
+            out.push(obj, Severity::Error, channel_path.clone(), kind);
+        } else if c.deprecates_channel(name.trim()) {
+            let kind = K::DeprecatedChannel {
+                channel: name.trim().to_owned(),
+                openshift: openshift.to_string(),
+                replacement: c.replacement.to_owned(),
+                head: replacement.clone(),
+            };
+            out.push(obj, Severity::Warning, channel_path, kind);
+        }
+    }
+    let Some(release) = csv else { return };
+    let csv_text = obj.str("/spec/startingCSV").unwrap_or(release.csv).to_owned();
+    if !c.serves(release) {
+        let suggested = on.or_else(|| c.channel(c.default_channel));
+        let kind = K::CsvNotServed {
+            csv: csv_text,
+            openshift: openshift.to_string(),
+            served: c.releases().iter().map(|r| r.version).collect::<Vec<_>>().join(", "),
+            channel: suggested.map_or(c.default_channel, |ch| ch.name).to_owned(),
+            head: suggested.and_then(Channel::head).map_or("", |r| r.csv).to_owned(),
+            note: c.note.to_owned(),
+        };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    // Both served, but not together: OLM looks for the CSV on the subscribed channel only.
+    if let (Some(name), Some(ch)) = (channel, on)
+        && !ch.entries.iter().any(|r| r.version == release.version)
+    {
+        let kind = K::ChannelCsvMismatch {
+            channel: name.trim().to_owned(),
+            csv: csv_text,
+            csv_channel: c.channel_of(release).map_or(release.channel, |ch| ch.name).to_owned(),
+            channel_csv: ch.head().map_or("", |r| r.csv).to_owned(),
+        };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    if c.deprecates_release(release) {
+        let kind = K::DeprecatedRelease {
+            release: release.version.to_owned(),
+            openshift: openshift.to_string(),
+            replacement: c.replacement.to_owned(),
+            head: replacement,
+        };
+        out.push(obj, Severity::Warning, csv_path, kind);
+    }
 }
 
 /// The operator's Subscription and OperatorGroup belong in its namespace.
