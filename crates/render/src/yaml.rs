@@ -268,7 +268,11 @@ impl serde_saphyr::Localizer for Messages {
 /// its text (a "billion laughs" document, one large anchor repeated many times) are refused
 /// while reading.
 pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
-    read(text, Limits::for_text(text))
+    let mut documents: Vec<Value> = read(text, Limits::for_text(text))?;
+    // serde-saphyr skips a document that is empty, `~` or `null`, but not one whose null has
+    // a tag (`!x ~`, `!x`): skip those too, or a value would not survive writing and reading.
+    documents.retain(|d| !d.is_null());
+    Ok(documents)
 }
 
 /// Every document of `text` read within `limits`, null documents skipped.
@@ -545,6 +549,8 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
             values.shrink_to_fit();
             SourceDocument { value, source: SourceMap { line, column, keys, values } }
         })
+        // Null documents, as `documents` skips them.
+        .filter(|d| !d.value.is_null())
         .collect())
 }
 
@@ -914,7 +920,7 @@ mod tests {
 
     #[test]
     fn documents_skip_empty_and_keep_order() {
-        let text = "---\nb: 1\na: 2\n---\n---\n~\n---\nnull\n---\nc: 3\n";
+        let text = "---\nb: 1\na: 2\n---\n---\n~\n---\nnull\n---\n!x ~\n---\n!x\n---\nc: 3\n";
         let docs = documents(text).unwrap_or_default();
         assert_eq!(docs.len(), 2);
         let keys: Vec<_> = docs[0].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
