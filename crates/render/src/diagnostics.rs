@@ -647,7 +647,7 @@ pub enum DiagnosticKind {
         candidates: Option<String>,
     },
     /// A kustomize patch that cannot be applied.
-    #[error("patch `{patch}` cannot be applied: {message}; kustomize build fails")]
+    #[error("patch `{patch}` cannot be applied, so kustomize build fails: {message}")]
     PatchFailed {
         /// The patch.
         patch: String,
@@ -682,11 +682,37 @@ pub enum DiagnosticKind {
         /// What is wrong.
         message: String,
     },
+    /// A kustomize Component listed under `resources`.
+    #[error(
+        "`{entry}` is a kustomize Component, so kustomize build fails (expected kind != 'Component' for path '{path}'); list it under `components` instead"
+    )]
+    ComponentAsResource {
+        /// The entry as written.
+        entry: String,
+        /// The directory.
+        path: String,
+    },
     /// A kustomization that includes itself.
     #[error("`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry")]
     Cycle {
         /// The entry as written.
         entry: String,
+    },
+    /// A kustomization field `check` does not build as kustomize would.
+    #[error(
+        "`{field}` is not modelled by oscgen check: the objects it changes are checked as written before it, and patches that match nothing are only warnings"
+    )]
+    NotModelled {
+        /// The field (`replacements`, `helmCharts`, ...), or the directive.
+        field: String,
+    },
+    /// A construct kustomize 4.5.4 and kubectl's kustomize 5.5 build differently.
+    #[error(
+        "kustomize 4.5.4 and kubectl kustomize 5.5 build this differently: {detail}; write it so both agree if either may build it"
+    )]
+    KustomizeVersionsDiffer {
+        /// What differs, naming both versions.
+        detail: String,
     },
     /// A remote resource or generator oscgen does not fetch.
     #[error(

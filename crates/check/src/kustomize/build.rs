@@ -11,6 +11,7 @@ use oscgen_render::yaml::{self, NodeKind, ScalarStyle, SourceMap};
 use oscgen_render::{Segment, config};
 use serde_json::Value;
 
+use super::json6902;
 use super::patch::{self, Merged};
 use super::target::Target;
 use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
@@ -147,8 +148,14 @@ impl Builder {
             return Some(out.clone());
         }
         let (kustomization, doc) = read_kustomization(dir, loader, report)?;
-        // A Component patches whatever includes it; alone it builds nothing.
+        // A Component patches whatever includes it; alone it builds nothing, and its files
+        // (partial objects, JSON patches) are not manifests to check on their own.
         if kustomization.is_component() {
+            let files = kustomization.resources.iter().chain(&kustomization.patches_strategic_merge);
+            let patches = kustomization.patches.iter().chain(&kustomization.patches_json6902);
+            for file in files.chain(patches.filter_map(|p| p.path.as_ref())) {
+                self.consumed.insert(load::key(&dir.join(file)));
+            }
             return None;
         }
         let out = Rc::new(self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report));
@@ -325,6 +332,14 @@ impl Builder {
         if is_remote(entry) || path.is_dir() || !path.exists() {
             if let Some(path) = self.directory(cur, at, entry, out, report) {
                 self.referenced.insert(key(&path));
+                if read_kustomization(&path, loader, &mut Report::default()).is_some_and(|(k, _)| k.is_component()) {
+                    let kind = K::ComponentAsResource {
+                        entry: entry.to_owned(),
+                        path: normalize(&path).display().to_string(),
+                    };
+                    report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
+                    return;
+                }
                 if let Some(base) = self.build(&path, loader, report) {
                     out.objects.extend(base.objects.iter().cloned());
                     out.unmatched.extend(base.unmatched.iter().cloned());
@@ -432,11 +447,19 @@ impl Builder {
                 }
             };
             let label = normalize(&full).display().to_string();
+            if let Some(e) = &data.not_json {
+                report.push(not_json(cur, &label, at, e));
+                return None;
+            }
             return Some(PatchSpec { label, at, target, docs: data.docs.clone() });
         }
         let text = inline?;
         let place = cur.place;
         let label = format!("{} {}", place.file, inline_at.to_string().trim_end_matches(".patch"));
+        if let Some(e) = load::json_patch_text(text) {
+            report.push(not_json(cur, &label, inline_at, &e));
+            return None;
+        }
         let docs = match yaml::documents_with_source(text) {
             Ok(docs) => docs,
             Err(e) => {
@@ -468,6 +491,14 @@ impl Builder {
             .collect();
         Some(PatchSpec { label, at, target, docs })
     }
+}
+
+/// A patch whose text starts with `[` but is not JSON: kustomize fails to decode it.
+fn not_json(cur: &Current<'_>, label: &str, at: FieldPath, error: &str) -> Diagnostic {
+    let message = format!(
+        "unable to parse SM or JSON patch (kustomize reads text that starts with `[` as JSON, and this is not: {error}); write it as JSON with quoted keys and strings, or as a YAML block list (`- op: ...`)"
+    );
+    cur.diagnostic(Severity::Error, at, K::PatchFailed { patch: label.to_owned(), message })
 }
 
 /// Reads the kustomization file of `dir` as kustomize does: a file that does not parse, or
@@ -557,26 +588,32 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         };
         let selection = target.select(&out.objects);
         let mut failed = None;
+        let mut differs = None;
         for &i in &selection.matched {
             let obj = &mut out.objects[i];
-            match patch::apply_ops(&mut obj.value, &first.value) {
-                Ok(written) => {
-                    for (op, at) in written {
+            match json6902::apply(&mut obj.value, &first.value) {
+                Ok(applied) => {
+                    for (op, at) in applied.written {
                         let place = first.place.at(&FieldPath::root().index(op).key("value"));
                         obj.layers.push(Layer::Json { place, at });
                     }
                     obj.renamed();
+                    differs = differs.or(applied.panics_in_4_5_4);
                 }
-                Err(message) => failed = failed.or(Some(message)),
+                Err(e) => failed = failed.or(Some(e.message)),
             }
         }
         if let Some(message) = failed {
             patch_failed(cur, spec, message, report);
         }
+        if let Some(detail) = differs {
+            let kind = K::KustomizeVersionsDiffer { detail: format!("patch `{}`: {detail}", spec.label) };
+            report.push(cur.diagnostic(Severity::Warning, spec.at.clone(), kind));
+        }
         if selection.matched.is_empty() && !selection.undecided {
             let ops = first.value.as_array().into_iter().flatten();
-            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(patch::pointer_path);
-            unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), out, report);
+            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(json6902::pointer_path);
+            unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), false, out, report);
         }
         return;
     }
@@ -599,9 +636,12 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         }
         if selection.matched.is_empty() && !selection.undecided {
             let effect = if spec.target.is_some() {
-                "the patch silently does nothing"
+                "the patch silently does nothing".to_owned()
             } else {
-                "kustomize build fails (a patch without `target` must match exactly one resource)"
+                let id = kustomize_id(&doc.value);
+                format!(
+                    "kustomize build fails (a patch without `target` must match exactly one resource): no matches for Id {id}; failed to find unique target for patch {id}"
+                )
             };
             let mut fields = Vec::new();
             patch::leaves(&doc.value, FieldPath::root(), &mut fields);
@@ -609,7 +649,8 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
             fields.retain(|f| {
                 !matches!(f.0.first(), Some(Segment::Key(k)) if identity.contains(&k.as_str())) || f.0.len() > 2
             });
-            unmatched(cur, spec, &target, effect, fields, out, report);
+            let fails = spec.target.is_none();
+            unmatched(cur, spec, &target, &effect, fields, fails, out, report);
         }
     }
 }
@@ -619,22 +660,55 @@ fn patch_failed(cur: &Current<'_>, spec: &PatchSpec, message: String, report: &m
     report.push(cur.diagnostic(Severity::Error, spec.at.clone(), kind));
 }
 
+/// The value at `path` in `value`.
+fn lookup<'a>(value: &'a Value, path: &FieldPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(value, |at, segment| match segment {
+        Segment::Key(k) => at.get(k),
+        Segment::Index(i) => at.get(i),
+    })
+}
+
+/// kustomize's `ResId` of an object as it prints it (`Deployment.v1.apps/name.[noNs]`), from
+/// (kubernetes-sigs/kustomize, `api/resid/resid.go` and `gvk.go`, kustomize/v4.5.4).
+fn kustomize_id(value: &Value) -> String {
+    let id = crate::source::Id::of(value);
+    let (group, version) = id.group_version();
+    let or = |s: &str, none: &str| if s.is_empty() { none.to_owned() } else { s.to_owned() };
+    format!(
+        "{}.{}.{}/{}.{}",
+        or(&id.kind, "[noKind]"),
+        or(version, "[noVer]"),
+        or(group, "[noGrp]"),
+        id.name,
+        or(id.namespace.as_deref().unwrap_or_default(), "[noNs]")
+    )
+}
+
+/// Reports a patch that matched nothing: an error when kustomize fails on it, or when it
+/// leaves a placeholder value behind (the value it was meant to replace); otherwise a
+/// warning, since the build works.
+#[allow(clippy::too_many_arguments)]
 fn unmatched(
     cur: &Current<'_>,
     spec: &PatchSpec,
     target: &Target,
     effect: &str,
     fields: Vec<FieldPath>,
+    fails: bool,
     out: &mut BuildOut,
     report: &mut Report,
 ) {
+    // Any object: the target's kind may be the typo.
+    let placeholder_left = out.objects.iter().any(|obj| {
+        fields.iter().any(|f| matches!(lookup(&obj.value, f), Some(Value::String(s)) if crate::rules::olm::is_placeholder(s)))
+    });
     let kind = K::PatchMatchesNothing {
         patch: spec.label.clone(),
         target: target.describe(),
         effect: effect.to_owned(),
         candidates: target.candidates(&out.objects, spec.target.is_none()),
     };
-    let severity = if out.opaque { Severity::Warning } else { Severity::Error };
+    let severity = if !out.opaque && (fails || placeholder_left) { Severity::Error } else { Severity::Warning };
     report.push(cur.diagnostic(severity, spec.at.clone(), kind));
     let kind = target.kind.as_ref().map(|k| k.replace('\\', ""));
     out.unmatched.push(Unmatched { patch: spec.label.clone(), kind, fields });

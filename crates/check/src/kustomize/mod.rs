@@ -7,6 +7,7 @@
 //! opaque build is a warning rather than an error.
 
 mod build;
+pub(crate) mod json6902;
 pub(crate) mod patch;
 pub(crate) mod target;
 

@@ -1,116 +1,12 @@
-//! The two patch formats kustomize applies: RFC 6902 JSON patches and strategic merge patches.
+//! Strategic merge patches as kustomize applies them (JSON patches are in [`super::json6902`]).
 //!
 //! Custom resources have no patch strategy in kustomize's schema, so a strategic merge on
 //! them merges mappings and replaces lists; that is what is done here for every kind (the
 //! objects `check` cares about are custom resources, Namespaces and RuntimeClasses).
 
-use json_patch::{Patch, PatchErrorKind, PatchOperation};
 use serde_json::Value;
 
 use crate::FieldPath;
-use oscgen_render::Segment;
-
-/// A JSON pointer as a field path, as far as it can be told without the object (numbers are
-/// list indices).
-pub fn pointer_path(pointer: &str) -> FieldPath {
-    FieldPath(
-        pointer
-            .strip_prefix('/')
-            .into_iter()
-            .flat_map(|rest| rest.split('/'))
-            .map(|raw| {
-                let segment = raw.replace("~1", "/").replace("~0", "~");
-                match segment.parse::<usize>() {
-                    Ok(i) => Segment::Index(i),
-                    Err(_) => Segment::Key(segment),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// A JSON pointer into `value` as a field path: a number is an index only inside a list.
-fn field_path(value: &Value, pointer: &json_patch::jsonptr::Pointer) -> FieldPath {
-    let mut path = FieldPath::root();
-    let mut at = Some(value);
-    for token in pointer {
-        let segment = token.decoded().into_owned();
-        match (at, segment.parse::<usize>()) {
-            (Some(Value::Array(items)), Ok(i)) => {
-                at = items.get(i);
-                path = path.index(i);
-            }
-            (Some(Value::Array(items)), Err(_)) if segment == "-" => {
-                // `add` to the end: the item now last.
-                let i = items.len().saturating_sub(1);
-                at = items.get(i);
-                path = path.index(i);
-            }
-            _ => {
-                at = at.and_then(|v| v.get(&segment));
-                path = path.key(segment);
-            }
-        }
-    }
-    path
-}
-
-/// What an operation's failure means, in the user's terms.
-fn failure(op: &PatchOperation, e: &json_patch::PatchError, work: &Value) -> String {
-    let (name, path) = match op {
-        PatchOperation::Add(o) => ("add", &o.path),
-        PatchOperation::Remove(o) => ("remove", &o.path),
-        PatchOperation::Replace(o) => ("replace", &o.path),
-        PatchOperation::Move(o) => ("move", &o.path),
-        PatchOperation::Copy(o) => ("copy", &o.path),
-        PatchOperation::Test(o) => ("test", &o.path),
-    };
-    let field = field_path(work, path);
-    let reason = match (&e.kind, op) {
-        (PatchErrorKind::TestFailed, _) => "the test does not hold".to_owned(),
-        (PatchErrorKind::InvalidFromPointer, _) => "`from` does not exist".to_owned(),
-        (PatchErrorKind::CannotMoveInsideItself, _) => "cannot move a value inside itself".to_owned(),
-        (_, PatchOperation::Replace(_)) => format!("`{field}` does not exist (op replace needs it; use add)"),
-        (_, PatchOperation::Add(_)) => format!("the parent of `{field}` does not exist, or the index is past the end"),
-        _ => format!("`{field}` does not exist"),
-    };
-    format!("operation {} ({name} {path}): {reason}", e.operation)
-}
-
-/// Applies a JSON patch (a list of RFC 6902 operations) with the `json-patch` crate. Returns,
-/// for each `add` and `replace`, its index and the field it wrote, so a finding on that field
-/// points at the operation's `value`; on failure nothing is changed.
-pub fn apply_ops(object: &mut Value, ops: &Value) -> Result<Vec<(usize, FieldPath)>, String> {
-    if !ops.is_array() {
-        return Err("a JSON patch must be a list of operations".to_owned());
-    }
-    let patch: Patch = serde_json::from_value(ops.clone()).map_err(|e| {
-        format!(
-            "not a JSON patch ({e}); each operation needs `op` (add, remove, replace, move, copy or test) and `path`"
-        )
-    })?;
-    let mut work = object.clone();
-    let mut written = Vec::new();
-    for (i, op) in patch.iter().enumerate() {
-        // One operation at a time on a copy: which one failed, and what each one wrote.
-        json_patch::patch_unsafe(&mut work, std::slice::from_ref(op)).map_err(|mut e| {
-            e.operation = i;
-            failure(op, &e, &work)
-        })?;
-        // Only `add` and `replace` write text of the patch's own (its `value`); what `move`
-        // and `copy` write was written where it came from.
-        let wrote = match op {
-            PatchOperation::Add(o) => Some(&o.path),
-            PatchOperation::Replace(o) => Some(&o.path),
-            _ => None,
-        };
-        if let Some(path) = wrote {
-            written.push((i, field_path(&work, path)));
-        }
-    }
-    *object = work;
-    Ok(written)
-}
 
 /// What a strategic merge patch asks for the object as a whole.
 #[derive(Debug, PartialEq, Eq)]
@@ -190,39 +86,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn json_patch_ops() {
-        let mut sub = json!({"spec": {"channel": "PLACEHOLDER", "list": [1, 2]}});
-        let ops = json!([
-            {"op": "replace", "path": "/spec/channel", "value": "stable"},
-            {"op": "add", "path": "/spec/list/-", "value": 3},
-            {"op": "add", "path": "/spec/startingCSV", "value": "x"},
-            {"op": "remove", "path": "/spec/list/0"},
-            {"op": "copy", "from": "/spec/channel", "path": "/spec/copy"},
-            {"op": "test", "path": "/spec/copy", "value": "stable"},
-        ]);
-        let written = apply_ops(&mut sub, &ops).unwrap();
-        assert_eq!(sub, json!({"spec": {"channel": "stable", "list": [2, 3], "startingCSV": "x", "copy": "stable"}}));
-        let paths: Vec<String> = written.iter().map(|(i, p)| format!("{i}:{p}")).collect();
-        assert_eq!(paths, ["0:spec.channel", "1:spec.list[2]", "2:spec.startingCSV"]);
-    }
-
-    #[test]
-    fn json_patch_failures_change_nothing() {
-        let original = json!({"spec": {"channel": "a"}});
-        for ops in [
-            json!([{"op": "replace", "path": "/spec/chanel", "value": "b"}]),
-            json!([{"op": "replace", "path": "/spec/channel", "value": "b"}, {"op": "remove", "path": "/x/y"}]),
-            json!([{"op": "add", "path": "spec", "value": 1}]),
-            json!([{"op": "frobnicate", "path": "/spec"}]),
-            json!({"op": "add"}),
-        ] {
-            let mut object = original.clone();
-            assert!(apply_ops(&mut object, &ops).is_err(), "{ops}");
-            assert_eq!(object, original);
-        }
-    }
 
     #[test]
     fn strategic_merge() {
