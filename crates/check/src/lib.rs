@@ -197,6 +197,131 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// What oscgen builds from one kustomization: the objects, as kustomize would print them, and
+/// the findings about the build itself (not the rules on its objects).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Built {
+    /// The built objects, in the order oscgen built them.
+    pub objects: Vec<Value>,
+    /// What the build said: failures, constructs not modelled, version differences.
+    pub report: Report,
+}
+
+impl Built {
+    /// The first finding that says kustomize build fails, if any.
+    pub fn failure(&self) -> Option<&Diagnostic> {
+        self.report.entries.iter().find(|d| d.severity == Severity::Error && fails_build(&d.kind))
+    }
+
+    /// The constructs oscgen does not build as kustomize would (so its objects may differ).
+    pub fn not_modelled(&self) -> Vec<&Diagnostic> {
+        self.report
+            .entries
+            .iter()
+            .filter(|d| matches!(d.kind, DiagnosticKind::NotModelled { .. } | DiagnosticKind::NotFollowed { .. }))
+            .collect()
+    }
+
+    /// Where kustomize 4.5.4 and kubectl kustomize 5.5 build differently, as oscgen knows.
+    pub fn versions_differ(&self) -> Vec<&Diagnostic> {
+        self.report.entries.iter().filter(|d| matches!(d.kind, DiagnosticKind::KustomizeVersionsDiffer { .. })).collect()
+    }
+}
+
+/// Whether a finding of this kind means `kustomize build` fails.
+fn fails_build(kind: &DiagnosticKind) -> bool {
+    use DiagnosticKind as K;
+    match kind {
+        K::PatchFailed { .. }
+        | K::ResourceNotFound { .. }
+        | K::NoKustomization { .. }
+        | K::InvalidKustomization { .. }
+        | K::Cycle { .. }
+        | K::ComponentAsResource { .. }
+        | K::KustomizeFails { .. }
+        | K::YamlSyntax { .. }
+        | K::Unreadable { .. } => true,
+        K::PatchMatchesNothing { effect, .. } => effect.starts_with("kustomize build fails"),
+        _ => false,
+    }
+}
+
+/// Builds the kustomization in `dir` as `check` models kustomize (`oscgen check
+/// --print-build`), for comparing with what kustomize itself builds.
+pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
+    std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.display().to_string(), source })?;
+    let mut report = Report::default();
+    let mut loader = Loader::new(options.max_file_bytes);
+    let mut builder = Builder::new();
+    let objects = match builder.build(dir, &mut loader, &mut report) {
+        Some(out) => finish(&out.objects, &mut report),
+        None if kustomize::kustomization_file(dir).is_none() => {
+            let kind = DiagnosticKind::NoKustomization { entry: dir.display().to_string() };
+            report.push(Diagnostic::error(FieldPath::root(), kind));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
+    Ok(Built { objects, report })
+}
+
+/// The objects of a finished build as kustomize prints them: generated names get their
+/// content hash. kustomize also rewrites references to a renamed object (a ConfigMap a
+/// Deployment mounts, by its name before the prefix or hash); `check` does not, so a build
+/// where another object names a renamed one by its old name says so.
+fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
+    let mut values = Vec::with_capacity(objects.len());
+    let mut renamed = BTreeSet::new();
+    for obj in objects {
+        let mut value = obj.value.clone();
+        if obj.hash {
+            let hash = kustomize::generate::hash(&value);
+            if let Some(Value::String(name)) = value.pointer_mut("/metadata/name") {
+                name.push('-');
+                name.push_str(&hash);
+            }
+        }
+        let original = obj.ids.first().map(|id| id.name.clone()).unwrap_or_default();
+        if value.pointer("/metadata/name").and_then(Value::as_str) != Some(original.as_str()) && !original.is_empty() {
+            renamed.insert(original);
+        }
+        values.push(value);
+    }
+    fn names(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        Value::String(s) if k == "name" || k.ends_with("Name") => found.push(s.clone()),
+                        _ => names(v, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| names(v, found)),
+            _ => {}
+        }
+    }
+    if !renamed.is_empty() {
+        for value in &values {
+            let mut found = Vec::new();
+            if let Some(Value::Object(map)) = Some(value) {
+                for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "metadata") {
+                    let _ = k;
+                    names(v, &mut found);
+                }
+            }
+            if let Some(old) = found.iter().find(|n| renamed.contains(*n)) {
+                let kind = DiagnosticKind::NotModelled { field: format!("name references (to `{old}`, renamed)") };
+                report.push(Diagnostic { object: Some(ObjectRef::of(value)), ..Diagnostic::warning(FieldPath::root(), kind) });
+                break;
+            }
+        }
+    }
+    values
+}
+
 fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {
     let origin = d.origin.as_ref();
     (origin.and_then(|o| o.file.as_deref()), origin.and_then(|o| o.line), origin.and_then(|o| o.column))

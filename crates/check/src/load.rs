@@ -55,6 +55,11 @@ impl Loader {
         Ok(data)
     }
 
+    /// The text of `path`, within the size limit, not parsed (a generator's data file).
+    pub fn read(&self, path: &Path) -> Result<String, std::io::Error> {
+        read_text(path, self.max_bytes)
+    }
+
     /// The documents of `text`, shown as `display`; a syntax error goes to `report`.
     pub fn parse(&self, display: Rc<str>, text: &str, report: &mut Report) -> Vec<Doc> {
         match yaml::documents_with_source(text) {

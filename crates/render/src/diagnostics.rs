@@ -682,6 +682,14 @@ pub enum DiagnosticKind {
         /// What is wrong.
         message: String,
     },
+    /// Something else kustomize fails on, with kustomize's reason.
+    #[error("kustomize build fails: {message}; {fix}")]
+    KustomizeFails {
+        /// What kustomize says.
+        message: String,
+        /// How to fix it.
+        fix: String,
+    },
     /// A kustomize Component listed under `resources`.
     #[error(
         "`{entry}` is a kustomize Component, so kustomize build fails (expected kind != 'Component' for path '{path}'); list it under `components` instead"

@@ -13,31 +13,44 @@ use serde_json::Value;
 
 use super::json6902;
 use super::patch::{self, Merged};
+use super::generate::{self, GeneratorArgs, GeneratorOptions};
 use super::target::Target;
+use super::transform;
 use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
 use crate::load::{self, Loader, key};
 use crate::source::{Doc, Layer, Obj, Place, normalize};
 use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Severity};
 
-/// Kinds kustomize's `namespace` leaves alone (cluster-scoped).
+/// Kinds kustomize's `namespace` leaves alone: the cluster-scoped kinds of its built-in OpenAPI
+/// data (kubernetes-sigs/kustomize, `kyaml/openapi/kubernetesapi`, kustomize/v4.5.4). Custom
+/// kinds (KataConfig, MachineConfig, ...) are not in it, so kustomize gives them the namespace
+/// too, and the API server ignores it on a cluster-scoped object.
 const CLUSTER_SCOPED: &[&str] = &[
     "Namespace",
-    "KataConfig",
-    "MachineConfig",
-    "MachineConfigPool",
-    "ContainerRuntimeConfig",
-    "KubeletConfig",
-    "RuntimeClass",
+    "Node",
+    "PersistentVolume",
+    "ComponentStatus",
     "CustomResourceDefinition",
     "ClusterRole",
     "ClusterRoleBinding",
-    "PersistentVolume",
     "StorageClass",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
     "PriorityClass",
+    "RuntimeClass",
     "ValidatingWebhookConfiguration",
     "MutatingWebhookConfiguration",
     "APIService",
-    "SecurityContextConstraints",
+    "CertificateSigningRequest",
+    "PodSecurityPolicy",
+    "IngressClass",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "TokenReview",
+    "SelfSubjectAccessReview",
+    "SelfSubjectRulesReview",
+    "SubjectAccessReview",
 ];
 
 /// A kustomize patch that matched nothing, for explaining the values it left unchanged.
@@ -211,20 +224,15 @@ impl Builder {
             ("configMapGenerator", "ConfigMap", &k.config_map_generator),
             ("secretGenerator", "Secret", &k.secret_generator),
         ] {
-            for (i, generator) in generators.iter().enumerate() {
-                let name = generator.name.clone().unwrap_or_default();
-                let mut value = serde_json::json!({"apiVersion": "v1", "kind": kind, "metadata": {"name": name}});
-                if let Some(ns) = &generator.namespace {
-                    value["metadata"]["namespace"] = Value::from(ns.clone());
-                }
-                let mut obj = Obj::new(value, cur.place.at(&root.key(field).index(i)));
-                obj.synthetic = true;
-                obj.written = false;
-                out.objects.push(obj);
+            for (i, args) in generators.iter().enumerate() {
+                let at = root.key(field).index(i);
+                self.generated(cur, &at, kind, args, &k.generator_options, &mut out, loader, report);
             }
         }
-        if k.helm_charts.is_some() || k.helm_globals.is_some() {
+        for field in k.not_modelled() {
             out.opaque = true;
+            let kind = K::NotModelled { field: field.to_owned() };
+            report.push(cur.diagnostic(Severity::Warning, root.key(field.trim_end_matches("[].fields")), kind));
         }
         for entry in k.validators.iter().chain(&k.crds).chain(&k.configurations) {
             self.consumed.insert(key(&cur.dir.join(entry)));
@@ -273,6 +281,18 @@ impl Builder {
                 }
             }
         }
+        transform::labels(&mut out.objects, &k.common_labels, true, true);
+        for (i, labels) in k.labels.iter().enumerate() {
+            if labels.include_templates {
+                let detail = format!(
+                    "`labels[{i}].includeTemplates`: kustomize 4.5.4 fails (json: unknown field \"includeTemplates\"), kubectl kustomize 5.5 labels the pod templates"
+                );
+                let kind = K::KustomizeVersionsDiffer { detail };
+                report.push(cur.diagnostic(Severity::Warning, root.key("labels").index(i).key("includeTemplates"), kind));
+            }
+            transform::labels(&mut out.objects, &labels.pairs, labels.include_selectors, labels.include_templates);
+        }
+        transform::annotations(&mut out.objects, &k.common_annotations);
         let mut legacy = Vec::new();
         for (i, entry) in k.patches_json6902.iter().enumerate() {
             legacy.extend(self.patch_entry(cur, root.key("patchesJson6902").index(i), entry, loader, report));
@@ -280,11 +300,101 @@ impl Builder {
         for patch in &legacy {
             apply(cur, patch, &mut out, report);
         }
+        for missing in transform::replicas(&mut out.objects, &k.replicas) {
+            let i = k.replicas.iter().position(|r| std::ptr::eq(r, missing)).unwrap_or_default();
+            let message = format!(
+                "resource with name {} does not match a config with the following GVK [{}]",
+                missing.name,
+                transform::REPLICA_KINDS.iter().map(|k| format!("{k}.[noVer].[noGrp]")).collect::<Vec<_>>().join(" ")
+            );
+            let kind = K::KustomizeFails { message, fix: "name a Deployment, ReplicationController, ReplicaSet or StatefulSet of the build".to_owned() };
+            report.push(cur.diagnostic(Severity::Error, root.key("replicas").index(i).key("name"), kind));
+        }
+        if !k.images.is_empty() {
+            for obj in &mut out.objects {
+                transform::images(&mut obj.value, &k.images);
+            }
+        }
         // oscgen as a transformer adds its objects after the built-in transformers.
         for (i, entry) in k.transformers.iter().enumerate() {
             self.generator(cur, &root.key("transformers").index(i), entry, &mut out, false, loader, report);
         }
         out
+    }
+
+    /// Runs one `configMapGenerator` or `secretGenerator` entry: a new object, or (`behavior:
+    /// merge` or `replace`) the data of the object of that name changed.
+    #[allow(clippy::too_many_arguments)]
+    fn generated(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        kind: &str,
+        args: &GeneratorArgs,
+        options: &GeneratorOptions,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let consumed = &mut self.consumed;
+        let mut read = |path: &Path| -> Result<String, String> {
+            consumed.insert(key(path));
+            loader.read(path).map_err(|e| match e.kind() {
+                // kustomize's words (its file loader resolves symlinks first).
+                std::io::ErrorKind::NotFound => {
+                    let shown = normalize(path).display().to_string();
+                    format!("evalsymlink failure on '{shown}' : lstat {shown}: no such file or directory")
+                }
+                _ => format!("{}: {e}", normalize(path).display()),
+            })
+        };
+        let fail = |message: String, fix: &str| {
+            cur.diagnostic(Severity::Error, at.clone(), K::KustomizeFails { message, fix: fix.to_owned() })
+        };
+        let generated = match generate::generate(cur.dir, kind, args, options, &mut read) {
+            Ok(generated) => generated,
+            Err(message) => return report.push(fail(message, "fix this generator")),
+        };
+        let name = args.name.clone().unwrap_or_default();
+        let namespace = args.namespace.clone();
+        let existing = out.objects.iter().position(|o| {
+            o.id().kind == kind && o.ids.iter().any(|id| id.name == name && id.namespace == namespace)
+        });
+        match (generated.behavior.as_str(), existing) {
+            ("create", None) => {
+                let mut obj = Obj::new(generated.value, cur.place.at(at));
+                obj.synthetic = true;
+                obj.written = false;
+                obj.hash = generated.hash;
+                out.objects.push(obj);
+            }
+            ("create", Some(_)) => {
+                let id = kustomize_id(&generated.value);
+                let message = format!("may not add resource with an already registered id: {id}");
+                report.push(fail(message, "set `behavior: merge` or `behavior: replace` to change the object of that name"));
+            }
+            ("merge" | "replace", Some(i)) => {
+                let obj = &mut out.objects[i];
+                if generated.behavior == "replace" {
+                    for field in ["data", "binaryData"] {
+                        if let Some(map) = obj.value.as_object_mut() {
+                            map.shift_remove(field);
+                        }
+                    }
+                }
+                generate::merge_into(&mut obj.value, &generated.value);
+                obj.hash |= generated.hash;
+            }
+            ("merge" | "replace", None) => {
+                let id = kustomize_id(&generated.value);
+                let message = format!("id {id} does not exist; cannot merge or replace");
+                report.push(fail(message, "name a ConfigMap or Secret the resources include, or drop `behavior`"));
+            }
+            (other, _) => {
+                let message = format!("unknown generator behavior {other:?}");
+                report.push(fail(message, "use create, merge or replace"));
+            }
+        }
     }
 
     /// Resolves a directory entry, reporting what is wrong with it.

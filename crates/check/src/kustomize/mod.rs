@@ -7,17 +7,22 @@
 //! opaque build is a warning rather than an error.
 
 mod build;
+pub mod generate;
 pub(crate) mod json6902;
 pub(crate) mod patch;
 pub(crate) mod target;
+pub(crate) mod transform;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 pub(crate) use build::{Builder, Unmatched};
+pub use generate::{GeneratorArgs, GeneratorOptions};
 pub use target::Selector;
+pub use transform::{Image, Labels, Replicas};
 
 /// The file names kustomize looks for in a directory, in its order.
 pub const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -74,10 +79,26 @@ pub struct Kustomization {
     pub config_map_generator: Vec<GeneratorArgs>,
     /// Secrets to generate.
     pub secret_generator: Vec<GeneratorArgs>,
+    /// Options for every generator of this kustomization.
+    pub generator_options: GeneratorOptions,
+    /// Labels for every object, their selectors and pod templates.
+    pub common_labels: BTreeMap<String, String>,
+    /// Labels, each set with where it goes.
+    pub labels: Vec<Labels>,
+    /// Annotations for every object and pod template.
+    pub common_annotations: BTreeMap<String, String>,
+    /// Image names, tags and digests to set.
+    pub images: Vec<Image>,
+    /// Replica counts to set, by object name.
+    pub replicas: Vec<Replicas>,
     /// Helm charts to inflate (not modelled: what they add is unknown).
     pub helm_charts: Option<Value>,
     /// Helm settings (not modelled).
     pub helm_globals: Option<Value>,
+    /// Every other field, by name: `apiVersion`, `metadata`, and the fields `check` does not
+    /// model (`replacements`, `vars`, ...).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 impl Kustomization {
@@ -99,6 +120,25 @@ impl Kustomization {
         uses.into_iter().filter(|(used, ..)| *used).map(|(_, field, fix)| (field, fix)).collect()
     }
 
+    /// The fields set here that `check` does not build as kustomize would.
+    pub fn not_modelled(&self) -> Vec<&str> {
+        let mut fields: Vec<&str> = self
+            .other
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !["apiVersion", "metadata"].contains(k))
+            .collect();
+        let typed = [
+            (self.helm_charts.is_some(), "helmCharts"),
+            (self.helm_globals.is_some(), "helmGlobals"),
+            (!self.crds.is_empty(), "crds"),
+            (!self.configurations.is_empty(), "configurations"),
+            (self.labels.iter().any(|l| l.fields.is_some()), "labels[].fields"),
+        ];
+        fields.extend(typed.into_iter().filter(|(used, _)| *used).map(|(_, field)| field));
+        fields
+    }
+
     /// Whether this is a `Component`, which patches whatever includes it and builds nothing alone.
     pub fn is_component(&self) -> bool {
         self.kind.as_deref() == Some("Component")
@@ -115,16 +155,6 @@ pub struct PatchEntry {
     pub patch: Option<String>,
     /// Which objects it applies to; without one, a strategic merge patch names its target itself.
     pub target: Option<Selector>,
-}
-
-/// One entry of `configMapGenerator` or `secretGenerator`: only what names the object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct GeneratorArgs {
-    /// The generated object's name (before the content hash).
-    pub name: Option<String>,
-    /// Its namespace.
-    pub namespace: Option<String>,
 }
 
 /// Whether a `resources` entry names something remote, which `check` does not fetch.

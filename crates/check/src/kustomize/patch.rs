@@ -1,8 +1,11 @@
 //! Strategic merge patches as kustomize applies them (JSON patches are in [`super::json6902`]).
 //!
 //! Custom resources have no patch strategy in kustomize's schema, so a strategic merge on
-//! them merges mappings and replaces lists; that is what is done here for every kind (the
-//! objects `check` cares about are custom resources, Namespaces and RuntimeClasses).
+//! them merges mappings and replaces lists. Built-in kinds merge the lists their OpenAPI
+//! schema gives a merge key (`x-kubernetes-patch-merge-key`; kubernetes/api, `core/v1/types.go`,
+//! v0.29.0): containers, volumes and env by name, volume mounts by path, ports by number. As
+//! kustomize 4.5.4 and 5.5 both print them, the patch's items come first, in the patch's order,
+//! then the object's items the patch does not name.
 
 use serde_json::Value;
 
@@ -24,8 +27,51 @@ pub fn merge(object: &mut Value, patch: &Value) -> Merged {
     if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
         return Merged::Deleted;
     }
-    merge_value(object, patch);
+    let api_version = object.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    // Built-in API groups have no dot (`apps`, `batch`) or end in `.k8s.io`; custom ones
+    // are domains of their own.
+    let builtin = !group.contains('.') || group.ends_with(".k8s.io");
+    merge_value(object, patch, builtin);
     Merged::Kept
+}
+
+/// The merge key of a list field of a built-in kind, if its schema gives one.
+fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+    Some(match field {
+        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes" | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        "hostAliases" => "ip",
+        "ownerReferences" => "uid",
+        "ports" if items.iter().any(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" => "port",
+        _ => return None,
+    })
+}
+
+/// Merges a list by its merge key: the patch's items (merged into the object's item of the
+/// same key, or new), then the object's other items; `$patch: delete` drops an item.
+fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
+    let mut rest: Vec<Option<Value>> = std::mem::take(target).into_iter().map(Some).collect();
+    let mut merged = Vec::new();
+    for change in changes {
+        let id = change.get(key);
+        let found = rest.iter_mut().find(|item| item.as_ref().is_some_and(|i| id.is_some() && i.get(key) == id));
+        let existing = found.and_then(Option::take);
+        if change.get("$patch").and_then(Value::as_str) == Some("delete") {
+            continue;
+        }
+        match existing {
+            Some(mut item) => {
+                merge_value(&mut item, change, true);
+                merged.push(item);
+            }
+            None => merged.push(without_directives(change)),
+        }
+    }
+    merged.extend(rest.into_iter().flatten());
+    *target = merged;
 }
 
 fn without_directives(value: &Value) -> Value {
@@ -38,7 +84,7 @@ fn without_directives(value: &Value) -> Value {
     }
 }
 
-fn merge_value(object: &mut Value, patch: &Value) {
+fn merge_value(object: &mut Value, patch: &Value, builtin: bool) {
     match (object, patch) {
         (Value::Object(target), Value::Object(changes)) => {
             if changes.get("$patch").and_then(Value::as_str) == Some("replace") {
@@ -55,7 +101,15 @@ fn merge_value(object: &mut Value, patch: &Value) {
                     (_, Value::Null) => {
                         target.shift_remove(key);
                     }
-                    (Some(existing @ Value::Object(_)), Value::Object(_)) => merge_value(existing, change),
+                    (Some(existing @ Value::Object(_)), Value::Object(_)) => merge_value(existing, change, builtin),
+                    (Some(Value::Array(existing)), Value::Array(items))
+                        if builtin && items.iter().chain(existing.iter()).all(Value::is_object) =>
+                    {
+                        match merge_key(key, existing) {
+                            Some(merge_key) => merge_list(existing, items, merge_key),
+                            None => *existing = items.iter().map(without_directives).collect(),
+                        }
+                    }
                     _ => {
                         target.insert(key.clone(), without_directives(change));
                     }

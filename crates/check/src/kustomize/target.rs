@@ -60,16 +60,45 @@ fn pattern_matches(pattern: &str, value: &str) -> bool {
     })
 }
 
-/// Equality-based selectors (`a=b,c!=d,e,!f`); `None` for set-based ones, which are not
-/// evaluated.
-fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Value>>) -> Option<bool> {
-    if selector.contains('(') {
-        return None;
+/// The terms of a label selector, split at the commas outside parentheses.
+fn terms(selector: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in selector.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(selector[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
     }
+    out.push(selector[start..].trim());
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// A Kubernetes label selector (`a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`,
+/// `a notin (x)`) against `labels`; `None` when it cannot be read.
+fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Value>>) -> Option<bool> {
     let get = |k: &str| labels.and_then(|l| l.get(k.trim())).and_then(Value::as_str);
+    let set = |values: &str| -> Option<Vec<String>> {
+        let inner = values.trim().strip_prefix('(')?.strip_suffix(')')?;
+        Some(inner.split(',').map(|v| v.trim().to_owned()).collect())
+    };
     let mut all = true;
-    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let ok = if let Some((k, v)) = term.split_once("!=") {
+    for term in terms(selector) {
+        let ok = if let Some((k, values)) = term.split_once(" notin ") {
+            let values = set(values)?;
+            get(k).is_none_or(|v| !values.iter().any(|x| x == v))
+        } else if let Some((k, values)) = term.split_once(" in ") {
+            let values = set(values)?;
+            get(k).is_some_and(|v| values.iter().any(|x| x == v))
+        } else if term.contains('(') {
+            return None;
+        } else if let Some((k, v)) = term.split_once("!=") {
             get(k) != Some(v.trim())
         } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
             get(k) == Some(v.trim())
