@@ -213,6 +213,8 @@ struct Case {
     patches: Vec<Patch>,
     namespace: Option<String>,
     prefix: Option<String>,
+    /// Other kustomization fields: labels, annotations, images, replicas, suffix, generators.
+    extra: serde_json::Map<String, Value>,
 }
 
 #[derive(Clone, Debug)]
@@ -354,21 +356,46 @@ fn patch() -> impl Strategy<Value = Patch> {
     prop_oneof![json_patch, smp]
 }
 
+/// Some of the other transformers and generators, each maybe.
+fn extra() -> impl Strategy<Value = serde_json::Map<String, Value>> {
+    let fields: [(&str, Vec<Value>); 7] = [
+        ("commonLabels", vec![json!({"team": "t"}), json!({"app": "override"})]),
+        ("labels", vec![json!([{"pairs": {"env": "dev"}}]), json!([{"pairs": {"tier": "web"}, "includeSelectors": true}])]),
+        ("commonAnnotations", vec![json!({"owner": "o"})]),
+        ("images", vec![json!([{"name": "img", "newTag": "2"}]), json!([{"name": "side", "newName": "mirror/side", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}])]),
+        ("replicas", vec![json!([{"name": "a", "count": 7}])]),
+        ("nameSuffix", vec![json!("-s")]),
+        ("configMapGenerator", vec![
+            json!([{"name": "gen", "literals": ["k=v", "n=1"]}]),
+            json!([{"name": "a", "behavior": "merge", "literals": ["merged=yes"]}]),
+            json!([{"name": "gen", "literals": ["k=v"], "options": {"disableNameSuffixHash": true, "labels": {"g": "y"}}}]),
+        ]),
+    ];
+    let choices: Vec<_> = fields
+        .into_iter()
+        .map(|(field, values)| prop::option::of(prop::sample::select(values)).prop_map(move |v| (field, v)))
+        .collect();
+    choices.prop_map(|chosen| {
+        chosen.into_iter().filter_map(|(field, v)| v.map(|v| (field.to_owned(), v))).collect()
+    })
+}
+
 fn case() -> impl Strategy<Value = Case> {
     (
         prop::collection::vec(object(), 1..4),
         prop::collection::vec(patch(), 0..4),
         prop::option::of(prop::sample::select(&["ns1", "ns3"][..])),
         prop::option::of(Just("p-".to_owned())),
+        extra(),
     )
-        .prop_map(|(objects, patches, namespace, prefix)| {
+        .prop_map(|(objects, patches, namespace, prefix, extra)| {
             // kustomize refuses two objects with one id; keep the first.
             let mut seen = std::collections::BTreeSet::new();
             let objects = objects
                 .into_iter()
                 .filter(|o| seen.insert((o["kind"].to_string(), o["metadata"]["name"].to_string(), o["metadata"]["namespace"].to_string())))
                 .collect();
-            Case { objects, patches, namespace: namespace.map(str::to_owned), prefix }
+            Case { objects, patches, namespace: namespace.map(str::to_owned), prefix, extra }
         })
 }
 
@@ -386,6 +413,7 @@ fn write(case: &Case, dir: &Path) {
     if let Some(prefix) = &case.prefix {
         k.insert("namePrefix".into(), json!(prefix));
     }
+    k.extend(case.extra.clone());
     for (i, p) in case.patches.iter().enumerate() {
         let text = yaml(&p.body);
         let file = format!("patch{i}.yaml");

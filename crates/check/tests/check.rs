@@ -511,7 +511,7 @@ fn patches_that_apply_are_followed_to_their_text() {
         ),
         (
             "strategic/kustomization.yaml",
-            "resources:\n- ../base\npatchesStrategicMerge:\n- |-\n  apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    name: openshift-sandboxed-containers-operator\n  spec:\n    channel: preview-1.9\n",
+            "resources:\n- ../base\npatchesStrategicMerge:\n- |-\n  apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    name: openshift-sandboxed-containers-operator\n    namespace: openshift-sandboxed-containers-operator\n  spec:\n    channel: preview-1.9\n",
         ),
         (
             "labels/kustomization.yaml",
@@ -552,7 +552,7 @@ fn patches_that_apply_are_followed_to_their_text() {
             (
                 E,
                 "strategic/kustomization.yaml".to_owned(),
-                Some(10),
+                Some(11),
                 "spec.channel".to_owned(),
                 "unknownChannel".to_owned()
             ),

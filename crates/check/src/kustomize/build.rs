@@ -263,6 +263,13 @@ impl Builder {
                 }
             }
         }
+        if k.namespace.is_some() {
+            if let Some(id) = duplicate(&out.objects) {
+                let message = format!("namespace transformation produces ID conflict: two objects are {id}");
+                let kind = K::KustomizeFails { message, fix: "give them different names, or keep them in different builds".to_owned() };
+                report.push(cur.diagnostic(Severity::Error, root.key("namespace"), kind));
+            }
+        }
         let prefix = k.name_prefix.as_deref().unwrap_or_default();
         let suffix = k.name_suffix.as_deref().unwrap_or_default();
         if !prefix.is_empty() || !suffix.is_empty() {
@@ -295,7 +302,17 @@ impl Builder {
         transform::annotations(&mut out.objects, &k.common_annotations);
         let mut legacy = Vec::new();
         for (i, entry) in k.patches_json6902.iter().enumerate() {
-            legacy.extend(self.patch_entry(cur, root.key("patchesJson6902").index(i), entry, loader, report));
+            let at = root.key("patchesJson6902").index(i);
+            // kustomize's PatchJson6902Transformer refuses a target without a name.
+            if entry.target.as_ref().and_then(|t| t.name.as_deref()).is_none_or(str::is_empty) {
+                let kind = K::KustomizeFails {
+                    message: "trouble configuring builtin PatchJson6902Transformer: must specify the target name".to_owned(),
+                    fix: "give the target a `name`, or move the entry to `patches`, which selects without one".to_owned(),
+                };
+                report.push(cur.diagnostic(Severity::Error, at.key("target"), kind));
+                continue;
+            }
+            legacy.extend(self.patch_entry(cur, at, entry, loader, report));
         }
         for patch in &legacy {
             apply(cur, patch, &mut out, report);
@@ -430,6 +447,26 @@ impl Builder {
     }
 
     fn resource(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        entry: &str,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let before = out.objects.len();
+        self.resource_objects(cur, at, entry, out, loader, report);
+        if out.objects.len() > before {
+            if let Some(id) = duplicate(&out.objects) {
+                let message = format!("accumulating resources: may not add resource with an already registered id: {id}");
+                let kind = K::KustomizeFails { message, fix: "include each object once".to_owned() };
+                report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
+            }
+        }
+    }
+
+    fn resource_objects(
         &mut self,
         cur: &Current<'_>,
         at: &FieldPath,
@@ -733,7 +770,34 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         let mut deleted = Vec::new();
         for &i in &selection.matched {
             let obj = &mut out.objects[i];
-            match patch::merge(&mut obj.value, &doc.value) {
+            // A patch with a `target` takes each object's identity, as kustomize's patch
+            // transformer sets it (`SetName`, `SetNamespace`, `SetGvk`) before merging.
+            let identity;
+            let change = if spec.target.is_some() {
+                let mut copy = doc.value.clone();
+                if let Some(map) = copy.as_object_mut() {
+                    for field in ["apiVersion", "kind"] {
+                        match obj.value.get(field) {
+                            Some(v) => map.insert(field.to_owned(), v.clone()),
+                            None => map.shift_remove(field),
+                        };
+                    }
+                    let metadata = map.entry("metadata").or_insert_with(|| Value::Object(Default::default()));
+                    if let Some(metadata) = metadata.as_object_mut() {
+                        for field in ["name", "namespace"] {
+                            match obj.value.get("metadata").and_then(|m| m.get(field)) {
+                                Some(v) => metadata.insert(field.to_owned(), v.clone()),
+                                None => metadata.shift_remove(field),
+                            };
+                        }
+                    }
+                }
+                identity = copy;
+                &identity
+            } else {
+                &doc.value
+            };
+            match patch::merge(&mut obj.value, change) {
                 Merged::Kept => {
                     obj.layers.push(Layer::Merge(doc.place.clone()));
                     obj.renamed();
@@ -768,6 +832,23 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
 fn patch_failed(cur: &Current<'_>, spec: &PatchSpec, message: String, report: &mut Report) {
     let kind = K::PatchFailed { patch: spec.label.clone(), message };
     report.push(cur.diagnostic(Severity::Error, spec.at.clone(), kind));
+}
+
+/// The id two objects of the build share, as kustomize compares ids (group, version, kind,
+/// name, and namespace with none the same as `default`), if any do.
+fn duplicate(objects: &[Obj]) -> Option<String> {
+    let mut seen = BTreeSet::new();
+    for obj in objects {
+        let id = obj.id();
+        let namespace = match id.namespace.as_deref() {
+            None | Some("") => "default",
+            Some(ns) => ns,
+        };
+        if !seen.insert((id.api_version.clone(), id.kind.clone(), id.name.clone(), namespace.to_owned())) {
+            return Some(kustomize_id(&obj.value));
+        }
+    }
+    None
 }
 
 /// The value at `path` in `value`.

@@ -74,10 +74,15 @@ fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
     *target = merged;
 }
 
+/// What a patch writes where the object has nothing: without `$` directives, and without
+/// null values (a null only removes, so on a new field it leaves nothing).
 fn without_directives(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), without_directives(v))).collect(),
+            map.iter()
+                .filter(|(k, v)| !k.starts_with('$') && !v.is_null())
+                .map(|(k, v)| (k.clone(), without_directives(v)))
+                .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_directives).collect()),
         other => other.clone(),

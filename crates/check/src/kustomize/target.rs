@@ -112,6 +112,9 @@ fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Valu
     Some(all)
 }
 
+/// The namespace pattern of an id without a namespace: none, or `default`.
+const DEFAULT_NAMESPACE: &str = "|default";
+
 /// A patch target, ready to match: empty fields dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Target {
@@ -163,7 +166,12 @@ impl Target {
             version: some(version),
             kind: some(&id.kind),
             name: some(&id.name),
-            namespace: id.namespace.as_deref().and_then(some),
+            // kustomize compares ids with no namespace as `default`: a patch without one
+            // matches only objects without one (or in `default`).
+            namespace: Some(match id.namespace.as_deref() {
+                None | Some("" | "default") => DEFAULT_NAMESPACE.to_owned(),
+                Some(ns) => regex::escape(ns),
+            }),
             ..Self::default()
         }
     }
@@ -203,7 +211,7 @@ impl Target {
         if let Some(name) = &self.name {
             text.push_str(&format!(" `{}`", unescape(name)));
         }
-        if let Some(namespace) = &self.namespace {
+        if let Some(namespace) = self.namespace.as_ref().filter(|n| *n != DEFAULT_NAMESPACE) {
             text.push_str(&format!(" in namespace `{}`", unescape(namespace)));
         }
         match (&self.group, &self.version) {
