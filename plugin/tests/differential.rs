@@ -110,6 +110,17 @@ fn compare(tools: &Tools, dir: &Path) -> Verdict {
                     "kustomize 4.5.4 and 5.5 disagree and oscgen does not say so\n4.5.4: {v4:?}\n5.5: {v5:?}\noscgen: {findings:#?}"
                 ));
             }
+            // oscgen builds what the newer version builds.
+            if let Outcome::Built(expected) = &v5 {
+                let ours = normalize(built.objects.clone());
+                if built.failure().is_none() && &ours != expected {
+                    return Verdict::Differs(format!(
+                        "objects differ from kustomize 5.5's\n--- kustomize 5.5\n{}--- oscgen\n{}",
+                        shown(expected),
+                        shown(&ours)
+                    ));
+                }
+            }
             return Verdict::VersionsDiffer;
         }
     }

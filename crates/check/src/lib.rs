@@ -169,10 +169,19 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         if let Some(out) = builder.build(dir, &mut loader, &mut report) {
             everything.extend(out.objects.iter().cloned());
             let root = normalize(dir);
+            let mut found = Report::default();
             rules::check_build(
                 &rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(&root) },
-                &mut report,
+                &mut found,
             );
+            // What a field oscgen does not model changes is unknown: a value may be right
+            // after all, so nothing about the objects is an error ("not modelled" says why).
+            if out.unmodelled {
+                for d in &mut found.entries {
+                    d.severity = d.severity.max(Severity::Warning);
+                }
+            }
+            report.entries.extend(found.entries);
         }
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
@@ -255,10 +264,11 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
     let mut report = Report::default();
     let mut loader = Loader::new(options.max_file_bytes);
     let mut builder = Builder::new();
-    let objects = match builder.build(dir, &mut loader, &mut report) {
+    let objects = match builder.build_root(dir, &mut loader, &mut report) {
         Some(out) => finish(&out.objects, &mut report),
         None if kustomize::kustomization_file(dir).is_none() => {
-            let kind = DiagnosticKind::NoKustomization { entry: dir.display().to_string() };
+            let shown = dir.display().to_string();
+            let kind = DiagnosticKind::NoKustomization { entry: shown.clone(), path: shown };
             report.push(Diagnostic::error(FieldPath::root(), kind));
             Vec::new()
         }

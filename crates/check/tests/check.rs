@@ -923,3 +923,19 @@ fn the_bugs_found_on_a_real_catalog_are_still_errors() {
     assert!(numeric.iter().any(|(sev, path, _)| *sev == E && path == "spec.channel"), "{numeric:?}");
     assert_eq!(codes("dead"), [row(W, "patches[1].target", "patchMatchesNothing")]);
 }
+
+/// A field oscgen does not model (`replacements` here, which sets the channel) is a warning,
+/// and so is everything it may have changed: never an error oscgen cannot stand behind.
+#[test]
+fn what_oscgen_does_not_model_is_never_an_error() {
+    let s = layout(&[
+        (
+            "replaced/kustomization.yaml",
+            "resources: [../base, channel.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: channel, fieldPath: data.channel}\n  targets:\n  - select: {kind: Subscription}\n    fieldPaths: [spec.channel]\n",
+        ),
+        ("replaced/channel.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: channel}\ndata: {channel: stable}\n"),
+    ]);
+    let found = s.summary("replaced");
+    assert!(found.iter().all(|(sev, ..)| *sev != E), "{found:?}");
+    assert!(found.iter().any(|(sev, _, _, path, code)| *sev == W && path == "replacements" && code == "notModelled"), "{found:?}");
+}

@@ -663,7 +663,9 @@ pub enum DiagnosticKind {
         replacement: String,
     },
     /// A kustomization entry that names nothing.
-    #[error("`{entry}` does not exist ({path}), so kustomize build fails; fix the path")]
+    #[error(
+        "`{entry}` does not exist, so kustomize build fails (evalsymlink failure on '{path}' : lstat {path}: no such file or directory); fix the path"
+    )]
     ResourceNotFound {
         /// The entry as written.
         entry: String,
@@ -671,10 +673,14 @@ pub enum DiagnosticKind {
         path: String,
     },
     /// A directory listed in a kustomization without a kustomization of its own.
-    #[error("directory `{entry}` has no kustomization.yaml, so kustomize build fails; add one, or list its files")]
+    #[error(
+        "directory `{entry}` has no kustomization.yaml, so kustomize build fails (unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{path}'); add one, or list its files"
+    )]
     NoKustomization {
         /// The entry as written.
         entry: String,
+        /// The directory.
+        path: String,
     },
     /// A kustomization file that kustomize cannot read (a field of the wrong shape).
     #[error("not a valid kustomization ({message}), so kustomize build fails; fix this field")]
@@ -701,10 +707,14 @@ pub enum DiagnosticKind {
         path: String,
     },
     /// A kustomization that includes itself.
-    #[error("`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry")]
+    #[error(
+        "`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails (cycle detected: candidate root '{path}' contains visited root '{path}'); remove the entry"
+    )]
     Cycle {
         /// The entry as written.
         entry: String,
+        /// The directory.
+        path: String,
     },
     /// A kustomization field `check` does not build as kustomize would.
     #[error(

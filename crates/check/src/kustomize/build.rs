@@ -71,6 +71,9 @@ pub(crate) struct BuildOut {
     pub unmatched: Vec<Unmatched>,
     /// Something was not followed, so the objects may be incomplete.
     pub opaque: bool,
+    /// A field that changes objects is not modelled (`replacements`, ...), so their values
+    /// may not be what kustomize builds.
+    pub unmodelled: bool,
 }
 
 /// One patch of a kustomization, read.
@@ -176,6 +179,17 @@ impl Builder {
         Some(out)
     }
 
+    /// The build of `dir` as `kustomize build DIR` makes it: a Component given directly is
+    /// built like a Kustomization.
+    pub fn build_root(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
+        let (kustomization, doc) = read_kustomization(dir, loader, report)?;
+        if !kustomization.is_component() {
+            return self.build(dir, loader, report);
+        }
+        let out = self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report);
+        Some(Rc::new(out))
+    }
+
     fn kustomize(
         &mut self,
         dir: &Path,
@@ -231,6 +245,7 @@ impl Builder {
         }
         for field in k.not_modelled() {
             out.opaque = true;
+            out.unmodelled = true;
             let kind = K::NotModelled { field: field.to_owned() };
             report.push(cur.diagnostic(Severity::Warning, root.key(field.trim_end_matches("[].fields")), kind));
         }
@@ -399,8 +414,8 @@ impl Builder {
                         }
                     }
                 }
+                // The object keeps its own naming: a plain resource gets no hash.
                 generate::merge_into(&mut obj.value, &generated.value);
-                obj.hash |= generated.hash;
             }
             ("merge" | "replace", None) => {
                 let id = kustomize_id(&generated.value);
@@ -436,11 +451,13 @@ impl Builder {
             return None;
         }
         if self.stack.contains(&key(&path)) {
-            report.push(fail(Severity::Error, K::Cycle { entry: entry.to_owned() }));
+            let kind = K::Cycle { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(fail(Severity::Error, kind));
             return None;
         }
         if kustomization_file(&path).is_none() {
-            report.push(fail(Severity::Error, K::NoKustomization { entry: entry.to_owned() }));
+            let kind = K::NoKustomization { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(fail(Severity::Error, kind));
             return None;
         }
         Some(path)
@@ -491,6 +508,7 @@ impl Builder {
                     out.objects.extend(base.objects.iter().cloned());
                     out.unmatched.extend(base.unmatched.iter().cloned());
                     out.opaque |= base.opaque;
+                    out.unmodelled |= base.unmodelled;
                 }
             }
             return;

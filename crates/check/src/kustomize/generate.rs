@@ -171,6 +171,13 @@ pub(crate) fn merge_into(existing: &mut Value, new: &Value) {
             }
         }
     }
+    // A Secret's type and `immutable` are the new generator's (kustomize's `behavior: merge`
+    // copies them over, `Opaque` included).
+    for field in ["type", "immutable"] {
+        if let (Some(value), Some(map)) = (new.get(field), existing.as_object_mut()) {
+            map.insert(field.to_owned(), value.clone());
+        }
+    }
     for field in ["labels", "annotations"] {
         if let Some(Value::Object(added)) = new.pointer(&format!("/metadata/{field}")) {
             let metadata = existing.pointer_mut("/metadata").and_then(Value::as_object_mut);

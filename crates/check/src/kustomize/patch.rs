@@ -147,6 +147,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn built_in_lists_merge_by_key_patch_items_first() {
+        let mut deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": {"spec": {
+            "containers": [{"name": "main", "image": "a:1", "env": [{"name": "A", "value": "1"}]}, {"name": "side", "image": "s"}]
+        }}}});
+        let patch = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "main", "image": "a:2", "env": [{"name": "B", "value": "2"}]},
+            {"name": "extra", "image": "e", "unset": null},
+            {"name": "side", "$patch": "delete"}
+        ]}}}});
+        merge(&mut deployment, &patch);
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "main", "image": "a:2", "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]},
+                {"name": "extra", "image": "e"}])
+        );
+        // A custom resource's lists are replaced.
+        let mut sub = json!({"apiVersion": "operators.coreos.com/v1alpha1", "spec": {"config": {"env": [{"name": "A"}]}}});
+        merge(&mut sub, &json!({"spec": {"config": {"env": [{"name": "B"}]}}}));
+        assert_eq!(sub["spec"]["config"]["env"], json!([{"name": "B"}]));
+    }
+
+    #[test]
     fn strategic_merge() {
         let mut kata = json!({"metadata": {"name": "k", "labels": {"a": "1"}}, "spec": {"x": [1], "y": 1}});
         let patch = json!({"metadata": {"labels": {"b": "2"}}, "spec": {"x": [2], "y": null, "$retainKeys": []}});
