@@ -64,7 +64,8 @@ fn print_build(dir: &std::path::Path, args: &CheckArgs) -> Result<(), CliError> 
     if let Some(failure) = built.failure() {
         return Err(CliError::Reported { summary: Some(format!("kustomize build fails: {failure}")) });
     }
-    let text = oscgen_render::yaml::to_stream(&built.objects).map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
+    let text =
+        oscgen_render::yaml::to_stream(&built.objects).map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
     emit(&text)
 }
 

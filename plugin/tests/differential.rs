@@ -308,7 +308,9 @@ fn op() -> impl Strategy<Value = Value> {
 }
 
 fn target() -> impl Strategy<Value = Value> {
-    let kind = prop::option::of(prop::sample::select(&["Deployment", "ConfigMap", "Subscription", "Deploy.*", "ConfigMap|Service", "Nothing"][..]));
+    let kind = prop::option::of(prop::sample::select(
+        &["Deployment", "ConfigMap", "Subscription", "Deploy.*", "ConfigMap|Service", "Nothing"][..],
+    ));
     let name = prop::option::of(prop::sample::select(&["a", "b", "app-.*", "a|b", "zzz"][..]));
     let namespace = prop::option::of(prop::sample::select(&["ns1", "ns2", "ns.*"][..]));
     let group = prop::option::of(prop::sample::select(&["apps", "", "operators.coreos.com"][..]));
@@ -316,7 +318,14 @@ fn target() -> impl Strategy<Value = Value> {
     let labels = prop::option::of(prop::sample::select(&["app=a", "app!=a", "app", "!app"][..]));
     (kind, name, namespace, group, version, labels).prop_map(|(kind, name, namespace, group, version, labels)| {
         let mut t = serde_json::Map::new();
-        for (k, v) in [("kind", kind), ("name", name), ("namespace", namespace), ("group", group), ("version", version), ("labelSelector", labels)] {
+        for (k, v) in [
+            ("kind", kind),
+            ("name", name),
+            ("namespace", namespace),
+            ("group", group),
+            ("version", version),
+            ("labelSelector", labels),
+        ] {
             if let Some(v) = v {
                 t.insert(k.to_owned(), json!(v));
             }
@@ -326,7 +335,9 @@ fn target() -> impl Strategy<Value = Value> {
 }
 
 fn merge_patch() -> impl Strategy<Value = Value> {
-    let kind = prop::sample::select(&[("apps/v1", "Deployment"), ("v1", "ConfigMap"), ("operators.coreos.com/v1alpha1", "Subscription")][..]);
+    let kind = prop::sample::select(
+        &[("apps/v1", "Deployment"), ("v1", "ConfigMap"), ("operators.coreos.com/v1alpha1", "Subscription")][..],
+    );
     let body = prop_oneof![
         Just(json!({"spec": {"replicas": 5}})),
         Just(json!({"metadata": {"labels": {"x": "y"}}})),
@@ -371,24 +382,34 @@ fn patch() -> impl Strategy<Value = Patch> {
 fn extra() -> impl Strategy<Value = serde_json::Map<String, Value>> {
     let fields: [(&str, Vec<Value>); 7] = [
         ("commonLabels", vec![json!({"team": "t"}), json!({"app": "override"})]),
-        ("labels", vec![json!([{"pairs": {"env": "dev"}}]), json!([{"pairs": {"tier": "web"}, "includeSelectors": true}])]),
+        (
+            "labels",
+            vec![json!([{"pairs": {"env": "dev"}}]), json!([{"pairs": {"tier": "web"}, "includeSelectors": true}])],
+        ),
         ("commonAnnotations", vec![json!({"owner": "o"})]),
-        ("images", vec![json!([{"name": "img", "newTag": "2"}]), json!([{"name": "side", "newName": "mirror/side", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}])]),
+        (
+            "images",
+            vec![
+                json!([{"name": "img", "newTag": "2"}]),
+                json!([{"name": "side", "newName": "mirror/side", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}]),
+            ],
+        ),
         ("replicas", vec![json!([{"name": "a", "count": 7}])]),
         ("nameSuffix", vec![json!("-s")]),
-        ("configMapGenerator", vec![
-            json!([{"name": "gen", "literals": ["k=v", "n=1"]}]),
-            json!([{"name": "a", "behavior": "merge", "literals": ["merged=yes"]}]),
-            json!([{"name": "gen", "literals": ["k=v"], "options": {"disableNameSuffixHash": true, "labels": {"g": "y"}}}]),
-        ]),
+        (
+            "configMapGenerator",
+            vec![
+                json!([{"name": "gen", "literals": ["k=v", "n=1"]}]),
+                json!([{"name": "a", "behavior": "merge", "literals": ["merged=yes"]}]),
+                json!([{"name": "gen", "literals": ["k=v"], "options": {"disableNameSuffixHash": true, "labels": {"g": "y"}}}]),
+            ],
+        ),
     ];
     let choices: Vec<_> = fields
         .into_iter()
         .map(|(field, values)| prop::option::of(prop::sample::select(values)).prop_map(move |v| (field, v)))
         .collect();
-    choices.prop_map(|chosen| {
-        chosen.into_iter().filter_map(|(field, v)| v.map(|v| (field.to_owned(), v))).collect()
-    })
+    choices.prop_map(|chosen| chosen.into_iter().filter_map(|(field, v)| v.map(|v| (field.to_owned(), v))).collect())
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -404,7 +425,13 @@ fn case() -> impl Strategy<Value = Case> {
             let mut seen = std::collections::BTreeSet::new();
             let objects = objects
                 .into_iter()
-                .filter(|o| seen.insert((o["kind"].to_string(), o["metadata"]["name"].to_string(), o["metadata"]["namespace"].to_string())))
+                .filter(|o| {
+                    seen.insert((
+                        o["kind"].to_string(),
+                        o["metadata"]["name"].to_string(),
+                        o["metadata"]["namespace"].to_string(),
+                    ))
+                })
                 .collect();
             Case { objects, patches, namespace: namespace.map(str::to_owned), prefix, extra }
         })

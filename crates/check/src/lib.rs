@@ -235,7 +235,11 @@ impl Built {
 
     /// Where kustomize 4.5.4 and kubectl kustomize 5.5 build differently, as oscgen knows.
     pub fn versions_differ(&self) -> Vec<&Diagnostic> {
-        self.report.entries.iter().filter(|d| matches!(d.kind, DiagnosticKind::KustomizeVersionsDiffer { .. })).collect()
+        self.report
+            .entries
+            .iter()
+            .filter(|d| matches!(d.kind, DiagnosticKind::KustomizeVersionsDiffer { .. }))
+            .collect()
     }
 }
 
@@ -322,7 +326,10 @@ fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
             fields.for_each(|(_, v)| names(v, &mut found));
             if let Some(old) = found.iter().find(|n| renamed.contains(*n)) {
                 let kind = DiagnosticKind::NotModelled { field: format!("name references (to `{old}`, renamed)") };
-                report.push(Diagnostic { object: Some(ObjectRef::of(value)), ..Diagnostic::warning(FieldPath::root(), kind) });
+                report.push(Diagnostic {
+                    object: Some(ObjectRef::of(value)),
+                    ..Diagnostic::warning(FieldPath::root(), kind)
+                });
                 break;
             }
         }

@@ -132,12 +132,11 @@ const MAX_DEPTH: usize = 64;
 /// Symlinked directories are not followed (they can loop); what cannot be read is reported.
 pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
     let mut found = Walk::default();
-    let entries =
-        walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
-            !e.file_type().is_dir()
-                || (e.depth() == 0 || !skipped_dir(&e.file_name().to_string_lossy()))
-                    && !e.path().join("Chart.yaml").is_file()
-        });
+    let entries = walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
+        !e.file_type().is_dir()
+            || (e.depth() == 0 || !skipped_dir(&e.file_name().to_string_lossy()))
+                && !e.path().join("Chart.yaml").is_file()
+    });
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,

@@ -876,7 +876,10 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
             "component/kustomization.yaml",
             "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: replicas.yaml\n- path: ops.yaml\n  target: {kind: Deployment, name: d}\n",
         ),
-        ("component/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n"),
+        (
+            "component/replicas.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n",
+        ),
         ("component/ops.yaml", "- op: add\n  path: /spec/paused\n  value: false\n"),
         // 4. `spec:` left empty on an OperatorGroup: the API server drops the null.
         (
@@ -933,9 +936,15 @@ fn what_oscgen_does_not_model_is_never_an_error() {
             "replaced/kustomization.yaml",
             "resources: [../base, channel.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: channel, fieldPath: data.channel}\n  targets:\n  - select: {kind: Subscription}\n    fieldPaths: [spec.channel]\n",
         ),
-        ("replaced/channel.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: channel}\ndata: {channel: stable}\n"),
+        (
+            "replaced/channel.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: channel}\ndata: {channel: stable}\n",
+        ),
     ]);
     let found = s.summary("replaced");
     assert!(found.iter().all(|(sev, ..)| *sev != E), "{found:?}");
-    assert!(found.iter().any(|(sev, _, _, path, code)| *sev == W && path == "replacements" && code == "notModelled"), "{found:?}");
+    assert!(
+        found.iter().any(|(sev, _, _, path, code)| *sev == W && path == "replacements" && code == "notModelled"),
+        "{found:?}"
+    );
 }

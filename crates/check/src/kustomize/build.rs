@@ -11,9 +11,9 @@ use oscgen_render::yaml::{self, NodeKind, ScalarStyle, SourceMap};
 use oscgen_render::{Segment, config};
 use serde_json::Value;
 
+use super::generate::{self, GeneratorArgs, GeneratorOptions};
 use super::json6902;
 use super::patch::{self, Merged};
-use super::generate::{self, GeneratorArgs, GeneratorOptions};
 use super::target::Target;
 use super::transform;
 use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
@@ -278,12 +278,15 @@ impl Builder {
                 }
             }
         }
-        if k.namespace.is_some() {
-            if let Some(id) = duplicate(&out.objects) {
-                let message = format!("namespace transformation produces ID conflict: two objects are {id}");
-                let kind = K::KustomizeFails { message, fix: "give them different names, or keep them in different builds".to_owned() };
-                report.push(cur.diagnostic(Severity::Error, root.key("namespace"), kind));
-            }
+        if k.namespace.is_some()
+            && let Some(id) = duplicate(&out.objects)
+        {
+            let message = format!("namespace transformation produces ID conflict: two objects are {id}");
+            let kind = K::KustomizeFails {
+                message,
+                fix: "give them different names, or keep them in different builds".to_owned(),
+            };
+            report.push(cur.diagnostic(Severity::Error, root.key("namespace"), kind));
         }
         let prefix = k.name_prefix.as_deref().unwrap_or_default();
         let suffix = k.name_suffix.as_deref().unwrap_or_default();
@@ -310,7 +313,11 @@ impl Builder {
                     "`labels[{i}].includeTemplates`: kustomize 4.5.4 fails (json: unknown field \"includeTemplates\"), kubectl kustomize 5.5 labels the pod templates"
                 );
                 let kind = K::KustomizeVersionsDiffer { detail };
-                report.push(cur.diagnostic(Severity::Warning, root.key("labels").index(i).key("includeTemplates"), kind));
+                report.push(cur.diagnostic(
+                    Severity::Warning,
+                    root.key("labels").index(i).key("includeTemplates"),
+                    kind,
+                ));
             }
             transform::labels(&mut out.objects, &labels.pairs, labels.include_selectors, labels.include_templates);
         }
@@ -321,8 +328,10 @@ impl Builder {
             // kustomize's PatchJson6902Transformer refuses a target without a name.
             if entry.target.as_ref().and_then(|t| t.name.as_deref()).is_none_or(str::is_empty) {
                 let kind = K::KustomizeFails {
-                    message: "trouble configuring builtin PatchJson6902Transformer: must specify the target name".to_owned(),
-                    fix: "give the target a `name`, or move the entry to `patches`, which selects without one".to_owned(),
+                    message: "trouble configuring builtin PatchJson6902Transformer: must specify the target name"
+                        .to_owned(),
+                    fix: "give the target a `name`, or move the entry to `patches`, which selects without one"
+                        .to_owned(),
                 };
                 report.push(cur.diagnostic(Severity::Error, at.key("target"), kind));
                 continue;
@@ -339,7 +348,10 @@ impl Builder {
                 missing.name,
                 transform::REPLICA_KINDS.iter().map(|k| format!("{k}.[noVer].[noGrp]")).collect::<Vec<_>>().join(" ")
             );
-            let kind = K::KustomizeFails { message, fix: "name a Deployment, ReplicationController, ReplicaSet or StatefulSet of the build".to_owned() };
+            let kind = K::KustomizeFails {
+                message,
+                fix: "name a Deployment, ReplicationController, ReplicaSet or StatefulSet of the build".to_owned(),
+            };
             report.push(cur.diagnostic(Severity::Error, root.key("replicas").index(i).key("name"), kind));
         }
         if !k.images.is_empty() {
@@ -389,9 +401,10 @@ impl Builder {
         };
         let name = args.name.clone().unwrap_or_default();
         let namespace = args.namespace.clone();
-        let existing = out.objects.iter().position(|o| {
-            o.id().kind == kind && o.ids.iter().any(|id| id.name == name && id.namespace == namespace)
-        });
+        let existing = out
+            .objects
+            .iter()
+            .position(|o| o.id().kind == kind && o.ids.iter().any(|id| id.name == name && id.namespace == namespace));
         match (generated.behavior.as_str(), existing) {
             ("create", None) => {
                 let mut obj = Obj::new(generated.value, cur.place.at(at));
@@ -403,7 +416,10 @@ impl Builder {
             ("create", Some(_)) => {
                 let id = kustomize_id(&generated.value);
                 let message = format!("may not add resource with an already registered id: {id}");
-                report.push(fail(message, "set `behavior: merge` or `behavior: replace` to change the object of that name"));
+                report.push(fail(
+                    message,
+                    "set `behavior: merge` or `behavior: replace` to change the object of that name",
+                ));
             }
             ("merge" | "replace", Some(i)) => {
                 let obj = &mut out.objects[i];
@@ -474,12 +490,12 @@ impl Builder {
     ) {
         let before = out.objects.len();
         self.resource_objects(cur, at, entry, out, loader, report);
-        if out.objects.len() > before {
-            if let Some(id) = duplicate(&out.objects) {
-                let message = format!("accumulating resources: may not add resource with an already registered id: {id}");
-                let kind = K::KustomizeFails { message, fix: "include each object once".to_owned() };
-                report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
-            }
+        if out.objects.len() > before
+            && let Some(id) = duplicate(&out.objects)
+        {
+            let message = format!("accumulating resources: may not add resource with an already registered id: {id}");
+            let kind = K::KustomizeFails { message, fix: "include each object once".to_owned() };
+            report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
         }
     }
 
@@ -909,7 +925,9 @@ fn unmatched(
 ) {
     // Any object: the target's kind may be the typo.
     let placeholder_left = out.objects.iter().any(|obj| {
-        fields.iter().any(|f| matches!(lookup(&obj.value, f), Some(Value::String(s)) if crate::rules::olm::is_placeholder(s)))
+        fields
+            .iter()
+            .any(|f| matches!(lookup(&obj.value, f), Some(Value::String(s)) if crate::rules::olm::is_placeholder(s)))
     });
     let kind = K::PatchMatchesNothing {
         patch: spec.label.clone(),

@@ -77,15 +77,26 @@ pub(crate) struct Generated {
 /// kustomize's `removeQuotes`: a value wholly in single or double quotes loses them.
 fn unquote(value: &str) -> &str {
     let b = value.as_bytes();
-    if b.len() >= 2 && b[0] == b[b.len() - 1] && (b[0] == b'"' || b[0] == b'\'') { &value[1..value.len() - 1] } else { value }
+    if b.len() >= 2 && b[0] == b[b.len() - 1] && (b[0] == b'"' || b[0] == b'\'') {
+        &value[1..value.len() - 1]
+    } else {
+        value
+    }
 }
 
 /// The data of one generator entry, or why kustomize cannot make it.
-fn data(dir: &Path, args: &GeneratorArgs, read: &mut dyn FnMut(&Path) -> Result<String, String>) -> Result<BTreeMap<String, String>, String> {
+fn data(
+    dir: &Path,
+    args: &GeneratorArgs,
+    read: &mut dyn FnMut(&Path) -> Result<String, String>,
+) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     let mut put = |key: String, value: String| -> Result<(), String> {
         if out.insert(key.clone(), value).is_some() {
-            return Err(format!("configmap {} illegally repeats the key `{key}`", args.name.as_deref().unwrap_or_default()));
+            return Err(format!(
+                "configmap {} illegally repeats the key `{key}`",
+                args.name.as_deref().unwrap_or_default()
+            ));
         }
         Ok(())
     };
@@ -97,7 +108,9 @@ fn data(dir: &Path, args: &GeneratorArgs, read: &mut dyn FnMut(&Path) -> Result<
                 continue;
             }
             let Some((key, value)) = line.split_once('=') else {
-                return Err(format!("env file `{file}`: line `{line}` has no `=` (kustomize would read the value from its own environment, which check does not model)"));
+                return Err(format!(
+                    "env file `{file}`: line `{line}` has no `=` (kustomize would read the value from its own environment, which check does not model)"
+                ));
             };
             put(key.to_owned(), value.to_owned())?;
         }
@@ -111,7 +124,10 @@ fn data(dir: &Path, args: &GeneratorArgs, read: &mut dyn FnMut(&Path) -> Result<
     for file in &args.files {
         let (key, path) = match file.split_once('=') {
             Some((key, path)) => (key.to_owned(), path),
-            None => (Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), file.as_str()),
+            None => (
+                Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                file.as_str(),
+            ),
         };
         put(key, read(&dir.join(path))?)?;
     }
@@ -254,7 +270,8 @@ mod tests {
         assert_eq!(hash(&cm), "4h2mbtbbt6");
         let env = json!({"kind": "ConfigMap", "metadata": {"name": "env"}, "data": {"LOG": "debug", "EMPTY": ""}});
         assert_eq!(hash(&env), "c26k4gg862");
-        let secret = json!({"kind": "Secret", "type": "Opaque", "data": {"user": "YWRtaW4=", "password": "czNjciZ0PD4="}});
+        let secret =
+            json!({"kind": "Secret", "type": "Opaque", "data": {"user": "YWRtaW4=", "password": "czNjciZ0PD4="}});
         assert_eq!(hash(&secret), "hk5d777ktt");
     }
 }

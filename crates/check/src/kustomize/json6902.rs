@@ -248,8 +248,9 @@ fn operation(run: &mut Run, doc: &mut Value, op: &Map<String, Value>) -> Result<
     match name {
         "add" => {
             let path = text(op, name, "path")?;
-            let (con, key) =
-                run.find(doc, path).ok_or_else(|| format!("add operation does not apply: doc is missing path: {path:?}: {MISSING}"))?;
+            let (con, key) = run
+                .find(doc, path)
+                .ok_or_else(|| format!("add operation does not apply: doc is missing path: {path:?}: {MISSING}"))?;
             add(con, &key, value()).map_err(|e| format!("error in add for path: '{path}': {e}"))?;
             Ok(Some(path.to_owned()))
         }
@@ -388,31 +389,52 @@ mod tests {
                 "missing": 1, "null": null}})
         );
         let paths: Vec<String> = applied.written.iter().map(|(i, p)| format!("{i}:{p}")).collect();
-        assert_eq!(paths, ["0:spec.channel", "1:spec.list[2]", "2:spec.startingCSV", "6:spec.missing", "7:spec.list[2]"]);
+        assert_eq!(
+            paths,
+            ["0:spec.channel", "1:spec.list[2]", "2:spec.startingCSV", "6:spec.missing", "7:spec.list[2]"]
+        );
         assert_eq!(applied.panics_in_4_5_4, None);
     }
 
     #[test]
     fn failures_carry_kustomizes_message_and_change_nothing() {
         let cases = [
-            (json!([{"op": "replace", "path": "/spec/x/y", "value": 1}]),
-                "replace operation does not apply: doc is missing path: /spec/x/y: missing value"),
-            (json!([{"op": "remove", "path": "/spec/template/spec/tolerations"}]),
-                "error in remove for path: '/spec/template/spec/tolerations': Unable to remove nonexistent key: tolerations: missing value"),
-            (json!([{"op": "add", "path": "/spec/a/b", "value": 1}]),
-                "add operation does not apply: doc is missing path: \"/spec/a/b\": missing value"),
-            (json!([{"op": "replace", "path": "/spec/template/spec/containers/5", "value": 1}]),
-                "replace operation does not apply: doc is missing key: /spec/template/spec/containers/5: missing value"),
-            (json!([{"op": "add", "path": "/spec/template/spec/containers/-3", "value": 1}]),
-                "error in add for path: '/spec/template/spec/containers/-3': Unable to access invalid index: -3: invalid index referenced"),
-            (json!([{"op": "add", "path": "/spec/template/spec/containers/x", "value": 1}]),
-                "error in add for path: '/spec/template/spec/containers/x': value was not a proper array index: 'x': strconv.Atoi: parsing \"x\": invalid syntax"),
-            (json!([{"op": "test", "path": "/spec/template/spec/containers/0/name", "value": "b"}]),
-                "testing value /spec/template/spec/containers/0/name failed: test failed"),
-            (json!([{"op": "move", "from": "/spec/template/spec/nothere", "path": "/spec/x"}]),
-                "error in move for path: 'nothere': Unable to remove nonexistent key: nothere: missing value"),
-            (json!([{"op": "test", "path": "/spec/nothere/x", "value": 1}]),
-                "test operation does not apply: is missing path: /spec/nothere/x: missing value"),
+            (
+                json!([{"op": "replace", "path": "/spec/x/y", "value": 1}]),
+                "replace operation does not apply: doc is missing path: /spec/x/y: missing value",
+            ),
+            (
+                json!([{"op": "remove", "path": "/spec/template/spec/tolerations"}]),
+                "error in remove for path: '/spec/template/spec/tolerations': Unable to remove nonexistent key: tolerations: missing value",
+            ),
+            (
+                json!([{"op": "add", "path": "/spec/a/b", "value": 1}]),
+                "add operation does not apply: doc is missing path: \"/spec/a/b\": missing value",
+            ),
+            (
+                json!([{"op": "replace", "path": "/spec/template/spec/containers/5", "value": 1}]),
+                "replace operation does not apply: doc is missing key: /spec/template/spec/containers/5: missing value",
+            ),
+            (
+                json!([{"op": "add", "path": "/spec/template/spec/containers/-3", "value": 1}]),
+                "error in add for path: '/spec/template/spec/containers/-3': Unable to access invalid index: -3: invalid index referenced",
+            ),
+            (
+                json!([{"op": "add", "path": "/spec/template/spec/containers/x", "value": 1}]),
+                "error in add for path: '/spec/template/spec/containers/x': value was not a proper array index: 'x': strconv.Atoi: parsing \"x\": invalid syntax",
+            ),
+            (
+                json!([{"op": "test", "path": "/spec/template/spec/containers/0/name", "value": "b"}]),
+                "testing value /spec/template/spec/containers/0/name failed: test failed",
+            ),
+            (
+                json!([{"op": "move", "from": "/spec/template/spec/nothere", "path": "/spec/x"}]),
+                "error in move for path: 'nothere': Unable to remove nonexistent key: nothere: missing value",
+            ),
+            (
+                json!([{"op": "test", "path": "/spec/nothere/x", "value": 1}]),
+                "test operation does not apply: is missing path: /spec/nothere/x: missing value",
+            ),
             (json!([{"op": "bogus", "path": "/spec"}]), "Unexpected kind: bogus"),
             (json!([{"op": "add", "value": 1}]), "add operation failed to decode path: missing value"),
         ];

@@ -122,12 +122,8 @@ impl Kustomization {
 
     /// The fields set here that `check` does not build as kustomize would.
     pub fn not_modelled(&self) -> Vec<&str> {
-        let mut fields: Vec<&str> = self
-            .other
-            .keys()
-            .map(String::as_str)
-            .filter(|k| !["apiVersion", "metadata"].contains(k))
-            .collect();
+        let mut fields: Vec<&str> =
+            self.other.keys().map(String::as_str).filter(|k| !["apiVersion", "metadata"].contains(k)).collect();
         let typed = [
             (self.helm_charts.is_some(), "helmCharts"),
             (self.helm_globals.is_some(), "helmGlobals"),

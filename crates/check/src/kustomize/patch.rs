@@ -163,7 +163,8 @@ mod tests {
                 {"name": "extra", "image": "e"}])
         );
         // A custom resource's lists are replaced.
-        let mut sub = json!({"apiVersion": "operators.coreos.com/v1alpha1", "spec": {"config": {"env": [{"name": "A"}]}}});
+        let mut sub =
+            json!({"apiVersion": "operators.coreos.com/v1alpha1", "spec": {"config": {"env": [{"name": "A"}]}}});
         merge(&mut sub, &json!({"spec": {"config": {"env": [{"name": "B"}]}}}));
         assert_eq!(sub["spec"]["config"]["env"], json!([{"name": "B"}]));
     }

@@ -220,10 +220,10 @@ pub(crate) fn images(value: &mut Value, images: &[Image]) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                if key == "containers" || key == "initContainers" {
-                    if let Value::Array(items) = child {
-                        items.iter_mut().for_each(|c| set_image(c, images));
-                    }
+                if (key == "containers" || key == "initContainers")
+                    && let Value::Array(items) = child
+                {
+                    items.iter_mut().for_each(|c| set_image(c, images));
                 }
                 self::images(child, images);
             }
