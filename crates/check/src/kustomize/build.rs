@@ -104,6 +104,7 @@ impl Current<'_> {
 #[derive(Default)]
 pub(crate) struct Builder {
     memo: BTreeMap<PathBuf, Rc<BuildOut>>,
+    kustomizations: BTreeMap<PathBuf, Rc<(Kustomization, Doc)>>,
     stack: Vec<PathBuf>,
     /// Kustomization directories another kustomization includes.
     pub referenced: BTreeSet<PathBuf>,
@@ -163,7 +164,8 @@ impl Builder {
         if let Some(out) = self.memo.get(&key) {
             return Some(out.clone());
         }
-        let (kustomization, doc) = read_kustomization(dir, loader, report)?;
+        let read = self.read(dir, loader, report)?;
+        let (kustomization, doc) = (&read.0, &read.1);
         // A Component patches whatever includes it; alone it builds nothing, and its files
         // (partial objects, JSON patches) are not manifests to check on their own.
         if kustomization.is_component() {
@@ -179,10 +181,23 @@ impl Builder {
         Some(out)
     }
 
+    /// The kustomization of `dir`, read (and deserialized) once however often it is included;
+    /// one that cannot be read is reported each time it is asked for (and deduplicated).
+    fn read(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<(Kustomization, Doc)>> {
+        let key = key(dir);
+        if let Some(read) = self.kustomizations.get(&key) {
+            return Some(read.clone());
+        }
+        let read = Rc::new(read_kustomization(dir, loader, report)?);
+        self.kustomizations.insert(key, read.clone());
+        Some(read)
+    }
+
     /// The build of `dir` as `kustomize build DIR` makes it: a Component given directly is
     /// built like a Kustomization.
     pub fn build_root(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
-        let (kustomization, doc) = read_kustomization(dir, loader, report)?;
+        let read = self.read(dir, loader, report)?;
+        let (kustomization, doc) = (&read.0, &read.1);
         if !kustomization.is_component() {
             return self.build(dir, loader, report);
         }
@@ -227,7 +242,8 @@ impl Builder {
             let at = root.key("components").index(i);
             let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
             self.referenced.insert(key(&path));
-            let Some((component, doc)) = read_kustomization(&path, loader, report) else { continue };
+            let Some(read) = self.read(&path, loader, report) else { continue };
+            let (component, doc) = (&read.0, &read.1);
             let current = std::mem::take(&mut out);
             out = self.kustomize(&path, &component, &doc, current, loader, report);
         }
@@ -512,7 +528,7 @@ impl Builder {
         if is_remote(entry) || path.is_dir() || !path.exists() {
             if let Some(path) = self.directory(cur, at, entry, out, report) {
                 self.referenced.insert(key(&path));
-                if read_kustomization(&path, loader, &mut Report::default()).is_some_and(|(k, _)| k.is_component()) {
+                if self.read(&path, loader, &mut Report::default()).is_some_and(|read| read.0.is_component()) {
                     let kind = K::ComponentAsResource {
                         entry: entry.to_owned(),
                         path: normalize(&path).display().to_string(),

@@ -106,10 +106,8 @@ pub struct Replicas {
     pub count: i64,
 }
 
-fn selected(spec: &Spec, obj: &Obj) -> bool {
-    let id = obj.id();
-    let (group, _) = id.group_version();
-    spec.kind.is_none_or(|k| k == id.kind) && spec.group.is_none_or(|g| g == group)
+fn selected(spec: &Spec, kind: &str, group: &str) -> bool {
+    spec.kind.is_none_or(|k| k == kind) && spec.group.is_none_or(|g| g == group)
 }
 
 /// Sets every pair of `values` at `path` (a field spec path, `[]` for every list item).
@@ -150,7 +148,10 @@ fn apply(objects: &mut [Obj], specs: &[&Spec], values: &BTreeMap<String, String>
         return;
     }
     for obj in objects {
-        let chosen: Vec<&&Spec> = specs.iter().filter(|s| selected(s, obj)).collect();
+        let kind = obj.str("/kind").unwrap_or_default();
+        let api_version = obj.str("/apiVersion").unwrap_or_default();
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        let chosen: Vec<&&Spec> = specs.iter().filter(|s| selected(s, kind, group)).collect();
         for spec in chosen {
             let path: Vec<&str> = spec.path.split('/').collect();
             set_at(&mut obj.value, &path, spec.create, values);
@@ -240,8 +241,8 @@ pub(crate) fn replicas<'a>(objects: &mut [Obj], entries: &'a [Replicas]) -> Vec<
     for entry in entries {
         let mut found = false;
         for obj in objects.iter_mut() {
-            let kind = obj.id().kind;
-            if REPLICA_KINDS.contains(&kind.as_str()) && obj.ids.iter().any(|id| id.name == entry.name) {
+            let kind = obj.str("/kind").unwrap_or_default();
+            if REPLICA_KINDS.contains(&kind) && obj.ids.iter().any(|id| id.name == entry.name) {
                 found = true;
                 if let Some(Value::Object(spec)) = obj.value.get_mut("spec") {
                     spec.insert("replicas".to_owned(), Value::from(entry.count));
