@@ -62,9 +62,10 @@ fn run_tool(command: &mut Command) -> Outcome {
     let output = command.output().expect("the tool starts");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
-        // kustomize 4.5.4 prints `Error: ...`; kubectl a klog line with err="...".
-        let reason = stderr.lines().find(|l| !l.trim().is_empty() && !l.starts_with("# Warning")).unwrap_or("");
-        return Outcome::Failed(reason.to_owned());
+        // kustomize 4.5.4 prints `Error: ...`; kubectl a klog line with err="..."; both may
+        // quote the failing config over several lines.
+        let lines = stderr.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("# Warning"));
+        return Outcome::Failed(lines.collect::<Vec<_>>().join(" "));
     }
     let text = String::from_utf8(output.stdout).expect("kustomize prints UTF-8");
     let docs = oscgen_render::yaml::documents(&text).expect("kustomize prints YAML");
@@ -129,7 +130,24 @@ fn compare(tools: &Tools, dir: &Path) -> Verdict {
         return Verdict::NotModelled(not_modelled);
     }
     match (&v5, built.failure()) {
-        (Outcome::Failed(_), Some(_)) => Verdict::Same,
+        (Outcome::Failed(reason), Some(_)) => {
+            // oscgen's message carries kustomize's reason: four words in a row of it.
+            let theirs = match &v4 {
+                Outcome::Failed(v4) => format!("{v4} {reason}"),
+                Outcome::Built(_) => reason.clone(),
+            };
+            let ours: String = built.failures().iter().map(|d| format!("{d}\n")).collect();
+            let words: Vec<&str> = theirs.split_whitespace().collect();
+            if words.windows(4).any(|w| ours.contains(&w.join(" "))) {
+                Verdict::Same
+            } else {
+                Verdict::Differs(format!(
+                    "both fail, but oscgen's message lacks kustomize's reason
+kustomize: {theirs}
+oscgen: {ours}"
+                ))
+            }
+        }
         (Outcome::Failed(reason), None) => {
             Verdict::Differs(format!("kustomize fails ({reason}), oscgen builds it\noscgen: {findings:#?}"))
         }

@@ -221,7 +221,12 @@ pub struct Built {
 impl Built {
     /// The first finding that says kustomize build fails, if any.
     pub fn failure(&self) -> Option<&Diagnostic> {
-        self.report.entries.iter().find(|d| d.severity == Severity::Error && fails_build(&d.kind))
+        self.failures().into_iter().next()
+    }
+
+    /// Every finding that says kustomize build fails (kustomize itself stops at one of them).
+    pub fn failures(&self) -> Vec<&Diagnostic> {
+        self.report.entries.iter().filter(|d| d.severity == Severity::Error && fails_build(&d.kind)).collect()
     }
 
     /// The constructs oscgen does not build as kustomize would (so its objects may differ).

@@ -177,21 +177,23 @@ pub(crate) fn annotations(objects: &mut [Obj], values: &BTreeMap<String, String>
 }
 
 /// kustomize's `image.IsImageMatched`: the name (used as a regular expression, as kustomize
-/// does), then an optional digest marker and tag.
+/// does), then an optional tag and digest.
 fn image_matches(image: &str, name: &str) -> bool {
-    regex::Regex::new(&format!("^{name}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?$")).is_ok_and(|re| re.is_match(image))
+    regex::Regex::new(&format!("^{name}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9]*)?$"))
+        .is_ok_and(|re| re.is_match(image))
 }
 
-/// kustomize's `image.Split`: the name, and the tag or digest with its `:` or `@`.
-fn split_image(image: &str) -> (&str, &str) {
-    let colon = match image.find('/') {
-        None => image.rfind(':'),
-        Some(slash) => image[slash..].rfind(':').filter(|&i| i > 0).map(|i| slash + i),
-    };
-    let at = image.rfind('@').filter(|&i| i > 0);
-    match at.or(colon) {
-        Some(i) => image.split_at(i),
-        None => (image, ""),
+/// kustomize's `image.Split`: name, tag and digest (a registry's port is part of the name).
+fn split_image(image: &str) -> (&str, &str, &str) {
+    let slash = image.find('/').filter(|&i| i > 0).unwrap_or(0);
+    let search = &image[slash..];
+    let (at, colon) = (search.find('@').map(|i| i + slash), search.find(':').map(|i| i + slash));
+    match (at, colon) {
+        (None, None) => (image, "", ""),
+        (Some(at), colon) if colon.is_none_or(|c| at < c) => (&image[..at], "", &image[at + 1..]),
+        (Some(at), Some(colon)) => (&image[..colon], &image[colon + 1..at], &image[at + 1..]),
+        (None, Some(colon)) => (&image[..colon], &image[colon + 1..], ""),
+        (Some(at), None) => (&image[..at], "", &image[at + 1..]),
     }
 }
 
@@ -201,16 +203,22 @@ fn set_image(container: &mut Value, images: &[Image]) {
         if !image_matches(current, &image.name) {
             continue;
         }
-        let (name, tag) = split_image(current);
-        let name = image.new_name.as_deref().unwrap_or(name).to_owned();
-        let mut tag = tag.to_owned();
-        if let Some(new_tag) = &image.new_tag {
-            tag = format!(":{new_tag}");
+        let (name, tag, digest) = split_image(current);
+        let mut name = image.new_name.as_deref().unwrap_or(name).to_owned();
+        // A new tag or digest replaces both the old tag and digest.
+        let (tag, digest) = match (image.new_tag.as_deref(), image.digest.as_deref()) {
+            (Some(t), Some(d)) => (t, d),
+            (Some(t), None) => (t, ""),
+            (None, Some(d)) => ("", d),
+            (None, None) => (tag, digest),
+        };
+        if !tag.is_empty() {
+            name = format!("{name}:{tag}");
         }
-        if let Some(digest) = &image.digest {
-            tag = format!("@{digest}");
+        if !digest.is_empty() {
+            name = format!("{name}@{digest}");
         }
-        *current = format!("{name}{tag}");
+        *current = name;
         return;
     }
 }
@@ -264,11 +272,13 @@ mod tests {
 
     #[test]
     fn images_split_and_match_as_kustomize_does() {
-        assert_eq!(split_image("nginx:1.25"), ("nginx", ":1.25"));
-        assert_eq!(split_image("registry:5000/app"), ("registry:5000/app", ""));
-        assert_eq!(split_image("registry:5000/app:v1"), ("registry:5000/app", ":v1"));
-        assert_eq!(split_image("r.io/side@sha256:00"), ("r.io/side", "@sha256:00"));
+        assert_eq!(split_image("nginx:1.25"), ("nginx", "1.25", ""));
+        assert_eq!(split_image("registry:5000/app"), ("registry:5000/app", "", ""));
+        assert_eq!(split_image("registry:5000/app:v1"), ("registry:5000/app", "v1", ""));
+        assert_eq!(split_image("r.io/side@sha256:00"), ("r.io/side", "", "sha256:00"));
+        assert_eq!(split_image("x:1@sha256:22"), ("x", "1", "sha256:22"));
         assert!(image_matches("nginx:1.25", "nginx"));
+        assert!(image_matches("x:1@sha256:22", "x"));
         assert!(!image_matches("nginx-extra:1", "nginx"));
         assert!(image_matches("r.io/side@sha256:00", "r.io/side"));
     }
