@@ -259,6 +259,18 @@ impl Builder {
                 self.generated(cur, &at, kind, args, &k.generator_options, &mut out, loader, report);
             }
         }
+        for field in k.unknown_fields() {
+            let kind = K::KustomizeFails {
+                message: format!("json: unknown field {field:?}"),
+                fix: "fix the field's name (kustomize reads a kustomization strictly)".to_owned(),
+            };
+            report.push(cur.diagnostic(Severity::Error, root.key(field), kind));
+        }
+        if k.other.contains_key("sortOptions") {
+            let detail = "`sortOptions`: kustomize 4.5.4 fails (json: unknown field \"sortOptions\"), kubectl kustomize 5.5 orders the output by it".to_owned();
+            let kind = K::KustomizeVersionsDiffer { detail };
+            report.push(cur.diagnostic(Severity::Warning, root.key("sortOptions"), kind));
+        }
         for field in k.not_modelled() {
             out.opaque = true;
             out.unmodelled = true;

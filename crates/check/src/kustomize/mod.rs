@@ -37,6 +37,21 @@ pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
     KUSTOMIZATION_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
+/// The fields of kustomize's `types.Kustomization` that [`Kustomization`] does not type
+/// (kubernetes-sigs/kustomize, `api/types/kustomization.go`, kustomize/v4.5.4), and
+/// `sortOptions`, which kustomize 5 added.
+const KNOWN_ELSEWHERE: &[&str] = &[
+    "apiVersion",
+    "metadata",
+    "openapi",
+    "replacements",
+    "vars",
+    "helmChartInflationGenerator",
+    "inventory",
+    "buildMetadata",
+    "sortOptions",
+];
+
 /// A kustomization file (`kustomize.config.k8s.io/v1beta1` `Kustomization`, or `v1alpha1`
 /// `Component`), with the fields `check` follows typed and everything else kept as written.
 /// Field names and shapes follow kustomize's `types.Kustomization`
@@ -122,8 +137,12 @@ impl Kustomization {
 
     /// The fields set here that `check` does not build as kustomize would.
     pub fn not_modelled(&self) -> Vec<&str> {
-        let mut fields: Vec<&str> =
-            self.other.keys().map(String::as_str).filter(|k| !["apiVersion", "metadata"].contains(k)).collect();
+        let mut fields: Vec<&str> = self
+            .other
+            .keys()
+            .map(String::as_str)
+            .filter(|k| KNOWN_ELSEWHERE.contains(k) && !["apiVersion", "metadata", "sortOptions"].contains(k))
+            .collect();
         let typed = [
             (self.helm_charts.is_some(), "helmCharts"),
             (self.helm_globals.is_some(), "helmGlobals"),
@@ -133,6 +152,12 @@ impl Kustomization {
         ];
         fields.extend(typed.into_iter().filter(|(used, _)| *used).map(|(_, field)| field));
         fields
+    }
+
+    /// Fields kustomize does not know: it decodes a kustomization strictly, so each fails the
+    /// build (`json: unknown field "..."`).
+    pub fn unknown_fields(&self) -> Vec<&str> {
+        self.other.keys().map(String::as_str).filter(|k| !KNOWN_ELSEWHERE.contains(k)).collect()
     }
 
     /// Whether this is a `Component`, which patches whatever includes it and builds nothing alone.
