@@ -244,6 +244,8 @@ struct Case {
     prefix: Option<String>,
     /// Other kustomization fields: labels, annotations, images, replicas, suffix, generators.
     extra: serde_json::Map<String, Value>,
+    /// The patches live in a Component the overlay lists, not in the overlay.
+    component: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -364,6 +366,9 @@ fn merge_patch() -> impl Strategy<Value = Value> {
         Just(json!({"spec": {"template": {"spec": {"containers": [{"name": "main", "image": "merged:2"}]}}}})),
         Just(json!({"spec": {"template": {"spec": {"containers": [{"name": "third", "image": "t:1"}]}}}})),
         Just(json!({"spec": {"config": {"env": [{"name": "B", "value": "2"}]}}})),
+        Just(json!({"$patch": "delete"})),
+        Just(json!({"spec": {"template": {"spec": {"containers": [{"name": "side", "$patch": "delete"}]}}}})),
+        Just(json!({"spec": {"$patch": "replace", "replicas": 9}})),
     ];
     (kind, prop::sample::select(NAMES), body).prop_map(|((api, kind), name, body)| {
         let mut patch = body;
@@ -437,8 +442,9 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::of(prop::sample::select(&["ns1", "ns3"][..])),
         prop::option::of(Just("p-".to_owned())),
         extra(),
+        any::<bool>(),
     )
-        .prop_map(|(objects, patches, namespace, prefix, extra)| {
+        .prop_map(|(objects, patches, namespace, prefix, extra, component)| {
             // kustomize refuses two objects with one id; keep the first.
             let mut seen = std::collections::BTreeSet::new();
             let objects = objects
@@ -451,7 +457,7 @@ fn case() -> impl Strategy<Value = Case> {
                     ))
                 })
                 .collect();
-            Case { objects, patches, namespace: namespace.map(str::to_owned), prefix, extra }
+            Case { objects, patches, namespace: namespace.map(str::to_owned), prefix, extra, component }
         })
 }
 
@@ -470,6 +476,16 @@ fn write(case: &Case, dir: &Path) {
         k.insert("namePrefix".into(), json!(prefix));
     }
     k.extend(case.extra.clone());
+    let mut component = serde_json::Map::new();
+    component.insert("apiVersion".into(), json!("kustomize.config.k8s.io/v1alpha1"));
+    component.insert("kind".into(), json!("Component"));
+    let (patch_dir, patched) = if case.component {
+        std::fs::create_dir_all(dir.join("component")).unwrap();
+        k.insert("components".into(), json!(["component"]));
+        (dir.join("component"), &mut component)
+    } else {
+        (dir.to_path_buf(), &mut k)
+    };
     for (i, p) in case.patches.iter().enumerate() {
         let text = yaml(&p.body);
         let file = format!("patch{i}.yaml");
@@ -488,9 +504,12 @@ fn write(case: &Case, dir: &Path) {
             Value::Object(e)
         };
         if !p.inline {
-            std::fs::write(dir.join(&file), &text).unwrap();
+            std::fs::write(patch_dir.join(&file), &text).unwrap();
         }
-        k.entry(p.field).or_insert_with(|| json!([])).as_array_mut().unwrap().push(entry);
+        patched.entry(p.field).or_insert_with(|| json!([])).as_array_mut().unwrap().push(entry);
+    }
+    if case.component {
+        std::fs::write(dir.join("component/kustomization.yaml"), yaml(&Value::Object(component))).unwrap();
     }
     std::fs::write(dir.join("kustomization.yaml"), yaml(&Value::Object(k))).unwrap();
 }

@@ -215,7 +215,15 @@ impl Builder {
         report: &mut Report,
     ) -> BuildOut {
         self.stack.push(key(dir));
-        let out = self.kustomization(&Current { dir, place: &doc.place }, k, start, loader, report);
+        let cur = Current { dir, place: &doc.place };
+        // kustomize 5 refuses a kustomization with nothing but its apiVersion and kind
+        // (kubernetes-sigs/kustomize, `api/internal/target/kusttarget.go`, kustomize/v5.5.0).
+        let empty = doc.value.as_object().is_none_or(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
+        if empty {
+            let detail = "an empty kustomization: kustomize 4.5.4 builds nothing from it, kubectl kustomize 5.5 fails (kustomization.yaml is empty)".to_owned();
+            report.push(cur.diagnostic(Severity::Warning, FieldPath::root(), K::KustomizeVersionsDiffer { detail }));
+        }
+        let out = self.kustomization(&cur, k, start, loader, report);
         self.stack.pop();
         out
     }
@@ -722,7 +730,7 @@ fn read_kustomization(dir: &Path, loader: &mut Loader, report: &mut Report) -> O
         }
     };
     let Some(doc) = file.docs.first() else {
-        // An empty kustomization builds nothing.
+        // An empty kustomization builds nothing in kustomize 4.5.4 (5.5 refuses it; see `kustomize`).
         let place = Place::new(normalize(&path).display().to_string().into(), SourceMap::default());
         return Some((Kustomization::default(), Doc { value: Value::Null, place }));
     };
