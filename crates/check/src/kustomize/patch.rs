@@ -67,7 +67,7 @@ fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
                 merge_value(&mut item, change, true);
                 merged.push(item);
             }
-            None => merged.push(without_directives(change)),
+            None => merged.push(without_directives(change, true)),
         }
     }
     merged.extend(rest.into_iter().flatten());
@@ -75,16 +75,17 @@ fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
 }
 
 /// What a patch writes where the object has nothing: without `$` directives, and without
-/// null values (a null only removes, so on a new field it leaves nothing).
-fn without_directives(value: &Value) -> Value {
+/// null values (a null only removes, so on a new field it leaves nothing). A custom kind's
+/// lists have no schema, so kustomize copies them as written, directives and all.
+fn without_directives(value: &Value, builtin: bool) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, v)| !k.starts_with('$') && !v.is_null())
-                .map(|(k, v)| (k.clone(), without_directives(v)))
+                .map(|(k, v)| (k.clone(), without_directives(v, builtin)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(without_directives).collect()),
+        Value::Array(items) if builtin => Value::Array(items.iter().map(|v| without_directives(v, builtin)).collect()),
         other => other.clone(),
     }
 }
@@ -93,7 +94,7 @@ fn merge_value(object: &mut Value, patch: &Value, builtin: bool) {
     match (object, patch) {
         (Value::Object(target), Value::Object(changes)) => {
             if changes.get("$patch").and_then(Value::as_str) == Some("replace") {
-                if let Value::Object(clean) = without_directives(patch) {
+                if let Value::Object(clean) = without_directives(patch, builtin) {
                     *target = clean;
                 }
                 return;
@@ -112,16 +113,16 @@ fn merge_value(object: &mut Value, patch: &Value, builtin: bool) {
                     {
                         match merge_key(key, existing) {
                             Some(merge_key) => merge_list(existing, items, merge_key),
-                            None => *existing = items.iter().map(without_directives).collect(),
+                            None => *existing = items.iter().map(|v| without_directives(v, builtin)).collect(),
                         }
                     }
                     _ => {
-                        target.insert(key.clone(), without_directives(change));
+                        target.insert(key.clone(), without_directives(change, builtin));
                     }
                 }
             }
         }
-        (object, patch) => *object = without_directives(patch),
+        (object, patch) => *object = without_directives(patch, builtin),
     }
 }
 
