@@ -271,3 +271,31 @@ impl Target {
         Some(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn label_selectors_as_kubernetes_reads_them() {
+        let labels = json!({"tier": "front", "app": "web"});
+        let labels = labels.as_object();
+        for (selector, expected) in [
+            ("tier=front", Some(true)),
+            ("tier==front,app=web", Some(true)),
+            ("tier!=back", Some(true)),
+            ("zone!=a", Some(true)),
+            ("tier", Some(true)),
+            ("!tier", Some(false)),
+            ("tier in (front, back)", Some(true)),
+            ("tier notin (front)", Some(false)),
+            ("zone notin (a)", Some(true)),
+            ("zone in (a)", Some(false)),
+            ("tier in front", None),
+        ] {
+            assert_eq!(selector_matches(selector, labels), expected, "{selector}");
+        }
+    }
+}
