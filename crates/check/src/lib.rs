@@ -304,6 +304,7 @@ fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
                 name.push_str(&hash);
             }
         }
+        annotations(&mut value, report);
         let original = obj.ids.first().map(|id| id.name.clone()).unwrap_or_default();
         if value.pointer("/metadata/name").and_then(Value::as_str) != Some(original.as_str()) && !original.is_empty() {
             renamed.insert(original);
@@ -340,6 +341,38 @@ fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
         }
     }
     values
+}
+
+/// kustomize keeps its own bookkeeping in every object's annotations and writes them back at
+/// the end: what is left is a mapping of strings, or nothing (an empty mapping, or a value that
+/// is not a mapping, is dropped; `1` and `true` become "1" and "true"). A list there is
+/// dropped by kustomize 4.5.4 and makes kubectl kustomize 5.5 panic.
+fn annotations(value: &mut Value, report: &mut Report) {
+    let object = ObjectRef::of(value);
+    let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) else { return };
+    match metadata.get_mut("annotations") {
+        Some(Value::Object(map)) if !map.is_empty() => {
+            for v in map.values_mut() {
+                match v {
+                    Value::Number(n) => *v = Value::String(n.to_string()),
+                    Value::Bool(b) => *v = Value::String(b.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        Some(found) => {
+            if found.is_array() {
+                let detail = "`metadata.annotations` is a list: kustomize 4.5.4 drops it, kubectl kustomize 5.5 panics (index out of range)".to_owned();
+                let kind = DiagnosticKind::KustomizeVersionsDiffer { detail };
+                report.push(Diagnostic {
+                    object: Some(object),
+                    ..Diagnostic::warning(FieldPath::parse("metadata.annotations"), kind)
+                });
+            }
+            metadata.shift_remove("annotations");
+        }
+        None => {}
+    }
 }
 
 fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {
