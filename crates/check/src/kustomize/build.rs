@@ -246,25 +246,34 @@ impl Builder {
                 self.resource(cur, &root.key(field).index(i), entry, &mut out, loader, report);
             }
         }
-        for (i, entry) in k.components.iter().enumerate() {
-            let at = root.key("components").index(i);
-            let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
-            self.referenced.insert(key(&path));
-            let Some(read) = self.read(&path, loader, report) else { continue };
-            let (component, doc) = (&read.0, &read.1);
-            let current = std::mem::take(&mut out);
-            out = self.kustomize(&path, &component, &doc, current, loader, report);
-        }
-        for (i, entry) in k.generators.iter().enumerate() {
-            self.generator(cur, &root.key("generators").index(i), entry, &mut out, true, loader, report);
-        }
-        for (field, kind, generators) in [
-            ("configMapGenerator", "ConfigMap", &k.config_map_generator),
-            ("secretGenerator", "Secret", &k.secret_generator),
-        ] {
-            for (i, args) in generators.iter().enumerate() {
-                let at = root.key(field).index(i);
-                self.generated(cur, &at, kind, args, &k.generator_options, &mut out, loader, report);
+        // kubectl kustomize 5.5 runs a kustomization's generators before its components, 4.5.4
+        // after them (kubernetes-sigs/kustomize, `api/internal/target/kusttarget.go`,
+        // kustomize/v4.5.4 and kustomize/v5.5.0): a component then patches the generated
+        // objects in 5.5 only. oscgen builds 5.5's order, and 4.5.4's too where both are
+        // present, to say when they differ.
+        let generates =
+            !k.generators.is_empty() || !k.config_map_generator.is_empty() || !k.secret_generator.is_empty();
+        let older = (generates && !k.components.is_empty()).then(|| {
+            let mut scratch = Report::default();
+            let mut older = self.components(cur, k, out.clone(), loader, &mut scratch);
+            self.generate(cur, k, &mut older, loader, &mut scratch);
+            older
+        });
+        self.generate(cur, k, &mut out, loader, report);
+        out = self.components(cur, k, out, loader, report);
+        if let Some(older) = older {
+            let values = |o: &BuildOut| {
+                let mut v: Vec<String> = o.objects.iter().map(|o| o.value.to_string()).collect();
+                v.sort();
+                v
+            };
+            if values(&older) != values(&out) {
+                let detail = "this kustomization has generators and components: kustomize 4.5.4 runs the generators after the components, kubectl kustomize 5.5 before them, so only in 5.5 do the components change the generated objects".to_owned();
+                report.push(cur.diagnostic(
+                    Severity::Warning,
+                    root.key("components"),
+                    K::KustomizeVersionsDiffer { detail },
+                ));
             }
         }
         for field in k.unknown_fields() {
@@ -400,6 +409,51 @@ impl Builder {
             self.generator(cur, &root.key("transformers").index(i), entry, &mut out, false, loader, report);
         }
         out
+    }
+
+    /// Applies the kustomization's `components`, in order, to what was built so far.
+    fn components(
+        &mut self,
+        cur: &Current<'_>,
+        k: &Kustomization,
+        mut out: BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> BuildOut {
+        for (i, entry) in k.components.iter().enumerate() {
+            let at = FieldPath::root().key("components").index(i);
+            let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
+            self.referenced.insert(key(&path));
+            let Some(read) = self.read(&path, loader, report) else { continue };
+            let current = std::mem::take(&mut out);
+            out = self.kustomize(&path, &read.0, &read.1, current, loader, report);
+        }
+        out
+    }
+
+    /// Runs the kustomization's generators: oscgen configs under `generators`, then
+    /// `configMapGenerator` and `secretGenerator`.
+    fn generate(
+        &mut self,
+        cur: &Current<'_>,
+        k: &Kustomization,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let root = FieldPath::root();
+        for (i, entry) in k.generators.iter().enumerate() {
+            self.generator(cur, &root.key("generators").index(i), entry, out, true, loader, report);
+        }
+        for (field, kind, generators) in [
+            ("configMapGenerator", "ConfigMap", &k.config_map_generator),
+            ("secretGenerator", "Secret", &k.secret_generator),
+        ] {
+            for (i, args) in generators.iter().enumerate() {
+                let at = root.key(field).index(i);
+                self.generated(cur, &at, kind, args, &k.generator_options, out, loader, report);
+            }
+        }
     }
 
     /// Runs one `configMapGenerator` or `secretGenerator` entry: a new object, or (`behavior:

@@ -29,12 +29,28 @@ pub fn merge(object: &mut Value, patch: &Value) -> Merged {
     }
     let api_version = object.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
     let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let kind = object.get("kind").and_then(Value::as_str).unwrap_or_default();
     // Built-in API groups have no dot (`apps`, `batch`) or end in `.k8s.io`; custom ones
-    // are domains of their own.
+    // are domains of their own. Only the kinds with pods or ports have keyed lists.
     let builtin = !group.contains('.') || group.ends_with(".k8s.io");
-    merge_value(object, patch, builtin);
+    merge_value(object, patch, builtin && KEYED_KINDS.contains(&kind));
     Merged::Kept
 }
+
+/// Built-in kinds whose schema has lists with merge keys (pod templates, a Service's ports).
+/// Elsewhere kustomize has no schema for a list, and copies it as the patch writes it.
+const KEYED_KINDS: &[&str] = &[
+    "Pod",
+    "PodTemplate",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+];
 
 /// The merge key of a list field of a built-in kind, if its schema gives one.
 fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
@@ -76,7 +92,8 @@ fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
 
 /// What a patch writes where the object has nothing: without `$` directives, and without
 /// null values (a null only removes, so on a new field it leaves nothing). A custom kind's
-/// lists have no schema, so kustomize copies them as written, directives and all.
+/// lists (and lists of kinds without keyed lists) have no schema, so kustomize copies them as
+/// written, directives and all.
 fn without_directives(value: &Value, builtin: bool) -> Value {
     match value {
         Value::Object(map) => Value::Object(
