@@ -176,7 +176,7 @@ impl Builder {
             }
             return None;
         }
-        let out = Rc::new(self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report));
+        let out = Rc::new(self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report));
         self.memo.insert(key, out.clone());
         Some(out)
     }
@@ -201,7 +201,7 @@ impl Builder {
         if !kustomization.is_component() {
             return self.build(dir, loader, report);
         }
-        let out = self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report);
+        let out = self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report);
         Some(Rc::new(out))
     }
 
