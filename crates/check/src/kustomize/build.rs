@@ -857,6 +857,23 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         let Some(target) = &spec.target else {
             return patch_failed(cur, spec, "a JSON patch needs a `target`".to_owned(), report);
         };
+        // While kustomize builds, an object's annotations also hold its own bookkeeping
+        // (`internal.config.kubernetes.io/previousNames`, ...), which a JSON patch reading all
+        // of them (or all of metadata, or the whole object) copies or tests too.
+        let reads_bookkeeping = first.value.as_array().into_iter().flatten().any(|op| {
+            let whole = |p: Option<&Value>| {
+                matches!(p.and_then(Value::as_str), Some("" | "/metadata" | "/metadata/annotations"))
+            };
+            whole(op.get("from")) || op.get("op").and_then(Value::as_str) == Some("test") && whole(op.get("path"))
+        });
+        if reads_bookkeeping && !selection_is_empty(target, &out.objects) {
+            out.opaque = true;
+            out.unmodelled = true;
+            let kind = K::NotModelled {
+                field: format!("a JSON patch reading all of `metadata.annotations` ({})", spec.label),
+            };
+            report.push(cur.diagnostic(Severity::Warning, spec.at.clone(), kind));
+        }
         let selection = target.select(&out.objects);
         let mut failed = None;
         let mut differs = None;
@@ -956,6 +973,10 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
 fn patch_failed(cur: &Current<'_>, spec: &PatchSpec, message: String, report: &mut Report) {
     let kind = K::PatchFailed { patch: spec.label.clone(), message };
     report.push(cur.diagnostic(Severity::Error, spec.at.clone(), kind));
+}
+
+fn selection_is_empty(target: &Target, objects: &[Obj]) -> bool {
+    target.select(objects).matched.is_empty()
 }
 
 /// The id two objects of the build share, as kustomize compares ids (group, version, kind,
