@@ -879,7 +879,23 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         let mut differs = None;
         for &i in &selection.matched {
             let obj = &mut out.objects[i];
-            match json6902::apply(&mut obj.value, &first.value) {
+            // kustomize's bookkeeping annotations are there while it patches, so
+            // `add /metadata/annotations/x` works on an object that has none.
+            let bookkeeping = match obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                Some(metadata) if !metadata.contains_key("annotations") => {
+                    metadata.insert("annotations".to_owned(), Value::Object(serde_json::Map::new()));
+                    true
+                }
+                _ => false,
+            };
+            let result = json6902::apply(&mut obj.value, &first.value);
+            if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut)
+                && (bookkeeping || result.is_ok())
+                && metadata.get("annotations").is_some_and(|a| a.as_object().is_some_and(serde_json::Map::is_empty))
+            {
+                metadata.shift_remove("annotations");
+            }
+            match result {
                 Ok(applied) => {
                     for (op, at) in applied.written {
                         let place = first.place.at(&FieldPath::root().index(op).key("value"));
