@@ -15,8 +15,13 @@ use crate::{emit, input};
 pub struct CheckArgs {
     /// Files or directories (searched for *.yaml, *.yml and kustomization files); `-` reads
     /// stdin, e.g. `kustomize build DIR | oscgen check -`.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "print_build", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Print the objects oscgen builds from the kustomization in DIR (as YAML, the way
+    /// `kustomize build DIR` prints them) and the findings about that build on stderr,
+    /// instead of checking; for comparing oscgen's model of kustomize with kustomize.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    pub print_build: Option<PathBuf>,
     /// Output format: one line per finding, or a JSON array of findings.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
     pub output: CheckFormat,
@@ -52,8 +57,30 @@ pub fn summary(report: &Report) -> String {
     }
 }
 
+/// `oscgen check --print-build DIR`: the objects on stdout, the build's findings on stderr;
+/// exit 1 when kustomize build would fail.
+fn print_build(dir: &std::path::Path, args: &CheckArgs) -> Result<(), CliError> {
+    let built = oscgen_check::build(dir, &Options { max_file_bytes: args.max_input_bytes, ..Options::default() })
+        .map_err(|e| match e {
+            oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
+            other => CliError::Usage(other.to_string()),
+        })?;
+    for d in &built.report.entries {
+        eprintln!("{d}");
+    }
+    if let Some(failure) = built.failure() {
+        return Err(CliError::Reported { summary: Some(format!("kustomize build fails: {failure}")) });
+    }
+    let text =
+        oscgen_render::yaml::to_stream(&built.objects).map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
+    emit(&text)
+}
+
 /// Runs `oscgen check`: findings on stdout, a summary on stderr; exit 1 on any error.
 pub fn run(args: &CheckArgs) -> Result<(), CliError> {
+    if let Some(dir) = &args.print_build {
+        return print_build(dir, args);
+    }
     let openshift = match &args.openshift {
         None => None,
         Some(text) => Some(OpenShift::parse(text).ok_or_else(|| {

@@ -31,7 +31,9 @@
 //! - credentials committed to Git: a Secret (or a `secretGenerator` literal) holding a cloud
 //!   credential or a private SSH key, named without its value;
 //! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
-//!   cannot apply, missing resources, deprecated fields;
+//!   cannot apply, missing resources, deprecated fields, constructs `check` does not model, and
+//!   trees kustomize 4.5.4 and 5.5 build differently ([`build`] exposes the build itself, for
+//!   comparing it with kustomize);
 //! - every object against its kind's schema, with the KataConfig and MCO schemas of the
 //!   subscribed release when there is one;
 //! - oscgen generator configs, as `oscgen render` would report them.
@@ -203,7 +205,16 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let tree = rules::Tree::new(&everything, openshift);
     for (out, root) in &builds {
         let build = rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
-        rules::check_build(&build, &mut report);
+        let mut found = Report::default();
+        rules::check_build(&build, &mut found);
+        // What a field oscgen does not model changes is unknown: a value may be right after
+        // all, so nothing about the objects is an error ("not modelled" says why).
+        if out.unmodelled {
+            for d in &mut found.entries {
+                d.severity = d.severity.max(Severity::Warning);
+            }
+        }
+        report.entries.extend(found.entries);
     }
     for objects in by_dir.values().chain(std::iter::once(&named)) {
         rules::check_build(&rules::Build { objects, unmatched: &[], root: None, tree: &tree }, &mut report);
@@ -243,6 +254,173 @@ fn target<'d>(given: Option<OpenShift>, docs: impl Iterator<Item = &'d Doc>, rep
         }
     }
     used.map(|(v, _)| v)
+}
+
+/// What oscgen builds from one kustomization: the objects, as kustomize would print them, and
+/// the findings about the build itself (not the rules on its objects).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Built {
+    /// The built objects, in the order oscgen built them.
+    pub objects: Vec<Value>,
+    /// What the build said: failures, constructs not modelled, version differences.
+    pub report: Report,
+}
+
+impl Built {
+    /// The first finding that says kustomize build fails, if any.
+    pub fn failure(&self) -> Option<&Diagnostic> {
+        self.failures().into_iter().next()
+    }
+
+    /// Every finding that says kustomize build fails (kustomize itself stops at one of them).
+    pub fn failures(&self) -> Vec<&Diagnostic> {
+        self.report.entries.iter().filter(|d| d.severity == Severity::Error && fails_build(&d.kind)).collect()
+    }
+
+    /// The constructs oscgen does not build as kustomize would (so its objects may differ).
+    pub fn not_modelled(&self) -> Vec<&Diagnostic> {
+        self.report
+            .entries
+            .iter()
+            .filter(|d| matches!(d.kind, DiagnosticKind::NotModelled { .. } | DiagnosticKind::NotFollowed { .. }))
+            .collect()
+    }
+
+    /// Where kustomize 4.5.4 and kubectl kustomize 5.5 build differently, as oscgen knows.
+    pub fn versions_differ(&self) -> Vec<&Diagnostic> {
+        self.report
+            .entries
+            .iter()
+            .filter(|d| matches!(d.kind, DiagnosticKind::KustomizeVersionsDiffer { .. }))
+            .collect()
+    }
+}
+
+/// Whether a finding of this kind means `kustomize build` fails.
+fn fails_build(kind: &DiagnosticKind) -> bool {
+    use DiagnosticKind as K;
+    match kind {
+        K::PatchFailed { .. }
+        | K::ResourceNotFound { .. }
+        | K::NoKustomization { .. }
+        | K::InvalidKustomization { .. }
+        | K::Cycle { .. }
+        | K::ComponentAsResource { .. }
+        | K::KustomizeFails { .. }
+        | K::YamlSyntax { .. }
+        | K::Unreadable { .. } => true,
+        K::PatchMatchesNothing { effect, .. } => effect.starts_with("kustomize build fails"),
+        _ => false,
+    }
+}
+
+/// Builds the kustomization in `dir` as `check` models kustomize (`oscgen check
+/// --print-build`), for comparing with what kustomize itself builds.
+pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
+    std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.display().to_string(), source })?;
+    let mut report = Report::default();
+    let mut loader = Loader::new(options.max_file_bytes);
+    let mut builder = Builder::new();
+    let objects = match builder.build_root(dir, &mut loader, &mut report) {
+        Some(out) => finish(&out.objects, &mut report),
+        None if kustomize::kustomization_file(dir).is_none() => {
+            let shown = dir.display().to_string();
+            let kind = DiagnosticKind::NoKustomization { entry: shown.clone(), path: shown };
+            report.push(Diagnostic::error(FieldPath::root(), kind));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut seen = BTreeSet::new();
+    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
+    Ok(Built { objects, report })
+}
+
+/// The objects of a finished build as kustomize prints them: generated names get their
+/// content hash. kustomize also rewrites references to a renamed object (a ConfigMap a
+/// Deployment mounts, by its name before the prefix or hash); `check` does not, so a build
+/// where another object names a renamed one by its old name says so.
+fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
+    let mut values = Vec::with_capacity(objects.len());
+    let mut renamed = BTreeSet::new();
+    for obj in objects {
+        let mut value = obj.value.clone();
+        if obj.hash {
+            let hash = kustomize::generate::hash(&value);
+            if let Some(Value::String(name)) = value.pointer_mut("/metadata/name") {
+                name.push('-');
+                name.push_str(&hash);
+            }
+        }
+        annotations(&mut value, report);
+        let original = obj.ids.first().map(|id| id.name.clone()).unwrap_or_default();
+        if value.pointer("/metadata/name").and_then(Value::as_str) != Some(original.as_str()) && !original.is_empty() {
+            renamed.insert(original);
+        }
+        values.push(value);
+    }
+    fn names(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    match v {
+                        Value::String(s) if k == "name" || k.ends_with("Name") => found.push(s.clone()),
+                        _ => names(v, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| names(v, found)),
+            _ => {}
+        }
+    }
+    if !renamed.is_empty() {
+        for value in &values {
+            let mut found = Vec::new();
+            let fields = value.as_object().into_iter().flatten().filter(|(k, _)| k.as_str() != "metadata");
+            fields.for_each(|(_, v)| names(v, &mut found));
+            if let Some(old) = found.iter().find(|n| renamed.contains(*n)) {
+                let kind = DiagnosticKind::NotModelled { field: format!("name references (to `{old}`, renamed)") };
+                report.push(Diagnostic {
+                    object: Some(ObjectRef::of(value)),
+                    ..Diagnostic::warning(FieldPath::root(), kind)
+                });
+                break;
+            }
+        }
+    }
+    values
+}
+
+/// kustomize keeps its own bookkeeping in every object's annotations and writes them back at
+/// the end: what is left is a mapping of strings, or nothing (an empty mapping, or a value that
+/// is not a mapping, is dropped; `1` and `true` become "1" and "true"). A list there is
+/// dropped by kustomize 4.5.4 and makes kubectl kustomize 5.5 panic.
+fn annotations(value: &mut Value, report: &mut Report) {
+    let object = ObjectRef::of(value);
+    let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) else { return };
+    match metadata.get_mut("annotations") {
+        Some(Value::Object(map)) if !map.is_empty() => {
+            for v in map.values_mut() {
+                match v {
+                    Value::Number(n) => *v = Value::String(n.to_string()),
+                    Value::Bool(b) => *v = Value::String(b.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        Some(found) => {
+            if found.is_array() {
+                let detail = "`metadata.annotations` is a list: kustomize 4.5.4 drops it, kubectl kustomize 5.5 panics (index out of range)".to_owned();
+                let kind = DiagnosticKind::KustomizeVersionsDiffer { detail };
+                report.push(Diagnostic {
+                    object: Some(object),
+                    ..Diagnostic::warning(FieldPath::parse("metadata.annotations"), kind)
+                });
+            }
+            metadata.shift_remove("annotations");
+        }
+        None => {}
+    }
 }
 
 fn position(d: &Diagnostic) -> (Option<&str>, Option<usize>, Option<usize>) {

@@ -15,6 +15,19 @@ use crate::{Diagnostic, DiagnosticKind as K, FieldPath, Origin, Report};
 /// A read file's documents (none when it does not parse; its syntax error is reported once).
 pub(crate) struct FileData {
     pub docs: Vec<Doc>,
+    /// For text that starts with `[`, why it is not JSON (see [`json_patch_text`]).
+    pub not_json: Option<String>,
+}
+
+/// kustomize reads patch text that starts with `[` as JSON and everything else as YAML
+/// (kubernetes-sigs/kustomize, `plugin/builtin/patchjson6902transformer` and
+/// `patchtransformer`, kustomize/v4.5.4), so a flow-style YAML list of operations
+/// (`[{op: add, ...}]`) fails its build. Says why such text is not JSON.
+pub(crate) fn json_patch_text(text: &str) -> Option<String> {
+    if !text.trim_start().starts_with('[') {
+        return None;
+    }
+    serde_json::from_str::<serde_json::Value>(text).err().map(|e| e.to_string())
 }
 
 /// Reads and parses files, once each.
@@ -36,7 +49,8 @@ impl Loader {
             return Ok(data.clone());
         }
         let text = read_text(path, self.max_bytes)?;
-        let data = Rc::new(FileData { docs: self.parse(normalize(path).display().to_string().into(), &text, report) });
+        let docs = self.parse(normalize(path).display().to_string().into(), &text, report);
+        let data = Rc::new(FileData { docs, not_json: json_patch_text(&text) });
         self.files.insert(key, data.clone());
         Ok(data)
     }
@@ -44,6 +58,11 @@ impl Loader {
     /// Every document of every file read so far, in file name order.
     pub fn docs(&self) -> impl Iterator<Item = &Doc> {
         self.files.values().flat_map(|data| data.docs.iter())
+    }
+
+    /// The text of `path`, within the size limit, not parsed (a generator's data file).
+    pub fn read(&self, path: &Path) -> Result<String, std::io::Error> {
+        read_text(path, self.max_bytes)
     }
 
     /// The documents of `text`, shown as `display`; a syntax error goes to `report`.
@@ -104,7 +123,9 @@ pub(crate) struct Walk {
     pub files: Vec<PathBuf>,
 }
 
-/// Directories never searched: version control and tool state.
+/// Directories never searched: version control and tool state. A Helm chart (a directory
+/// with a `Chart.yaml`) is skipped whole as well: its `templates/` are Go templates, not YAML,
+/// and only `helm template` (or kustomize's `helmCharts`) makes manifests of them.
 fn skipped_dir(name: &str) -> bool {
     name.starts_with('.') || name == "node_modules" || name == "target"
 }
@@ -116,10 +137,11 @@ const MAX_DEPTH: usize = 64;
 /// Symlinked directories are not followed (they can loop); what cannot be read is reported.
 pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
     let mut found = Walk::default();
-    let entries =
-        walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
-        });
+    let entries = walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
+        !e.file_type().is_dir()
+            || (e.depth() == 0 || !skipped_dir(&e.file_name().to_string_lossy()))
+                && !e.path().join("Chart.yaml").is_file()
+    });
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,

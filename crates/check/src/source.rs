@@ -153,12 +153,14 @@ pub(crate) struct Obj {
     /// Stands for an object a kustomize generator makes (`configMapGenerator`): patches may
     /// target it, nothing else is checked.
     pub synthetic: bool,
+    /// A generated object whose name gets kustomize's content hash when the build is done.
+    pub hash: bool,
 }
 
 impl Obj {
     pub fn new(value: Value, place: Place) -> Self {
         let ids = vec![Id::of(&value)];
-        Self { value, place, written: true, layers: Vec::new(), ids, synthetic: false }
+        Self { value, place, written: true, layers: Vec::new(), ids, synthetic: false, hash: false }
     }
 
     pub fn id(&self) -> Id {

@@ -511,7 +511,7 @@ fn patches_that_apply_are_followed_to_their_text() {
         ),
         (
             "strategic/kustomization.yaml",
-            "resources:\n- ../base\npatchesStrategicMerge:\n- |-\n  apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    name: openshift-sandboxed-containers-operator\n  spec:\n    channel: preview-1.9\n",
+            "resources:\n- ../base\npatchesStrategicMerge:\n- |-\n  apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata:\n    name: openshift-sandboxed-containers-operator\n    namespace: openshift-sandboxed-containers-operator\n  spec:\n    channel: preview-1.9\n",
         ),
         (
             "labels/kustomization.yaml",
@@ -552,7 +552,7 @@ fn patches_that_apply_are_followed_to_their_text() {
             (
                 E,
                 "strategic/kustomization.yaml".to_owned(),
-                Some(10),
+                Some(11),
                 "spec.channel".to_owned(),
                 "unknownChannel".to_owned()
             ),
@@ -600,11 +600,16 @@ fn kustomization_structure() {
         ("remote/ops.yaml", OPS),
         (
             "failing/kustomization.yaml",
-            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/chanel, value: stable}]'\n",
+            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{\"op\": \"replace\", \"path\": \"/spec/config/channel\", \"value\": \"stable\"}]'\n",
+        ),
+        // kustomize reads patch text starting with `[` as JSON: a YAML flow list fails.
+        (
+            "flow/kustomization.yaml",
+            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/channel, value: stable}]'\n",
         ),
         (
             "namespaced/kustomization.yaml",
-            "namespace: sandboxes\nresources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{op: replace, path: /spec/channel, value: stable}]'\n",
+            "namespace: sandboxes\nresources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: '[{\"op\": \"replace\", \"path\": \"/spec/channel\", \"value\": \"stable\"}]'\n",
         ),
     ]);
     let codes = |dir: &str| -> Vec<(Severity, String, String)> {
@@ -628,6 +633,7 @@ fn kustomization_structure() {
         [row(W, "resources[0]", "notFollowed"), row(W, "patches[0].target.name", "patchMatchesNothing")]
     );
     assert_eq!(codes("failing"), [row(E, "spec.channel", "placeholder"), row(E, "patches[0].target", "patchFailed")]);
+    assert_eq!(codes("flow"), [row(E, "spec.channel", "placeholder"), row(E, "patches[0].patch", "patchFailed")]);
     // `namespace:` moves the operator's objects (blamed on the kustomization's line), and
     // leaves the OperatorGroup targeting the old namespace.
     let namespaced = s.summary("namespaced");
@@ -844,4 +850,101 @@ fn argocd_must_enable_exec_for_oscgen() {
     // --enable-alpha-plugins).
     let without = Scratch::new(&[("argocd/settings.yaml", &cm(only_alpha))]);
     assert_eq!(without.summary(""), []);
+}
+
+/// The four classes of false errors found on a public catalog (issue 11): each builds with
+/// kustomize 4.5.4 and 5.5 and is accepted by the API server, so `check` stays quiet.
+#[test]
+fn what_kustomize_and_the_api_server_accept_is_silent() {
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: a, image: x}]\n";
+    let s = Scratch::new(&[
+        // 1. JSON 6902 `replace` of a key that is not there adds it (evanphx/json-patch v4).
+        ("replace/deployment.yaml", deployment),
+        (
+            "replace/kustomization.yaml",
+            "resources: [deployment.yaml]\npatches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/template/spec/tolerations\n      value: [{key: kata, operator: Exists}]\n",
+        ),
+        // 2. A Helm chart's templates are Go templates, not YAML.
+        ("chart/Chart.yaml", "apiVersion: v2\nname: osc\nversion: 0.1.0\n"),
+        ("chart/values.yaml", "channel: stable\n"),
+        (
+            "chart/templates/subscription.yaml",
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.channel }}\nspec: {channel: {{ .Values.channel }}}\n{{- end }}\n",
+        ),
+        // 3. A Component alone builds nothing; its patches apply where it is listed.
+        (
+            "component/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: replicas.yaml\n- path: ops.yaml\n  target: {kind: Deployment, name: d}\n",
+        ),
+        (
+            "component/replicas.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n",
+        ),
+        ("component/ops.yaml", "- op: add\n  path: /spec/paused\n  value: false\n"),
+        // 4. `spec:` left empty on an OperatorGroup: the API server drops the null.
+        (
+            "null-spec/operatorgroup.yaml",
+            "apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata:\n  name: og\n  namespace: ns\nspec:\n",
+        ),
+    ]);
+    for dir in ["replace", "chart", "component", "null-spec", "."] {
+        let shown: Vec<String> = s.check(dir).iter().map(ToString::to_string).collect();
+        assert!(shown.is_empty(), "{dir}: {shown:#?}");
+    }
+}
+
+/// The three classes of real bugs found on the same catalog are still found, as errors.
+#[test]
+fn the_bugs_found_on_a_real_catalog_are_still_errors() {
+    let s = layout(&[
+        // The patch names the namespace the overlay sets, but `patches` apply before
+        // `namespace:` moves the Subscription, so the placeholder ships.
+        (
+            "namespaced/kustomization.yaml",
+            "namespace: osc\nresources: [../base]\npatches:\n- target: {kind: Subscription, name: openshift-sandboxed-containers-operator, namespace: osc}\n  path: ops.yaml\n",
+        ),
+        ("namespaced/ops.yaml", OPS),
+        // An unquoted numeric channel is a number after the build.
+        (
+            "numeric/kustomization.yaml",
+            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  patch: |\n    - op: replace\n      path: /spec/channel\n      value: 4.11\n",
+        ),
+        // A patch whose target is not in the build, leaving no placeholder: a warning.
+        (
+            "dead/kustomization.yaml",
+            "resources: [../base]\npatches:\n- target: {kind: Subscription}\n  path: ../namespaced/ops.yaml\n- target: {kind: KataConfig}\n  patch: '[{\"op\": \"add\", \"path\": \"/spec/logLevel\", \"value\": \"debug\"}]'\n",
+        ),
+    ]);
+    let codes = |dir: &str| -> Vec<(Severity, String, String)> {
+        s.summary(dir).into_iter().map(|(sev, _, _, path, code)| (sev, path, code)).collect()
+    };
+    let row = |sev: Severity, path: &str, code: &str| (sev, path.to_owned(), code.to_owned());
+    let namespaced = codes("namespaced");
+    assert!(namespaced.contains(&row(E, "spec.channel", "placeholder")), "{namespaced:?}");
+    assert!(namespaced.contains(&row(E, "patches[0].target.name", "patchMatchesNothing")), "{namespaced:?}");
+    let numeric = codes("numeric");
+    assert!(numeric.iter().any(|(sev, path, _)| *sev == E && path == "spec.channel"), "{numeric:?}");
+    assert_eq!(codes("dead"), [row(W, "patches[1].target", "patchMatchesNothing")]);
+}
+
+/// A field oscgen does not model (`replacements` here, which sets the channel) is a warning,
+/// and so is everything it may have changed: never an error oscgen cannot stand behind.
+#[test]
+fn what_oscgen_does_not_model_is_never_an_error() {
+    let s = layout(&[
+        (
+            "replaced/kustomization.yaml",
+            "resources: [../base, channel.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: channel, fieldPath: data.channel}\n  targets:\n  - select: {kind: Subscription}\n    fieldPaths: [spec.channel]\n",
+        ),
+        (
+            "replaced/channel.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: channel}\ndata: {channel: stable}\n",
+        ),
+    ]);
+    let found = s.summary("replaced");
+    assert!(found.iter().all(|(sev, ..)| *sev != E), "{found:?}");
+    assert!(
+        found.iter().any(|(sev, _, _, path, code)| *sev == W && path == "replacements" && code == "notModelled"),
+        "{found:?}"
+    );
 }

@@ -289,7 +289,8 @@ fn the_credential_never_leaves_check() {
     }
 }
 
-/// A kustomize `secretGenerator` literal is in Git too; its files and envs are not read.
+/// A kustomize `secretGenerator` literal is in Git too; its files and envs are read for the
+/// build only.
 #[test]
 fn secret_generator_literals() {
     let dir = tempfile::Builder::new().prefix("oscgen-check-").tempdir().unwrap();
@@ -301,6 +302,7 @@ fn secret_generator_literals() {
         ),
     )
     .unwrap();
+    std::fs::write(dir.path().join("id_rsa"), "written by the deployment pipeline\n").unwrap();
     let found = check(&[Input::Path(dir.path().to_path_buf())], &Options::default()).unwrap().entries;
     let summary: Vec<(Severity, String, String)> =
         found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();

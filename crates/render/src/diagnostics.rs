@@ -647,7 +647,7 @@ pub enum DiagnosticKind {
         candidates: Option<String>,
     },
     /// A kustomize patch that cannot be applied.
-    #[error("patch `{patch}` cannot be applied: {message}; kustomize build fails")]
+    #[error("patch `{patch}` cannot be applied, so kustomize build fails: {message}")]
     PatchFailed {
         /// The patch.
         patch: String,
@@ -663,7 +663,9 @@ pub enum DiagnosticKind {
         replacement: String,
     },
     /// A kustomization entry that names nothing.
-    #[error("`{entry}` does not exist ({path}), so kustomize build fails; fix the path")]
+    #[error(
+        "`{entry}` does not exist, so kustomize build fails (evalsymlink failure on '{path}' : lstat {path}: no such file or directory); fix the path"
+    )]
     ResourceNotFound {
         /// The entry as written.
         entry: String,
@@ -671,10 +673,14 @@ pub enum DiagnosticKind {
         path: String,
     },
     /// A directory listed in a kustomization without a kustomization of its own.
-    #[error("directory `{entry}` has no kustomization.yaml, so kustomize build fails; add one, or list its files")]
+    #[error(
+        "directory `{entry}` has no kustomization.yaml, so kustomize build fails (unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{path}'); add one, or list its files"
+    )]
     NoKustomization {
         /// The entry as written.
         entry: String,
+        /// The directory.
+        path: String,
     },
     /// A kustomization file that kustomize cannot read (a field of the wrong shape).
     #[error("not a valid kustomization ({message}), so kustomize build fails; fix this field")]
@@ -682,11 +688,49 @@ pub enum DiagnosticKind {
         /// What is wrong.
         message: String,
     },
+    /// Something else kustomize fails on, with kustomize's reason.
+    #[error("kustomize build fails: {message}; {fix}")]
+    KustomizeFails {
+        /// What kustomize says.
+        message: String,
+        /// How to fix it.
+        fix: String,
+    },
+    /// A kustomize Component listed under `resources`.
+    #[error(
+        "`{entry}` is a kustomize Component, so kustomize build fails (expected kind != 'Component' for path '{path}'); list it under `components` instead"
+    )]
+    ComponentAsResource {
+        /// The entry as written.
+        entry: String,
+        /// The directory.
+        path: String,
+    },
     /// A kustomization that includes itself.
-    #[error("`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails; remove the entry")]
+    #[error(
+        "`{entry}` includes the kustomization that lists it (a cycle), so kustomize build fails (cycle detected: candidate root '{path}' contains visited root '{path}'); remove the entry"
+    )]
     Cycle {
         /// The entry as written.
         entry: String,
+        /// The directory.
+        path: String,
+    },
+    /// A kustomization field `check` does not build as kustomize would.
+    #[error(
+        "`{field}` is not modelled by oscgen check: the objects it changes are checked as written before it, and patches that match nothing are only warnings"
+    )]
+    NotModelled {
+        /// The field (`replacements`, `helmCharts`, ...), or the directive.
+        field: String,
+    },
+    /// A construct kustomize 4.5.4 and kubectl's kustomize 5.5 build differently.
+    #[error(
+        "kustomize 4.5.4 and kubectl kustomize 5.5 build this differently: {detail}; write it so both agree if either may build it"
+    )]
+    KustomizeVersionsDiffer {
+        /// What differs, naming both versions.
+        detail: String,
     },
     /// A remote resource or generator oscgen does not fetch.
     #[error(

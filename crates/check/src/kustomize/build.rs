@@ -11,32 +11,46 @@ use oscgen_render::yaml::{self, NodeKind, ScalarStyle, SourceMap};
 use oscgen_render::{Segment, config};
 use serde_json::Value;
 
+use super::generate::{self, GeneratorArgs, GeneratorOptions};
+use super::json6902;
 use super::patch::{self, Merged};
 use super::target::Target;
+use super::transform;
 use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
 use crate::load::{self, Loader, key};
 use crate::source::{Doc, Layer, Obj, Place, normalize};
 use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Severity};
 
-/// Kinds kustomize's `namespace` leaves alone (cluster-scoped).
+/// Kinds kustomize's `namespace` leaves alone: the cluster-scoped kinds of its built-in OpenAPI
+/// data (kubernetes-sigs/kustomize, `kyaml/openapi/kubernetesapi`, kustomize/v4.5.4). Custom
+/// kinds (KataConfig, MachineConfig, ...) are not in it, so kustomize gives them the namespace
+/// too, and the API server ignores it on a cluster-scoped object.
 const CLUSTER_SCOPED: &[&str] = &[
     "Namespace",
-    "KataConfig",
-    "MachineConfig",
-    "MachineConfigPool",
-    "ContainerRuntimeConfig",
-    "KubeletConfig",
-    "RuntimeClass",
+    "Node",
+    "PersistentVolume",
+    "ComponentStatus",
     "CustomResourceDefinition",
     "ClusterRole",
     "ClusterRoleBinding",
-    "PersistentVolume",
     "StorageClass",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
     "PriorityClass",
+    "RuntimeClass",
     "ValidatingWebhookConfiguration",
     "MutatingWebhookConfiguration",
     "APIService",
-    "SecurityContextConstraints",
+    "CertificateSigningRequest",
+    "PodSecurityPolicy",
+    "IngressClass",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "TokenReview",
+    "SelfSubjectAccessReview",
+    "SelfSubjectRulesReview",
+    "SubjectAccessReview",
 ];
 
 /// A kustomize patch that matched nothing, for explaining the values it left unchanged.
@@ -57,6 +71,9 @@ pub(crate) struct BuildOut {
     pub unmatched: Vec<Unmatched>,
     /// Something was not followed, so the objects may be incomplete.
     pub opaque: bool,
+    /// A field that changes objects is not modelled (`replacements`, ...), so their values
+    /// may not be what kustomize builds.
+    pub unmodelled: bool,
 }
 
 /// One patch of a kustomization, read.
@@ -87,6 +104,7 @@ impl Current<'_> {
 #[derive(Default)]
 pub(crate) struct Builder {
     memo: BTreeMap<PathBuf, Rc<BuildOut>>,
+    kustomizations: BTreeMap<PathBuf, Rc<(Kustomization, Doc)>>,
     stack: Vec<PathBuf>,
     /// Kustomization directories another kustomization includes.
     pub referenced: BTreeSet<PathBuf>,
@@ -146,14 +164,45 @@ impl Builder {
         if let Some(out) = self.memo.get(&key) {
             return Some(out.clone());
         }
-        let (kustomization, doc) = read_kustomization(dir, loader, report)?;
-        // A Component patches whatever includes it; alone it builds nothing.
+        let read = self.read(dir, loader, report)?;
+        let (kustomization, doc) = (&read.0, &read.1);
+        // A Component patches whatever includes it; alone it builds nothing, and its files
+        // (partial objects, JSON patches) are not manifests to check on their own.
         if kustomization.is_component() {
+            let files = kustomization.resources.iter().chain(&kustomization.patches_strategic_merge);
+            let patches = kustomization.patches.iter().chain(&kustomization.patches_json6902);
+            for file in files.chain(patches.filter_map(|p| p.path.as_ref())) {
+                self.consumed.insert(load::key(&dir.join(file)));
+            }
             return None;
         }
-        let out = Rc::new(self.kustomize(dir, &kustomization, &doc, BuildOut::default(), loader, report));
+        let out = Rc::new(self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report));
         self.memo.insert(key, out.clone());
         Some(out)
+    }
+
+    /// The kustomization of `dir`, read (and deserialized) once however often it is included;
+    /// one that cannot be read is reported each time it is asked for (and deduplicated).
+    fn read(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<(Kustomization, Doc)>> {
+        let key = key(dir);
+        if let Some(read) = self.kustomizations.get(&key) {
+            return Some(read.clone());
+        }
+        let read = Rc::new(read_kustomization(dir, loader, report)?);
+        self.kustomizations.insert(key, read.clone());
+        Some(read)
+    }
+
+    /// The build of `dir` as `kustomize build DIR` makes it: a Component given directly is
+    /// built like a Kustomization.
+    pub fn build_root(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
+        let read = self.read(dir, loader, report)?;
+        let (kustomization, doc) = (&read.0, &read.1);
+        if !kustomization.is_component() {
+            return self.build(dir, loader, report);
+        }
+        let out = self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report);
+        Some(Rc::new(out))
     }
 
     fn kustomize(
@@ -166,7 +215,15 @@ impl Builder {
         report: &mut Report,
     ) -> BuildOut {
         self.stack.push(key(dir));
-        let out = self.kustomization(&Current { dir, place: &doc.place }, k, start, loader, report);
+        let cur = Current { dir, place: &doc.place };
+        // kustomize 5 refuses a kustomization with nothing but its apiVersion and kind
+        // (kubernetes-sigs/kustomize, `api/internal/target/kusttarget.go`, kustomize/v5.5.0).
+        let empty = doc.value.as_object().is_none_or(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
+        if empty {
+            let detail = "an empty kustomization: kustomize 4.5.4 builds nothing from it, kubectl kustomize 5.5 fails (kustomization.yaml is empty)".to_owned();
+            report.push(cur.diagnostic(Severity::Warning, FieldPath::root(), K::KustomizeVersionsDiffer { detail }));
+        }
+        let out = self.kustomization(&cur, k, start, loader, report);
         self.stack.pop();
         out
     }
@@ -189,35 +246,53 @@ impl Builder {
                 self.resource(cur, &root.key(field).index(i), entry, &mut out, loader, report);
             }
         }
-        for (i, entry) in k.components.iter().enumerate() {
-            let at = root.key("components").index(i);
-            let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
-            self.referenced.insert(key(&path));
-            let Some((component, doc)) = read_kustomization(&path, loader, report) else { continue };
-            let current = std::mem::take(&mut out);
-            out = self.kustomize(&path, &component, &doc, current, loader, report);
-        }
-        for (i, entry) in k.generators.iter().enumerate() {
-            self.generator(cur, &root.key("generators").index(i), entry, &mut out, true, loader, report);
-        }
-        for (field, kind, generators) in [
-            ("configMapGenerator", "ConfigMap", &k.config_map_generator),
-            ("secretGenerator", "Secret", &k.secret_generator),
-        ] {
-            for (i, generator) in generators.iter().enumerate() {
-                let name = generator.name.clone().unwrap_or_default();
-                let mut value = serde_json::json!({"apiVersion": "v1", "kind": kind, "metadata": {"name": name}});
-                if let Some(ns) = &generator.namespace {
-                    value["metadata"]["namespace"] = Value::from(ns.clone());
-                }
-                let mut obj = Obj::new(value, cur.place.at(&root.key(field).index(i)));
-                obj.synthetic = true;
-                obj.written = false;
-                out.objects.push(obj);
+        // kubectl kustomize 5.5 runs a kustomization's generators before its components, 4.5.4
+        // after them (kubernetes-sigs/kustomize, `api/internal/target/kusttarget.go`,
+        // kustomize/v4.5.4 and kustomize/v5.5.0): a component then patches the generated
+        // objects in 5.5 only. oscgen builds 5.5's order, and 4.5.4's too where both are
+        // present, to say when they differ.
+        let generates =
+            !k.generators.is_empty() || !k.config_map_generator.is_empty() || !k.secret_generator.is_empty();
+        let older = (generates && !k.components.is_empty()).then(|| {
+            let mut scratch = Report::default();
+            let mut older = self.components(cur, k, out.clone(), loader, &mut scratch);
+            self.generate(cur, k, &mut older, loader, &mut scratch);
+            older
+        });
+        self.generate(cur, k, &mut out, loader, report);
+        out = self.components(cur, k, out, loader, report);
+        if let Some(older) = older {
+            let values = |o: &BuildOut| {
+                let mut v: Vec<String> = o.objects.iter().map(|o| o.value.to_string()).collect();
+                v.sort();
+                v
+            };
+            if values(&older) != values(&out) {
+                let detail = "this kustomization has generators and components: kustomize 4.5.4 runs the generators after the components, kubectl kustomize 5.5 before them, so only in 5.5 do the components change the generated objects".to_owned();
+                report.push(cur.diagnostic(
+                    Severity::Warning,
+                    root.key("components"),
+                    K::KustomizeVersionsDiffer { detail },
+                ));
             }
         }
-        if k.helm_charts.is_some() || k.helm_globals.is_some() {
+        for field in k.unknown_fields() {
+            let kind = K::KustomizeFails {
+                message: format!("json: unknown field {field:?}"),
+                fix: "fix the field's name (kustomize reads a kustomization strictly)".to_owned(),
+            };
+            report.push(cur.diagnostic(Severity::Error, root.key(field), kind));
+        }
+        if k.other.contains_key("sortOptions") {
+            let detail = "`sortOptions`: kustomize 4.5.4 fails (json: unknown field \"sortOptions\"), kubectl kustomize 5.5 orders the output by it".to_owned();
+            let kind = K::KustomizeVersionsDiffer { detail };
+            report.push(cur.diagnostic(Severity::Warning, root.key("sortOptions"), kind));
+        }
+        for field in k.not_modelled() {
             out.opaque = true;
+            out.unmodelled = true;
+            let kind = K::NotModelled { field: field.to_owned() };
+            report.push(cur.diagnostic(Severity::Warning, root.key(field.trim_end_matches("[].fields")), kind));
         }
         for entry in k.validators.iter().chain(&k.crds).chain(&k.configurations) {
             self.consumed.insert(key(&cur.dir.join(entry)));
@@ -248,6 +323,16 @@ impl Builder {
                 }
             }
         }
+        if k.namespace.is_some()
+            && let Some(id) = duplicate(&out.objects)
+        {
+            let message = format!("namespace transformation produces ID conflict: two objects are {id}");
+            let kind = K::KustomizeFails {
+                message,
+                fix: "give them different names, or keep them in different builds".to_owned(),
+            };
+            report.push(cur.diagnostic(Severity::Error, root.key("namespace"), kind));
+        }
         let prefix = k.name_prefix.as_deref().unwrap_or_default();
         let suffix = k.name_suffix.as_deref().unwrap_or_default();
         if !prefix.is_empty() || !suffix.is_empty() {
@@ -266,18 +351,188 @@ impl Builder {
                 }
             }
         }
+        transform::labels(&mut out.objects, &k.common_labels, true, true);
+        for (i, labels) in k.labels.iter().enumerate() {
+            if labels.include_templates {
+                let detail = format!(
+                    "`labels[{i}].includeTemplates`: kustomize 4.5.4 fails (json: unknown field \"includeTemplates\"), kubectl kustomize 5.5 labels the pod templates"
+                );
+                let kind = K::KustomizeVersionsDiffer { detail };
+                report.push(cur.diagnostic(
+                    Severity::Warning,
+                    root.key("labels").index(i).key("includeTemplates"),
+                    kind,
+                ));
+            }
+            transform::labels(&mut out.objects, &labels.pairs, labels.include_selectors, labels.include_templates);
+        }
+        transform::annotations(&mut out.objects, &k.common_annotations);
         let mut legacy = Vec::new();
         for (i, entry) in k.patches_json6902.iter().enumerate() {
-            legacy.extend(self.patch_entry(cur, root.key("patchesJson6902").index(i), entry, loader, report));
+            let at = root.key("patchesJson6902").index(i);
+            // kustomize's PatchJson6902Transformer refuses a target without a name.
+            if entry.target.as_ref().and_then(|t| t.name.as_deref()).is_none_or(str::is_empty) {
+                let kind = K::KustomizeFails {
+                    message: "trouble configuring builtin PatchJson6902Transformer: must specify the target name"
+                        .to_owned(),
+                    fix: "give the target a `name`, or move the entry to `patches`, which selects without one"
+                        .to_owned(),
+                };
+                report.push(cur.diagnostic(Severity::Error, at.key("target"), kind));
+                continue;
+            }
+            legacy.extend(self.patch_entry(cur, at, entry, loader, report));
         }
         for patch in &legacy {
             apply(cur, patch, &mut out, report);
+        }
+        for missing in transform::replicas(&mut out.objects, &k.replicas) {
+            let i = k.replicas.iter().position(|r| std::ptr::eq(r, missing)).unwrap_or_default();
+            let message = format!(
+                "resource with name {} does not match a config with the following GVK [{}]",
+                missing.name,
+                transform::REPLICA_KINDS.iter().map(|k| format!("{k}.[noVer].[noGrp]")).collect::<Vec<_>>().join(" ")
+            );
+            let kind = K::KustomizeFails {
+                message,
+                fix: "name a Deployment, ReplicationController, ReplicaSet or StatefulSet of the build".to_owned(),
+            };
+            report.push(cur.diagnostic(Severity::Error, root.key("replicas").index(i).key("name"), kind));
+        }
+        if !k.images.is_empty() {
+            for obj in &mut out.objects {
+                transform::images(&mut obj.value, &k.images);
+            }
         }
         // oscgen as a transformer adds its objects after the built-in transformers.
         for (i, entry) in k.transformers.iter().enumerate() {
             self.generator(cur, &root.key("transformers").index(i), entry, &mut out, false, loader, report);
         }
         out
+    }
+
+    /// Applies the kustomization's `components`, in order, to what was built so far.
+    fn components(
+        &mut self,
+        cur: &Current<'_>,
+        k: &Kustomization,
+        mut out: BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) -> BuildOut {
+        for (i, entry) in k.components.iter().enumerate() {
+            let at = FieldPath::root().key("components").index(i);
+            let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
+            self.referenced.insert(key(&path));
+            let Some(read) = self.read(&path, loader, report) else { continue };
+            let current = std::mem::take(&mut out);
+            out = self.kustomize(&path, &read.0, &read.1, current, loader, report);
+        }
+        out
+    }
+
+    /// Runs the kustomization's generators: oscgen configs under `generators`, then
+    /// `configMapGenerator` and `secretGenerator`.
+    fn generate(
+        &mut self,
+        cur: &Current<'_>,
+        k: &Kustomization,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let root = FieldPath::root();
+        for (i, entry) in k.generators.iter().enumerate() {
+            self.generator(cur, &root.key("generators").index(i), entry, out, true, loader, report);
+        }
+        for (field, kind, generators) in [
+            ("configMapGenerator", "ConfigMap", &k.config_map_generator),
+            ("secretGenerator", "Secret", &k.secret_generator),
+        ] {
+            for (i, args) in generators.iter().enumerate() {
+                let at = root.key(field).index(i);
+                self.generated(cur, &at, kind, args, &k.generator_options, out, loader, report);
+            }
+        }
+    }
+
+    /// Runs one `configMapGenerator` or `secretGenerator` entry: a new object, or (`behavior:
+    /// merge` or `replace`) the data of the object of that name changed.
+    #[allow(clippy::too_many_arguments)]
+    fn generated(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        kind: &str,
+        args: &GeneratorArgs,
+        options: &GeneratorOptions,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
+        let consumed = &mut self.consumed;
+        let mut read = |path: &Path| -> Result<String, String> {
+            consumed.insert(key(path));
+            loader.read(path).map_err(|e| match e.kind() {
+                // kustomize's words (its file loader resolves symlinks first).
+                std::io::ErrorKind::NotFound => {
+                    let shown = normalize(path).display().to_string();
+                    format!("evalsymlink failure on '{shown}' : lstat {shown}: no such file or directory")
+                }
+                _ => format!("{}: {e}", normalize(path).display()),
+            })
+        };
+        let fail = |message: String, fix: &str| {
+            cur.diagnostic(Severity::Error, at.clone(), K::KustomizeFails { message, fix: fix.to_owned() })
+        };
+        let generated = match generate::generate(cur.dir, kind, args, options, &mut read) {
+            Ok(generated) => generated,
+            Err(message) => return report.push(fail(message, "fix this generator")),
+        };
+        let name = args.name.clone().unwrap_or_default();
+        let namespace = args.namespace.clone();
+        let existing = out
+            .objects
+            .iter()
+            .position(|o| o.id().kind == kind && o.ids.iter().any(|id| id.name == name && id.namespace == namespace));
+        match (generated.behavior.as_str(), existing) {
+            ("create", None) => {
+                let mut obj = Obj::new(generated.value, cur.place.at(at));
+                obj.synthetic = true;
+                obj.written = false;
+                obj.hash = generated.hash;
+                out.objects.push(obj);
+            }
+            ("create", Some(_)) => {
+                let id = kustomize_id(&generated.value);
+                let message = format!("may not add resource with an already registered id: {id}");
+                report.push(fail(
+                    message,
+                    "set `behavior: merge` or `behavior: replace` to change the object of that name",
+                ));
+            }
+            ("merge" | "replace", Some(i)) => {
+                let obj = &mut out.objects[i];
+                if generated.behavior == "replace" {
+                    for field in ["data", "binaryData"] {
+                        if let Some(map) = obj.value.as_object_mut() {
+                            map.shift_remove(field);
+                        }
+                    }
+                }
+                // The object keeps its own naming: a plain resource gets no hash.
+                generate::merge_into(&mut obj.value, &generated.value);
+            }
+            ("merge" | "replace", None) => {
+                let id = kustomize_id(&generated.value);
+                let message = format!("id {id} does not exist; cannot merge or replace");
+                report.push(fail(message, "name a ConfigMap or Secret the resources include, or drop `behavior`"));
+            }
+            (other, _) => {
+                let message = format!("unknown generator behavior {other:?}");
+                report.push(fail(message, "use create, merge or replace"));
+            }
+        }
     }
 
     /// Resolves a directory entry, reporting what is wrong with it.
@@ -302,11 +557,13 @@ impl Builder {
             return None;
         }
         if self.stack.contains(&key(&path)) {
-            report.push(fail(Severity::Error, K::Cycle { entry: entry.to_owned() }));
+            let kind = K::Cycle { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(fail(Severity::Error, kind));
             return None;
         }
         if kustomization_file(&path).is_none() {
-            report.push(fail(Severity::Error, K::NoKustomization { entry: entry.to_owned() }));
+            let kind = K::NoKustomization { entry: entry.to_owned(), path: normalize(&path).display().to_string() };
+            report.push(fail(Severity::Error, kind));
             return None;
         }
         Some(path)
@@ -321,14 +578,43 @@ impl Builder {
         loader: &mut Loader,
         report: &mut Report,
     ) {
+        let before = out.objects.len();
+        self.resource_objects(cur, at, entry, out, loader, report);
+        if out.objects.len() > before
+            && let Some(id) = duplicate(&out.objects)
+        {
+            let message = format!("accumulating resources: may not add resource with an already registered id: {id}");
+            let kind = K::KustomizeFails { message, fix: "include each object once".to_owned() };
+            report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
+        }
+    }
+
+    fn resource_objects(
+        &mut self,
+        cur: &Current<'_>,
+        at: &FieldPath,
+        entry: &str,
+        out: &mut BuildOut,
+        loader: &mut Loader,
+        report: &mut Report,
+    ) {
         let path = cur.dir.join(entry);
         if is_remote(entry) || path.is_dir() || !path.exists() {
             if let Some(path) = self.directory(cur, at, entry, out, report) {
                 self.referenced.insert(key(&path));
+                if self.read(&path, loader, &mut Report::default()).is_some_and(|read| read.0.is_component()) {
+                    let kind = K::ComponentAsResource {
+                        entry: entry.to_owned(),
+                        path: normalize(&path).display().to_string(),
+                    };
+                    report.push(cur.diagnostic(Severity::Error, at.clone(), kind));
+                    return;
+                }
                 if let Some(base) = self.build(&path, loader, report) {
                     out.objects.extend(base.objects.iter().cloned());
                     out.unmatched.extend(base.unmatched.iter().cloned());
                     out.opaque |= base.opaque;
+                    out.unmodelled |= base.unmodelled;
                 }
             }
             return;
@@ -432,11 +718,19 @@ impl Builder {
                 }
             };
             let label = normalize(&full).display().to_string();
+            if let Some(e) = &data.not_json {
+                report.push(not_json(cur, &label, at, e));
+                return None;
+            }
             return Some(PatchSpec { label, at, target, docs: data.docs.clone() });
         }
         let text = inline?;
         let place = cur.place;
         let label = format!("{} {}", place.file, inline_at.to_string().trim_end_matches(".patch"));
+        if let Some(e) = load::json_patch_text(text) {
+            report.push(not_json(cur, &label, inline_at, &e));
+            return None;
+        }
         let docs = match yaml::documents_with_source(text) {
             Ok(docs) => docs,
             Err(e) => {
@@ -470,6 +764,14 @@ impl Builder {
     }
 }
 
+/// A patch whose text starts with `[` but is not JSON: kustomize fails to decode it.
+fn not_json(cur: &Current<'_>, label: &str, at: FieldPath, error: &str) -> Diagnostic {
+    let message = format!(
+        "unable to parse SM or JSON patch (kustomize reads text that starts with `[` as JSON, and this is not: {error}); write it as JSON with quoted keys and strings, or as a YAML block list (`- op: ...`)"
+    );
+    cur.diagnostic(Severity::Error, at, K::PatchFailed { patch: label.to_owned(), message })
+}
+
 /// Reads the kustomization file of `dir` as kustomize does: a file that does not parse, or
 /// does not have kustomize's shape, fails the build.
 fn read_kustomization(dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<(Kustomization, Doc)> {
@@ -482,7 +784,7 @@ fn read_kustomization(dir: &Path, loader: &mut Loader, report: &mut Report) -> O
         }
     };
     let Some(doc) = file.docs.first() else {
-        // An empty kustomization builds nothing.
+        // An empty kustomization builds nothing in kustomize 4.5.4 (5.5 refuses it; see `kustomize`).
         let place = Place::new(normalize(&path).display().to_string().into(), SourceMap::default());
         return Some((Kustomization::default(), Doc { value: Value::Null, place }));
     };
@@ -555,28 +857,67 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         let Some(target) = &spec.target else {
             return patch_failed(cur, spec, "a JSON patch needs a `target`".to_owned(), report);
         };
+        // While kustomize builds, an object's annotations also hold its own bookkeeping
+        // (`internal.config.kubernetes.io/previousNames`, ...), which a JSON patch reading all
+        // of them (or all of metadata, or the whole object) copies or tests too.
+        let reads_bookkeeping = first.value.as_array().into_iter().flatten().any(|op| {
+            let whole = |p: Option<&Value>| {
+                matches!(p.and_then(Value::as_str), Some("" | "/metadata" | "/metadata/annotations"))
+            };
+            whole(op.get("from")) || op.get("op").and_then(Value::as_str) == Some("test") && whole(op.get("path"))
+        });
+        if reads_bookkeeping && !selection_is_empty(target, &out.objects) {
+            out.opaque = true;
+            out.unmodelled = true;
+            let kind = K::NotModelled {
+                field: format!("a JSON patch reading all of `metadata.annotations` ({})", spec.label),
+            };
+            report.push(cur.diagnostic(Severity::Warning, spec.at.clone(), kind));
+        }
         let selection = target.select(&out.objects);
         let mut failed = None;
+        let mut differs = None;
         for &i in &selection.matched {
             let obj = &mut out.objects[i];
-            match patch::apply_ops(&mut obj.value, &first.value) {
-                Ok(written) => {
-                    for (op, at) in written {
+            // kustomize's bookkeeping annotations are there while it patches, so
+            // `add /metadata/annotations/x` works on an object that has none.
+            let bookkeeping = match obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                Some(metadata) if !metadata.contains_key("annotations") => {
+                    metadata.insert("annotations".to_owned(), Value::Object(serde_json::Map::new()));
+                    true
+                }
+                _ => false,
+            };
+            let result = json6902::apply(&mut obj.value, &first.value);
+            if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut)
+                && (bookkeeping || result.is_ok())
+                && metadata.get("annotations").is_some_and(|a| a.as_object().is_some_and(serde_json::Map::is_empty))
+            {
+                metadata.shift_remove("annotations");
+            }
+            match result {
+                Ok(applied) => {
+                    for (op, at) in applied.written {
                         let place = first.place.at(&FieldPath::root().index(op).key("value"));
                         obj.layers.push(Layer::Json { place, at });
                     }
                     obj.renamed();
+                    differs = differs.or(applied.panics_in_4_5_4);
                 }
-                Err(message) => failed = failed.or(Some(message)),
+                Err(e) => failed = failed.or(Some(e.message)),
             }
         }
         if let Some(message) = failed {
             patch_failed(cur, spec, message, report);
         }
+        if let Some(detail) = differs {
+            let kind = K::KustomizeVersionsDiffer { detail: format!("patch `{}`: {detail}", spec.label) };
+            report.push(cur.diagnostic(Severity::Warning, spec.at.clone(), kind));
+        }
         if selection.matched.is_empty() && !selection.undecided {
             let ops = first.value.as_array().into_iter().flatten();
-            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(patch::pointer_path);
-            unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), out, report);
+            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(json6902::pointer_path);
+            unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), false, out, report);
         }
         return;
     }
@@ -586,7 +927,34 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         let mut deleted = Vec::new();
         for &i in &selection.matched {
             let obj = &mut out.objects[i];
-            match patch::merge(&mut obj.value, &doc.value) {
+            // A patch with a `target` takes each object's identity, as kustomize's patch
+            // transformer sets it (`SetName`, `SetNamespace`, `SetGvk`) before merging.
+            let identity;
+            let change = if spec.target.is_some() {
+                let mut copy = doc.value.clone();
+                if let Some(map) = copy.as_object_mut() {
+                    for field in ["apiVersion", "kind"] {
+                        match obj.value.get(field) {
+                            Some(v) => map.insert(field.to_owned(), v.clone()),
+                            None => map.shift_remove(field),
+                        };
+                    }
+                    let metadata = map.entry("metadata").or_insert_with(|| Value::Object(Default::default()));
+                    if let Some(metadata) = metadata.as_object_mut() {
+                        for field in ["name", "namespace"] {
+                            match obj.value.get("metadata").and_then(|m| m.get(field)) {
+                                Some(v) => metadata.insert(field.to_owned(), v.clone()),
+                                None => metadata.shift_remove(field),
+                            };
+                        }
+                    }
+                }
+                identity = copy;
+                &identity
+            } else {
+                &doc.value
+            };
+            match patch::merge(&mut obj.value, change) {
                 Merged::Kept => {
                     obj.layers.push(Layer::Merge(doc.place.clone()));
                     obj.renamed();
@@ -599,9 +967,12 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         }
         if selection.matched.is_empty() && !selection.undecided {
             let effect = if spec.target.is_some() {
-                "the patch silently does nothing"
+                "the patch silently does nothing".to_owned()
             } else {
-                "kustomize build fails (a patch without `target` must match exactly one resource)"
+                let id = kustomize_id(&doc.value);
+                format!(
+                    "kustomize build fails (a patch without `target` must match exactly one resource): no matches for Id {id}; failed to find unique target for patch {id}"
+                )
             };
             let mut fields = Vec::new();
             patch::leaves(&doc.value, FieldPath::root(), &mut fields);
@@ -609,7 +980,8 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
             fields.retain(|f| {
                 !matches!(f.0.first(), Some(Segment::Key(k)) if identity.contains(&k.as_str())) || f.0.len() > 2
             });
-            unmatched(cur, spec, &target, effect, fields, out, report);
+            let fails = spec.target.is_none();
+            unmatched(cur, spec, &target, &effect, fields, fails, out, report);
         }
     }
 }
@@ -619,22 +991,78 @@ fn patch_failed(cur: &Current<'_>, spec: &PatchSpec, message: String, report: &m
     report.push(cur.diagnostic(Severity::Error, spec.at.clone(), kind));
 }
 
+fn selection_is_empty(target: &Target, objects: &[Obj]) -> bool {
+    target.select(objects).matched.is_empty()
+}
+
+/// The id two objects of the build share, as kustomize compares ids (group, version, kind,
+/// name, and namespace with none the same as `default`), if any do.
+fn duplicate(objects: &[Obj]) -> Option<String> {
+    let mut seen = BTreeSet::new();
+    for obj in objects {
+        let id = obj.id();
+        let namespace = match id.namespace.as_deref() {
+            None | Some("") => "default",
+            Some(ns) => ns,
+        };
+        if !seen.insert((id.api_version.clone(), id.kind.clone(), id.name.clone(), namespace.to_owned())) {
+            return Some(kustomize_id(&obj.value));
+        }
+    }
+    None
+}
+
+/// The value at `path` in `value`.
+fn lookup<'a>(value: &'a Value, path: &FieldPath) -> Option<&'a Value> {
+    path.0.iter().try_fold(value, |at, segment| match segment {
+        Segment::Key(k) => at.get(k),
+        Segment::Index(i) => at.get(i),
+    })
+}
+
+/// kustomize's `ResId` of an object as it prints it (`Deployment.v1.apps/name.[noNs]`), from
+/// (kubernetes-sigs/kustomize, `api/resid/resid.go` and `gvk.go`, kustomize/v4.5.4).
+fn kustomize_id(value: &Value) -> String {
+    let id = crate::source::Id::of(value);
+    let (group, version) = id.group_version();
+    let or = |s: &str, none: &str| if s.is_empty() { none.to_owned() } else { s.to_owned() };
+    format!(
+        "{}.{}.{}/{}.{}",
+        or(&id.kind, "[noKind]"),
+        or(version, "[noVer]"),
+        or(group, "[noGrp]"),
+        id.name,
+        or(id.namespace.as_deref().unwrap_or_default(), "[noNs]")
+    )
+}
+
+/// Reports a patch that matched nothing: an error when kustomize fails on it, or when it
+/// leaves a placeholder value behind (the value it was meant to replace); otherwise a
+/// warning, since the build works.
+#[allow(clippy::too_many_arguments)]
 fn unmatched(
     cur: &Current<'_>,
     spec: &PatchSpec,
     target: &Target,
     effect: &str,
     fields: Vec<FieldPath>,
+    fails: bool,
     out: &mut BuildOut,
     report: &mut Report,
 ) {
+    // Any object: the target's kind may be the typo.
+    let placeholder_left = out.objects.iter().any(|obj| {
+        fields
+            .iter()
+            .any(|f| matches!(lookup(&obj.value, f), Some(Value::String(s)) if crate::rules::olm::is_placeholder(s)))
+    });
     let kind = K::PatchMatchesNothing {
         patch: spec.label.clone(),
         target: target.describe(),
         effect: effect.to_owned(),
         candidates: target.candidates(&out.objects, spec.target.is_none()),
     };
-    let severity = if out.opaque { Severity::Warning } else { Severity::Error };
+    let severity = if !out.opaque && (fails || placeholder_left) { Severity::Error } else { Severity::Warning };
     report.push(cur.diagnostic(severity, spec.at.clone(), kind));
     let kind = target.kind.as_ref().map(|k| k.replace('\\', ""));
     out.unmatched.push(Unmatched { patch: spec.label.clone(), kind, fields });

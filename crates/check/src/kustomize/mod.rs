@@ -7,16 +7,22 @@
 //! opaque build is a warning rather than an error.
 
 mod build;
+pub mod generate;
+pub(crate) mod json6902;
 pub(crate) mod patch;
 pub(crate) mod target;
+pub(crate) mod transform;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
 
 pub(crate) use build::{Builder, Unmatched};
+pub use generate::{GeneratorArgs, GeneratorOptions};
 pub use target::Selector;
+pub use transform::{Image, Labels, Replicas};
 
 /// The file names kustomize looks for in a directory, in its order.
 pub const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -30,6 +36,21 @@ pub fn is_kustomization_name(path: &Path) -> bool {
 pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
     KUSTOMIZATION_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
+
+/// The fields of kustomize's `types.Kustomization` that [`Kustomization`] does not type
+/// (kubernetes-sigs/kustomize, `api/types/kustomization.go`, kustomize/v4.5.4), and
+/// `sortOptions`, which kustomize 5 added.
+const KNOWN_ELSEWHERE: &[&str] = &[
+    "apiVersion",
+    "metadata",
+    "openapi",
+    "replacements",
+    "vars",
+    "helmChartInflationGenerator",
+    "inventory",
+    "buildMetadata",
+    "sortOptions",
+];
 
 /// A kustomization file (`kustomize.config.k8s.io/v1beta1` `Kustomization`, or `v1alpha1`
 /// `Component`), with the fields `check` follows typed and everything else kept as written.
@@ -73,10 +94,26 @@ pub struct Kustomization {
     pub config_map_generator: Vec<GeneratorArgs>,
     /// Secrets to generate.
     pub secret_generator: Vec<GeneratorArgs>,
+    /// Options for every generator of this kustomization.
+    pub generator_options: GeneratorOptions,
+    /// Labels for every object, their selectors and pod templates.
+    pub common_labels: BTreeMap<String, String>,
+    /// Labels, each set with where it goes.
+    pub labels: Vec<Labels>,
+    /// Annotations for every object and pod template.
+    pub common_annotations: BTreeMap<String, String>,
+    /// Image names, tags and digests to set.
+    pub images: Vec<Image>,
+    /// Replica counts to set, by object name.
+    pub replicas: Vec<Replicas>,
     /// Helm charts to inflate (not modelled: what they add is unknown).
     pub helm_charts: Option<Value>,
     /// Helm settings (not modelled).
     pub helm_globals: Option<Value>,
+    /// Every other field, by name: `apiVersion`, `metadata`, and the fields `check` does not
+    /// model (`replacements`, `vars`, ...).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
 }
 
 impl Kustomization {
@@ -98,6 +135,31 @@ impl Kustomization {
         uses.into_iter().filter(|(used, ..)| *used).map(|(_, field, fix)| (field, fix)).collect()
     }
 
+    /// The fields set here that `check` does not build as kustomize would.
+    pub fn not_modelled(&self) -> Vec<&str> {
+        let mut fields: Vec<&str> = self
+            .other
+            .keys()
+            .map(String::as_str)
+            .filter(|k| KNOWN_ELSEWHERE.contains(k) && !["apiVersion", "metadata", "sortOptions"].contains(k))
+            .collect();
+        let typed = [
+            (self.helm_charts.is_some(), "helmCharts"),
+            (self.helm_globals.is_some(), "helmGlobals"),
+            (!self.crds.is_empty(), "crds"),
+            (!self.configurations.is_empty(), "configurations"),
+            (self.labels.iter().any(|l| l.fields.is_some()), "labels[].fields"),
+        ];
+        fields.extend(typed.into_iter().filter(|(used, _)| *used).map(|(_, field)| field));
+        fields
+    }
+
+    /// Fields kustomize does not know: it decodes a kustomization strictly, so each fails the
+    /// build (`json: unknown field "..."`).
+    pub fn unknown_fields(&self) -> Vec<&str> {
+        self.other.keys().map(String::as_str).filter(|k| !KNOWN_ELSEWHERE.contains(k)).collect()
+    }
+
     /// Whether this is a `Component`, which patches whatever includes it and builds nothing alone.
     pub fn is_component(&self) -> bool {
         self.kind.as_deref() == Some("Component")
@@ -114,16 +176,6 @@ pub struct PatchEntry {
     pub patch: Option<String>,
     /// Which objects it applies to; without one, a strategic merge patch names its target itself.
     pub target: Option<Selector>,
-}
-
-/// One entry of `configMapGenerator` or `secretGenerator`: only what names the object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct GeneratorArgs {
-    /// The generated object's name (before the content hash).
-    pub name: Option<String>,
-    /// Its namespace.
-    pub namespace: Option<String>,
 }
 
 /// Whether a `resources` entry names something remote, which `check` does not fetch.

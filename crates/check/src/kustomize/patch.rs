@@ -1,116 +1,15 @@
-//! The two patch formats kustomize applies: RFC 6902 JSON patches and strategic merge patches.
+//! Strategic merge patches as kustomize applies them (JSON patches are in [`super::json6902`]).
 //!
 //! Custom resources have no patch strategy in kustomize's schema, so a strategic merge on
-//! them merges mappings and replaces lists; that is what is done here for every kind (the
-//! objects `check` cares about are custom resources, Namespaces and RuntimeClasses).
+//! them merges mappings and replaces lists. Built-in kinds merge the lists their OpenAPI
+//! schema gives a merge key (`x-kubernetes-patch-merge-key`; kubernetes/api, `core/v1/types.go`,
+//! v0.29.0): containers, volumes and env by name, volume mounts by path, ports by number. As
+//! kustomize 4.5.4 and 5.5 both print them, the patch's items come first, in the patch's order,
+//! then the object's items the patch does not name.
 
-use json_patch::{Patch, PatchErrorKind, PatchOperation};
 use serde_json::Value;
 
 use crate::FieldPath;
-use oscgen_render::Segment;
-
-/// A JSON pointer as a field path, as far as it can be told without the object (numbers are
-/// list indices).
-pub fn pointer_path(pointer: &str) -> FieldPath {
-    FieldPath(
-        pointer
-            .strip_prefix('/')
-            .into_iter()
-            .flat_map(|rest| rest.split('/'))
-            .map(|raw| {
-                let segment = raw.replace("~1", "/").replace("~0", "~");
-                match segment.parse::<usize>() {
-                    Ok(i) => Segment::Index(i),
-                    Err(_) => Segment::Key(segment),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// A JSON pointer into `value` as a field path: a number is an index only inside a list.
-fn field_path(value: &Value, pointer: &json_patch::jsonptr::Pointer) -> FieldPath {
-    let mut path = FieldPath::root();
-    let mut at = Some(value);
-    for token in pointer {
-        let segment = token.decoded().into_owned();
-        match (at, segment.parse::<usize>()) {
-            (Some(Value::Array(items)), Ok(i)) => {
-                at = items.get(i);
-                path = path.index(i);
-            }
-            (Some(Value::Array(items)), Err(_)) if segment == "-" => {
-                // `add` to the end: the item now last.
-                let i = items.len().saturating_sub(1);
-                at = items.get(i);
-                path = path.index(i);
-            }
-            _ => {
-                at = at.and_then(|v| v.get(&segment));
-                path = path.key(segment);
-            }
-        }
-    }
-    path
-}
-
-/// What an operation's failure means, in the user's terms.
-fn failure(op: &PatchOperation, e: &json_patch::PatchError, work: &Value) -> String {
-    let (name, path) = match op {
-        PatchOperation::Add(o) => ("add", &o.path),
-        PatchOperation::Remove(o) => ("remove", &o.path),
-        PatchOperation::Replace(o) => ("replace", &o.path),
-        PatchOperation::Move(o) => ("move", &o.path),
-        PatchOperation::Copy(o) => ("copy", &o.path),
-        PatchOperation::Test(o) => ("test", &o.path),
-    };
-    let field = field_path(work, path);
-    let reason = match (&e.kind, op) {
-        (PatchErrorKind::TestFailed, _) => "the test does not hold".to_owned(),
-        (PatchErrorKind::InvalidFromPointer, _) => "`from` does not exist".to_owned(),
-        (PatchErrorKind::CannotMoveInsideItself, _) => "cannot move a value inside itself".to_owned(),
-        (_, PatchOperation::Replace(_)) => format!("`{field}` does not exist (op replace needs it; use add)"),
-        (_, PatchOperation::Add(_)) => format!("the parent of `{field}` does not exist, or the index is past the end"),
-        _ => format!("`{field}` does not exist"),
-    };
-    format!("operation {} ({name} {path}): {reason}", e.operation)
-}
-
-/// Applies a JSON patch (a list of RFC 6902 operations) with the `json-patch` crate. Returns,
-/// for each `add` and `replace`, its index and the field it wrote, so a finding on that field
-/// points at the operation's `value`; on failure nothing is changed.
-pub fn apply_ops(object: &mut Value, ops: &Value) -> Result<Vec<(usize, FieldPath)>, String> {
-    if !ops.is_array() {
-        return Err("a JSON patch must be a list of operations".to_owned());
-    }
-    let patch: Patch = serde_json::from_value(ops.clone()).map_err(|e| {
-        format!(
-            "not a JSON patch ({e}); each operation needs `op` (add, remove, replace, move, copy or test) and `path`"
-        )
-    })?;
-    let mut work = object.clone();
-    let mut written = Vec::new();
-    for (i, op) in patch.iter().enumerate() {
-        // One operation at a time on a copy: which one failed, and what each one wrote.
-        json_patch::patch_unsafe(&mut work, std::slice::from_ref(op)).map_err(|mut e| {
-            e.operation = i;
-            failure(op, &e, &work)
-        })?;
-        // Only `add` and `replace` write text of the patch's own (its `value`); what `move`
-        // and `copy` write was written where it came from.
-        let wrote = match op {
-            PatchOperation::Add(o) => Some(&o.path),
-            PatchOperation::Replace(o) => Some(&o.path),
-            _ => None,
-        };
-        if let Some(path) = wrote {
-            written.push((i, field_path(&work, path)));
-        }
-    }
-    *object = work;
-    Ok(written)
-}
 
 /// What a strategic merge patch asks for the object as a whole.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,25 +27,91 @@ pub fn merge(object: &mut Value, patch: &Value) -> Merged {
     if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
         return Merged::Deleted;
     }
-    merge_value(object, patch);
+    let api_version = object.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let kind = object.get("kind").and_then(Value::as_str).unwrap_or_default();
+    // Built-in API groups have no dot (`apps`, `batch`) or end in `.k8s.io`; custom ones
+    // are domains of their own. Only the kinds with pods or ports have keyed lists.
+    let builtin = !group.contains('.') || group.ends_with(".k8s.io");
+    merge_value(object, patch, builtin && KEYED_KINDS.contains(&kind));
     Merged::Kept
 }
 
-fn without_directives(value: &Value) -> Value {
+/// Built-in kinds whose schema has lists with merge keys (pod templates, a Service's ports).
+/// Elsewhere kustomize has no schema for a list, and copies it as the patch writes it.
+const KEYED_KINDS: &[&str] = &[
+    "Pod",
+    "PodTemplate",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "Service",
+];
+
+/// The merge key of a list field of a built-in kind, if its schema gives one.
+fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+    Some(match field {
+        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes" | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        "hostAliases" => "ip",
+        "ownerReferences" => "uid",
+        "ports" if items.iter().any(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" => "port",
+        _ => return None,
+    })
+}
+
+/// Merges a list by its merge key: the patch's items (merged into the object's item of the
+/// same key, or new), then the object's other items; `$patch: delete` drops an item.
+fn merge_list(target: &mut Vec<Value>, changes: &[Value], key: &str) {
+    let mut rest: Vec<Option<Value>> = std::mem::take(target).into_iter().map(Some).collect();
+    let mut merged = Vec::new();
+    for change in changes {
+        let id = change.get(key);
+        let found = rest.iter_mut().find(|item| item.as_ref().is_some_and(|i| id.is_some() && i.get(key) == id));
+        let existing = found.and_then(Option::take);
+        if change.get("$patch").and_then(Value::as_str) == Some("delete") {
+            continue;
+        }
+        match existing {
+            Some(mut item) => {
+                merge_value(&mut item, change, true);
+                merged.push(item);
+            }
+            None => merged.push(without_directives(change, true)),
+        }
+    }
+    merged.extend(rest.into_iter().flatten());
+    *target = merged;
+}
+
+/// What a patch writes where the object has nothing: without `$` directives, and without
+/// null values (a null only removes, so on a new field it leaves nothing). A custom kind's
+/// lists (and lists of kinds without keyed lists) have no schema, so kustomize copies them as
+/// written, directives and all.
+fn without_directives(value: &Value, builtin: bool) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), without_directives(v))).collect(),
+            map.iter()
+                .filter(|(k, v)| !k.starts_with('$') && !v.is_null())
+                .map(|(k, v)| (k.clone(), without_directives(v, builtin)))
+                .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(without_directives).collect()),
+        Value::Array(items) if builtin => Value::Array(items.iter().map(|v| without_directives(v, builtin)).collect()),
         other => other.clone(),
     }
 }
 
-fn merge_value(object: &mut Value, patch: &Value) {
+fn merge_value(object: &mut Value, patch: &Value, builtin: bool) {
     match (object, patch) {
         (Value::Object(target), Value::Object(changes)) => {
             if changes.get("$patch").and_then(Value::as_str) == Some("replace") {
-                if let Value::Object(clean) = without_directives(patch) {
+                if let Value::Object(clean) = without_directives(patch, builtin) {
                     *target = clean;
                 }
                 return;
@@ -159,14 +124,22 @@ fn merge_value(object: &mut Value, patch: &Value) {
                     (_, Value::Null) => {
                         target.shift_remove(key);
                     }
-                    (Some(existing @ Value::Object(_)), Value::Object(_)) => merge_value(existing, change),
+                    (Some(existing @ Value::Object(_)), Value::Object(_)) => merge_value(existing, change, builtin),
+                    (Some(Value::Array(existing)), Value::Array(items))
+                        if builtin && items.iter().chain(existing.iter()).all(Value::is_object) =>
+                    {
+                        match merge_key(key, existing) {
+                            Some(merge_key) => merge_list(existing, items, merge_key),
+                            None => *existing = items.iter().map(|v| without_directives(v, builtin)).collect(),
+                        }
+                    }
                     _ => {
-                        target.insert(key.clone(), without_directives(change));
+                        target.insert(key.clone(), without_directives(change, builtin));
                     }
                 }
             }
         }
-        (object, patch) => *object = without_directives(patch),
+        (object, patch) => *object = without_directives(patch, builtin),
     }
 }
 
@@ -192,36 +165,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_patch_ops() {
-        let mut sub = json!({"spec": {"channel": "PLACEHOLDER", "list": [1, 2]}});
-        let ops = json!([
-            {"op": "replace", "path": "/spec/channel", "value": "stable"},
-            {"op": "add", "path": "/spec/list/-", "value": 3},
-            {"op": "add", "path": "/spec/startingCSV", "value": "x"},
-            {"op": "remove", "path": "/spec/list/0"},
-            {"op": "copy", "from": "/spec/channel", "path": "/spec/copy"},
-            {"op": "test", "path": "/spec/copy", "value": "stable"},
-        ]);
-        let written = apply_ops(&mut sub, &ops).unwrap();
-        assert_eq!(sub, json!({"spec": {"channel": "stable", "list": [2, 3], "startingCSV": "x", "copy": "stable"}}));
-        let paths: Vec<String> = written.iter().map(|(i, p)| format!("{i}:{p}")).collect();
-        assert_eq!(paths, ["0:spec.channel", "1:spec.list[2]", "2:spec.startingCSV"]);
-    }
-
-    #[test]
-    fn json_patch_failures_change_nothing() {
-        let original = json!({"spec": {"channel": "a"}});
-        for ops in [
-            json!([{"op": "replace", "path": "/spec/chanel", "value": "b"}]),
-            json!([{"op": "replace", "path": "/spec/channel", "value": "b"}, {"op": "remove", "path": "/x/y"}]),
-            json!([{"op": "add", "path": "spec", "value": 1}]),
-            json!([{"op": "frobnicate", "path": "/spec"}]),
-            json!({"op": "add"}),
-        ] {
-            let mut object = original.clone();
-            assert!(apply_ops(&mut object, &ops).is_err(), "{ops}");
-            assert_eq!(object, original);
-        }
+    fn built_in_lists_merge_by_key_patch_items_first() {
+        let mut deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": {"spec": {
+            "containers": [{"name": "main", "image": "a:1", "env": [{"name": "A", "value": "1"}]}, {"name": "side", "image": "s"}]
+        }}}});
+        let patch = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "main", "image": "a:2", "env": [{"name": "B", "value": "2"}]},
+            {"name": "extra", "image": "e", "unset": null},
+            {"name": "side", "$patch": "delete"}
+        ]}}}});
+        merge(&mut deployment, &patch);
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "main", "image": "a:2", "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]},
+                {"name": "extra", "image": "e"}])
+        );
+        // A custom resource's lists are replaced.
+        let mut sub =
+            json!({"apiVersion": "operators.coreos.com/v1alpha1", "spec": {"config": {"env": [{"name": "A"}]}}});
+        merge(&mut sub, &json!({"spec": {"config": {"env": [{"name": "B"}]}}}));
+        assert_eq!(sub["spec"]["config"]["env"], json!([{"name": "B"}]));
     }
 
     #[test]

@@ -60,16 +60,45 @@ fn pattern_matches(pattern: &str, value: &str) -> bool {
     })
 }
 
-/// Equality-based selectors (`a=b,c!=d,e,!f`); `None` for set-based ones, which are not
-/// evaluated.
-fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Value>>) -> Option<bool> {
-    if selector.contains('(') {
-        return None;
+/// The terms of a label selector, split at the commas outside parentheses.
+fn terms(selector: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in selector.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(selector[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
     }
+    out.push(selector[start..].trim());
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// A Kubernetes label selector (`a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`,
+/// `a notin (x)`) against `labels`; `None` when it cannot be read.
+fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Value>>) -> Option<bool> {
     let get = |k: &str| labels.and_then(|l| l.get(k.trim())).and_then(Value::as_str);
+    let set = |values: &str| -> Option<Vec<String>> {
+        let inner = values.trim().strip_prefix('(')?.strip_suffix(')')?;
+        Some(inner.split(',').map(|v| v.trim().to_owned()).collect())
+    };
     let mut all = true;
-    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let ok = if let Some((k, v)) = term.split_once("!=") {
+    for term in terms(selector) {
+        let ok = if let Some((k, values)) = term.split_once(" notin ") {
+            let values = set(values)?;
+            get(k).is_none_or(|v| !values.iter().any(|x| x == v))
+        } else if let Some((k, values)) = term.split_once(" in ") {
+            let values = set(values)?;
+            get(k).is_some_and(|v| values.iter().any(|x| x == v))
+        } else if term.contains('(') {
+            return None;
+        } else if let Some((k, v)) = term.split_once("!=") {
             get(k) != Some(v.trim())
         } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
             get(k) == Some(v.trim())
@@ -82,6 +111,9 @@ fn selector_matches(selector: &str, labels: Option<&serde_json::Map<String, Valu
     }
     Some(all)
 }
+
+/// The namespace pattern of an id without a namespace: none, or `default`.
+const DEFAULT_NAMESPACE: &str = "|default";
 
 /// A patch target, ready to match: empty fields dropped.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -134,7 +166,12 @@ impl Target {
             version: some(version),
             kind: some(&id.kind),
             name: some(&id.name),
-            namespace: id.namespace.as_deref().and_then(some),
+            // kustomize compares ids with no namespace as `default`: a patch without one
+            // matches only objects without one (or in `default`).
+            namespace: Some(match id.namespace.as_deref() {
+                None | Some("" | "default") => DEFAULT_NAMESPACE.to_owned(),
+                Some(ns) => regex::escape(ns),
+            }),
             ..Self::default()
         }
     }
@@ -174,7 +211,7 @@ impl Target {
         if let Some(name) = &self.name {
             text.push_str(&format!(" `{}`", unescape(name)));
         }
-        if let Some(namespace) = &self.namespace {
+        if let Some(namespace) = self.namespace.as_ref().filter(|n| *n != DEFAULT_NAMESPACE) {
             text.push_str(&format!(" in namespace `{}`", unescape(namespace)));
         }
         match (&self.group, &self.version) {
@@ -232,5 +269,33 @@ impl Target {
             text.push_str(&format!(": its apiVersion is {}, fix {api}", only.api_version));
         }
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn label_selectors_as_kubernetes_reads_them() {
+        let labels = json!({"tier": "front", "app": "web"});
+        let labels = labels.as_object();
+        for (selector, expected) in [
+            ("tier=front", Some(true)),
+            ("tier==front,app=web", Some(true)),
+            ("tier!=back", Some(true)),
+            ("zone!=a", Some(true)),
+            ("tier", Some(true)),
+            ("!tier", Some(false)),
+            ("tier in (front, back)", Some(true)),
+            ("tier notin (front)", Some(false)),
+            ("zone notin (a)", Some(true)),
+            ("zone in (a)", Some(false)),
+            ("tier in front", None),
+        ] {
+            assert_eq!(selector_matches(selector, labels), expected, "{selector}");
+        }
     }
 }
