@@ -328,6 +328,27 @@ fn kataconfig_is_cluster_scoped() {
     ]);
 }
 
+/// kustomize's `namespace` gives the KataConfig one too (it does not know the kind is
+/// cluster-scoped); that is not the file's doing, and nothing is reported.
+#[test]
+fn a_namespace_from_the_kustomization_is_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("kustomization.yaml", &format!("namespace: {NAMESPACE}\nresources:\n- kataconfig.yaml\n"));
+    write("kataconfig.yaml", &kataconfig("  logLevel: info\n"));
+    let built = oscgen_check::build(dir.path(), &Options::default()).unwrap();
+    assert_eq!(built.objects[0]["metadata"]["namespace"], NAMESPACE, "kustomize's namespace reaches the KataConfig");
+    let found = check(&[Input::Path(dir.path().to_path_buf())], &options(None)).unwrap().entries;
+    assert!(found.is_empty(), "{found:?}");
+    write(
+        "kataconfig.yaml",
+        &kataconfig("  logLevel: info\n").replace("  annotations:", "  namespace: x\n  annotations:"),
+    );
+    let found = check(&[Input::Path(dir.path().to_path_buf())], &options(None)).unwrap().entries;
+    let codes: Vec<String> = found.iter().map(Diagnostic::code).collect();
+    assert_eq!(codes, ["namespacedKataConfig"], "written in its own file, it is");
+}
+
 #[test]
 fn node_objects_the_operator_writes_differently() {
     let runtime_class = |memory: &str, selector: &str| {

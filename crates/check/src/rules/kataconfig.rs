@@ -34,8 +34,13 @@ pub(crate) fn is_kataconfig(obj: &Obj) -> bool {
 /// A KataConfig is cluster-scoped (`scope: Cluster` in its CRD: openshift/sandboxed-containers-operator,
 /// `config/crd/bases/kataconfiguration.openshift.io_kataconfigs.yaml`, v1.0.0 and every tag
 /// since): a namespace written on it is a warning.
+///
+/// Only a namespace its own file writes: kustomize's `namespace` gives one to every kind it does
+/// not know as cluster-scoped, KataConfig included, and nobody can (or needs to) avoid that in
+/// a kustomization that also holds the operator's namespaced objects.
 pub(crate) fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
-    if let Some(namespace) = obj.value.pointer("/metadata/namespace").filter(|v| !v.is_null()) {
+    let as_written = obj.ids.first().is_some_and(|id| id.namespace.is_some());
+    if let Some(namespace) = obj.value.pointer("/metadata/namespace").filter(|v| as_written && !v.is_null()) {
         let kind = K::NamespacedKataConfig { namespace: text(namespace) };
         out.push(obj, Severity::Warning, FieldPath::parse("metadata.namespace"), kind);
     }
