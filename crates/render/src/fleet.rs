@@ -22,7 +22,7 @@
 use std::num::NonZeroUsize;
 
 use crate::diagnostics::Origin;
-use crate::{DiagnosticKind, Error, FieldPath, Report, config};
+use crate::{DiagnosticKind, Error, FieldPath, Report, config, yaml};
 
 /// Below this many files a fleet is rendered on one thread: starting another costs more than
 /// it saves.
@@ -51,30 +51,26 @@ pub fn render_each_on<N: AsRef<str> + Sync, T: AsRef<str> + Sync>(
 ) -> Result<Fleet, Error> {
     let threads = threads.clamp(1, files.len().div_ceil(FILES_PER_THREAD).max(1));
     let chunk = files.len().div_ceil(threads).max(1);
-    let outcomes: Vec<Outcome> = if threads == 1 {
-        files.iter().map(|(name, text)| cluster(name.as_ref(), text.as_ref())).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let runs: Vec<_> = files
-                .chunks(chunk)
-                .map(|run| {
-                    scope.spawn(move || {
-                        run.iter().map(|(name, text)| cluster(name.as_ref(), text.as_ref())).collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            // A render never panics on input (no unwrap on user data); if a thread did, its
-            // files are reported rather than the panic carried on.
-            runs.into_iter()
-                .zip(files.chunks(chunk))
-                .flat_map(|(run, names)| {
-                    run.join().unwrap_or_else(|_| {
-                        names.iter().map(|(name, _)| Outcome::Failed(internal(name.as_ref()))).collect()
-                    })
-                })
-                .collect()
-        })
+    let render_run = |run: &[(N, T)]| -> Vec<Outcome> {
+        run.iter().map(|(name, text)| cluster(name.as_ref(), text.as_ref())).collect()
     };
+    // Every run, even a single one, is rendered on a thread with the YAML reader's stack, so
+    // the reads do not each start a thread of their own.
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let runs: Vec<_> =
+            files.chunks(chunk).map(|run| (run, yaml::spawn_reader(scope, move || render_run(run)))).collect();
+        runs.into_iter()
+            .flat_map(|(run, started)| match started {
+                // A render never panics on input (no unwrap on user data); if a thread did, its
+                // files are reported rather than the panic carried on.
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|_| run.iter().map(|(name, _)| Outcome::Failed(internal(name.as_ref()))).collect()),
+                // No thread to be had: render here (each read then finds its own stack).
+                Err(_) => render_run(run),
+            })
+            .collect()
+    });
 
     let mut yaml = String::new();
     let mut warnings = Report::default();

@@ -528,14 +528,18 @@ pub struct SourceDocument {
 /// ```
 pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlError> {
     let read = move || read::<Spanned<Node>>(text, Limits::for_text(text));
-    let roots = std::thread::scope(|scope| {
-        let reader = std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK);
-        match reader.spawn_scoped(scope, read) {
-            Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: an optimized build reads here within its stack.
-            Err(_) => read(),
-        }
-    })?;
+    let roots = if ON_READER_STACK.get() {
+        read()
+    } else {
+        std::thread::scope(|scope| {
+            let reader = std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK);
+            match reader.spawn_scoped(scope, read) {
+                Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: an optimized build reads here within its stack.
+                Err(_) => read(),
+            }
+        })
+    }?;
     Ok(roots
         .into_iter()
         .map(|root| {
@@ -563,6 +567,28 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
 /// ([`documents`] needs 512 KiB optimized, 4 MiB unoptimized, and reads in place: it is on
 /// every command's path.)
 const SPANNED_READER_STACK: usize = 32 << 20;
+
+thread_local! {
+    /// Whether this thread was started by [`spawn_reader`], with [`SPANNED_READER_STACK`]:
+    /// [`documents_with_source`] then reads in place instead of starting a thread per call.
+    static ON_READER_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts a scoped thread whose stack is large enough for [`documents_with_source`] to read
+/// in place. For work that reads many texts (a fleet's files): a thread per read costs more than
+/// the read itself (mapping, touching and unmapping a fresh stack each time).
+pub fn spawn_reader<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK).spawn_scoped(
+        scope,
+        move || {
+            ON_READER_STACK.set(true);
+            work()
+        },
+    )
+}
 
 /// A node as read, with where it (and each key) was written: the one read of
 /// [`documents_with_source`], split afterwards into the value and the source map.

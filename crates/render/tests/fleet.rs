@@ -111,3 +111,26 @@ fn warnings_name_their_file() {
     assert_eq!(warning.origin.as_ref().unwrap().file.as_deref(), Some("only.yaml"));
     assert_eq!(kind_name(&warning.kind), "UnquotedYaml11Bool");
 }
+
+/// Every file is read in place on the fleet's worker threads (no thread per read): the deepest
+/// nesting the reader accepts still fits their stack, in any build, and one level more is a
+/// syntax error naming its file.
+#[test]
+fn deep_nesting_fits_the_workers_stack() {
+    let depth = oscgen_render::yaml::MAX_DEPTH;
+    // The document and `spec` are two levels; `brackets` lists nest inside them.
+    let nested = |brackets: usize| {
+        kata_runtime_named("deep", &format!("\n  nodeSelector: {}1{}", "[".repeat(brackets), "]".repeat(brackets)))
+    };
+    for threads in [1, 2] {
+        let files =
+            vec![("ok.yaml".to_owned(), kata_runtime_named("ok", "{}")), ("deep.yaml".to_owned(), nested(depth - 1))];
+        let Err(Error::Invalid(report)) = render_each_on(&files, threads) else { panic!("the deep file is refused") };
+        let shown = report.to_string();
+        assert!(shown.contains("deep.yaml") && shown.contains("nested more than"), "{shown}");
+        let files = vec![("deep.yaml".to_owned(), nested(depth - 2))];
+        // Read whole (no overflow, no depth error); the field is then unknown to KataRuntime.
+        let Err(Error::Invalid(report)) = render_each_on(&files, threads) else { panic!("nodeSelector is unknown") };
+        assert!(report.to_string().contains("unknown field `nodeSelector`"), "{report}");
+    }
+}
