@@ -222,8 +222,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     rules::check_tree(&rules::Build { objects: &everything, unmatched: &[], root: None, tree: &tree }, &mut report);
 
     // A base's problem shows up in every build that includes it; once is enough.
-    let mut seen = BTreeSet::new();
-    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
+    once_each(&mut report);
     report.entries.sort_by(|a, b| position(a).cmp(&position(b)));
     Ok(report)
 }
@@ -331,9 +330,15 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
         }
         None => Vec::new(),
     };
+    once_each(&mut report);
+    Ok(Built { objects, report })
+}
+
+/// Keeps the first of each finding that is reported more than once (the same text and code):
+/// a base's problem shows up in every build that includes it.
+fn once_each(report: &mut Report) {
     let mut seen = BTreeSet::new();
     report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
-    Ok(Built { objects, report })
 }
 
 /// The objects of a finished build as kustomize prints them: generated names get their

@@ -532,8 +532,7 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
         read()
     } else {
         std::thread::scope(|scope| {
-            let reader = std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK);
-            match reader.spawn_scoped(scope, read) {
+            match spawn_reader(scope, read) {
                 Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread to be had: an optimized build reads here within its stack.
                 Err(_) => read(),
