@@ -11,13 +11,16 @@
 //! assert!(outcome.stdout.is_some_and(|out| out.contains("kind: Subscription")));
 //! ```
 
+pub mod argocd;
 pub mod check;
+pub mod copy;
 pub mod error;
 pub mod init;
 pub mod input;
 pub mod krm;
 mod layout;
 pub mod releases;
+pub mod version;
 
 use std::io::Write;
 

@@ -8,11 +8,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, releases};
+use oscgen::{argocd, check, copy, emit, init, input, krm, releases, version};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -29,8 +29,11 @@ Exit codes:
 
 /// Generates the manifests that install OpenShift sandboxed containers (Kata), checked
 /// against the operator release they target.
+///
+/// With no command and a ResourceList on stdin (how kustomize and kpt call a function, and how
+/// a container runtime starts the function image), it runs as the KRM function.
 #[derive(Debug, Parser)]
-#[command(name = "oscgen", version, after_help = EXIT_CODES)]
+#[command(name = "oscgen", after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -59,6 +62,18 @@ enum Command {
     /// placeholder channels, unquoted label values, patches that match nothing, schemas.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(check::CheckArgs),
+    /// Print the version, the git commit and the date of the catalog data (`-o json`: also the
+    /// OpenShift versions and operator releases it knows).
+    #[command(after_help = EXIT_CODES)]
+    Version(version::VersionArgs),
+    /// Render one cluster from Argo CD plugin parameters (ARGOCD_ENV_OSC_CHANNEL,
+    /// ARGOCD_ENV_OSC_OPENSHIFT_VERSION, ARGOCD_ENV_OSC_NODE_LABEL): the `generate` command of
+    /// the Config Management Plugin, run without a shell.
+    #[command(name = "argocd-plugin", after_help = EXIT_CODES)]
+    ArgocdPlugin,
+    /// Copy this binary to DIR/oscgen (for an init container: the image has no shell or `cp`).
+    #[command(name = "copy-binary", after_help = EXIT_CODES)]
+    CopyBinary(copy::CopyArgs),
 }
 
 /// Options every command that reads input shares.
@@ -102,7 +117,8 @@ struct SchemaArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().version(version::LINE.as_str()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Some(Command::Fn(opts)) => krm::run(opts.max_input_bytes),
         None if !std::io::stdin().is_terminal() => krm::run(input::DEFAULT_MAX_INPUT),
@@ -112,6 +128,9 @@ fn main() -> ExitCode {
         Some(Command::Schema(args)) => schema(&args),
         Some(Command::Releases(args)) => releases::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Version(args)) => version::run(&args),
+        Some(Command::ArgocdPlugin) => argocd::run(),
+        Some(Command::CopyBinary(args)) => copy::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -210,8 +210,8 @@ fn argocd_expansion_matches_go() {
 }
 
 /// Runs the plugin's generate command in `app` as the plugin server does: `command` + `args`
-/// expanded, in the app directory, with the build environment and the Application's plugin
-/// env prefixed `ARGOCD_ENV_`.
+/// expanded and exec'd directly (no shell: the image has none), in the app directory, with the
+/// build environment and the Application's plugin env prefixed `ARGOCD_ENV_`.
 fn cmp_generate(app: &Path, plugin_env: &[(&str, &str)]) -> Output {
     let cm = docs(&std::fs::read_to_string(repo().join("examples/argocd/cmp-plugin.yaml")).unwrap());
     let plugin = docs(cm[0]["data"]["plugin.yaml"].as_str().unwrap()).remove(0);
@@ -221,7 +221,7 @@ fn cmp_generate(app: &Path, plugin_env: &[(&str, &str)]) -> Output {
         .as_array()
         .unwrap()
         .iter()
-        .chain(generate["args"].as_array().unwrap())
+        .chain(generate["args"].as_array().into_iter().flatten())
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
     let mut env: Vec<(String, String)> = vec![
@@ -271,12 +271,21 @@ fn cmp_generate_renders_one_cluster_from_its_labels() {
     let found = objects(&out.stdout);
     assert_eq!(found[0]["spec"]["kataConfigPoolSelector"]["matchLabels"]["kata"], "true");
 
-    // A value that is not a label value stops the build with nothing on stdout, so a pruning
-    // sync has nothing to compare against and deletes nothing.
-    for bad in [("OSC_CHANNEL", "stable'; echo x"), ("OSC_NODE_LABEL", "no-equals-sign"), ("OSC_CHANNEL", "stabel")] {
+    // A value oscgen refuses stops the build with nothing on stdout, so a pruning sync has
+    // nothing to compare against and deletes nothing; the message names the Application and
+    // the parameter. Shell text is only a wrong value: nothing runs a shell.
+    for (bad, names) in [
+        (("OSC_CHANNEL", "stable'; echo x"), "spec.channel"),
+        (("OSC_NODE_LABEL", "no-equals-sign"), "ARGOCD_ENV_OSC_NODE_LABEL"),
+        (("OSC_NODE_LABEL", "kata=$(reboot)"), "matchLabels"),
+        (("OSC_CHANNEL", "stabel"), "spec.channel"),
+        (("OSC_OPENSHIFT_VERSION", "4.x"), "spec.openshiftVersion"),
+    ] {
         let out = cmp_generate(&tmp.path, &[bad]);
-        assert!(!out.status.success(), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {stderr}");
         assert!(out.stdout.is_empty(), "{bad:?}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(stderr.contains("sandboxed-containers-east") && stderr.contains(names), "{bad:?}: {stderr}");
     }
 }
 
@@ -307,6 +316,15 @@ fn argocd_settings_agree_with_oscgen() {
     let container = &sidecar["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["command"], json!(["/var/run/argocd/argocd-cmp-server"]));
     assert_eq!(container["securityContext"]["runAsUser"], 999);
+    // The sidecar and the init container run the image scripts/dist builds for this version.
+    let image = format!("oscgen:{}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(container["image"], image.as_str());
+    let init = read("repo-server-init.yaml");
+    let copier = &init["spec"]["template"]["spec"]["initContainers"][0];
+    assert_eq!(copier["image"], image.as_str());
+    assert_eq!(copier["args"], json!(["copy-binary", "/custom-tools"]));
+    let mount = &init["spec"]["template"]["spec"]["containers"][0]["volumeMounts"][0];
+    assert_eq!((&mount["mountPath"], &mount["subPath"]), (&json!("/usr/local/bin/oscgen"), &json!("oscgen")));
     // oscgen check finds nothing wrong in the example's Argo CD settings.
     let checked = run(oscgen_command().args(["check"]).arg(&dir));
     assert!(String::from_utf8_lossy(&checked.stdout).is_empty(), "{}", String::from_utf8_lossy(&checked.stdout));

@@ -133,6 +133,11 @@ fn malformed_data_fails_with_a_message_naming_the_row() {
             "release 1.2.0: no catalog serves it, so `note` must tell users",
         ),
         (
+            "a read date that is not a date",
+            edited("\nread = \"", "\nread = \"last week\" # was \""),
+            "read = \"last week\": must be the date the sources were last read",
+        ),
+        (
             "an unavailable version that is also a release",
             edited("version = \"1.8.0\"\nreason", "version = \"1.8.1\"\nreason"),
             "unavailable 1.8.1: also a [[release]]",
