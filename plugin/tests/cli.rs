@@ -297,8 +297,9 @@ fn the_examples_point_editors_at_the_current_schema() {
         }
     }
     assert_eq!(
-        configs, 11,
-        "the four kustomize configs, the two kpt ones, the two peer-pods ones, Argo CD's two and RHACM's policy"
+        configs, 14,
+        "the four kustomize configs and the containerized one, the two kpt ones and their image variant's two, \
+         the two peer-pods ones, Argo CD's two and RHACM's policy"
     );
 }
 
@@ -306,7 +307,52 @@ fn the_examples_point_editors_at_the_current_schema() {
 fn version() {
     let run = oscgen(&["--version"], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
-    assert_eq!(run.stdout, format!("oscgen {}\n", env!("CARGO_PKG_VERSION")));
+    let read = oscgen_render::catalog::DATA_READ;
+    let (head, tail) = (format!("oscgen {} (", env!("CARGO_PKG_VERSION")), format!(", catalog read {read})\n"));
+    assert!(run.stdout.starts_with(&head) && run.stdout.ends_with(&tail), "{}", run.stdout);
+    let commit = &run.stdout[head.len()..run.stdout.len() - tail.len()];
+    assert!(commit == "unknown" || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())), "{commit}");
+    // `oscgen version` says the same, and as JSON adds what the catalog holds.
+    assert_eq!(oscgen(&["version"], b"").stdout, run.stdout);
+    let json = oscgen(&["version", "-o", "json"], b"");
+    assert_eq!(json.code, Some(0), "{}", json.transcript());
+    let info: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((info["commit"].as_str(), info["catalogRead"].as_str()), (Some(commit), Some(read)));
+    assert_eq!(info["releases"][0], "1.0.2");
+    assert!(info["openshiftVersions"].as_array().is_some_and(|v| v.contains(&serde_json::json!("4.20"))));
+}
+
+/// The same configs and pipeline as the exec examples, only run from the image, so the image
+/// variants cannot drift from the examples the tests build.
+#[test]
+fn the_image_examples_differ_from_the_exec_ones_only_in_how_oscgen_runs() {
+    let read = |p: &str| fs::read_to_string(repo().join(p)).unwrap();
+    let image = format!("oscgen:{}", env!("CARGO_PKG_VERSION"));
+    for config in ["operator.yaml", "kata-runtime.yaml"] {
+        assert_eq!(read(&format!("examples/kpt-image/{config}")), read(&format!("examples/kpt/{config}")), "{config}");
+    }
+    let kptfile = |p: &str| oscgen_render::yaml::documents(&read(p)).unwrap().remove(0);
+    let (exec, from_image) = (kptfile("examples/kpt/Kptfile"), kptfile("examples/kpt-image/Kptfile"));
+    let steps = |k: &serde_json::Value| k["pipeline"]["mutators"].as_array().unwrap().clone();
+    assert_eq!(steps(&exec).len(), steps(&from_image).len());
+    for (e, i) in steps(&exec).iter().zip(steps(&from_image)) {
+        assert_eq!((&e["exec"], &e["configPath"]), (&serde_json::json!("oscgen"), &i["configPath"]));
+        assert_eq!(i["image"], image.as_str());
+    }
+
+    let config = |p: &str| oscgen_render::yaml::documents(&read(p)).unwrap().remove(0);
+    let (mut exec, mut container) = (
+        config("examples/kustomize/operator/overlays/preview-1.1/operator.yaml"),
+        config("examples/kustomize-container/operator.yaml"),
+    );
+    let annotation = "/metadata/annotations/config.kubernetes.io~1function";
+    let function = |c: &mut serde_json::Value| {
+        let text = c.pointer_mut(annotation).unwrap().take();
+        oscgen_render::yaml::documents(text.as_str().unwrap()).unwrap().remove(0)
+    };
+    assert_eq!(function(&mut exec), serde_json::json!({"exec": {"path": "oscgen"}}));
+    assert_eq!(function(&mut container), serde_json::json!({"container": {"image": image}}));
+    assert_eq!(exec, container);
 }
 
 #[test]
