@@ -327,7 +327,7 @@ fn version() {
 #[test]
 fn the_image_examples_differ_from_the_exec_ones_only_in_how_oscgen_runs() {
     let read = |p: &str| fs::read_to_string(repo().join(p)).unwrap();
-    let image = format!("oscgen:{}", env!("CARGO_PKG_VERSION"));
+    let image = format!("localhost/oscgen:{}", env!("CARGO_PKG_VERSION"));
     for config in ["operator.yaml", "kata-runtime.yaml"] {
         assert_eq!(read(&format!("examples/kpt-image/{config}")), read(&format!("examples/kpt/{config}")), "{config}");
     }

@@ -99,7 +99,10 @@ fn the_shipped_binary_names_its_version_commit_and_catalog() {
     let commit = git(&["rev-parse", "--short=12", "HEAD"]);
     let read = oscgen_render::catalog::DATA_READ;
     let expected = format!("oscgen {} ({commit}", env!("CARGO_PKG_VERSION"));
-    assert!(line.starts_with(&expected), "{line:?} should start with {expected:?}: is dist/ from another commit? run scripts/dist");
+    assert!(
+        line.starts_with(&expected),
+        "{line:?} should start with {expected:?}: is dist/ from another commit? run scripts/dist"
+    );
     assert!(line.trim_end().ends_with(&format!(", catalog read {read})")), "{line}");
 
     let info: Value = serde_json::from_str(&text(&ok(Command::new(&binary).args(["version", "-o", "json"]))))
@@ -139,7 +142,9 @@ fn checksums_and_the_sbom_describe_the_binary() {
         .as_array()
         .expect("packages")
         .iter()
-        .map(|p| (p["name"].as_str().unwrap_or_default().to_owned(), p["version"].as_str().unwrap_or_default().to_owned()))
+        .map(|p| {
+            (p["name"].as_str().unwrap_or_default().to_owned(), p["version"].as_str().unwrap_or_default().to_owned())
+        })
         .collect();
     let components = sbom["components"].as_array().expect("components");
     let mut names = BTreeSet::new();
@@ -176,7 +181,8 @@ fn the_function_image_runs_its_entrypoint_as_the_binary_does() {
     let revision = git(&["rev-parse", "HEAD"]);
     let tag = format!("localhost/oscgen-test:{}", std::process::id());
     ok(Command::new(&podman)
-        .args(["build", "--quiet", "-f"])
+        // No cache: buildah reuses a cached LABEL step whose build-arg changed.
+        .args(["build", "--quiet", "--no-cache", "-f"])
         .arg(repo().join("Containerfile"))
         .args(["--build-arg", &format!("VERSION={}", env!("CARGO_PKG_VERSION"))])
         .args(["--build-arg", &format!("REVISION={revision}")])
@@ -184,7 +190,8 @@ fn the_function_image_runs_its_entrypoint_as_the_binary_does() {
         .arg(dist.join("image")));
     let scratch = Scratch::new("image");
     let layout = scratch.path.join("oci");
-    let saved = Command::new(&podman).args(["image", "save", "--format", "oci-dir", "-o"]).arg(&layout).arg(&tag).output();
+    let saved =
+        Command::new(&podman).args(["image", "save", "--format", "oci-dir", "-o"]).arg(&layout).arg(&tag).output();
     let _ = Command::new(&podman).args(["rmi", "--force", &tag]).output();
     let saved = saved.expect("podman starts");
     assert!(saved.status.success(), "podman image save: {}", String::from_utf8_lossy(&saved.stderr));
@@ -208,7 +215,8 @@ fn the_function_image_runs_its_entrypoint_as_the_binary_does() {
     // (kustomize's and kpt's default) through; no shell, no libc.
     let rootfs = scratch.path.join("rootfs");
     std::fs::create_dir_all(&rootfs).expect("rootfs");
-    let layer = layout.join("blobs/sha256").join(layers[0]["digest"].as_str().expect("digest").trim_start_matches("sha256:"));
+    let layer =
+        layout.join("blobs/sha256").join(layers[0]["digest"].as_str().expect("digest").trim_start_matches("sha256:"));
     ok(Command::new("tar").arg("-xf").arg(&layer).arg("-C").arg(&rootfs));
     let files: Vec<String> = walkdir::WalkDir::new(&rootfs)
         .into_iter()
@@ -252,15 +260,15 @@ fn the_function_image_runs_its_entrypoint_as_the_binary_does() {
     assert_eq!(text(&from_image), text(&from_binary));
     assert_eq!(from_image.stderr, from_binary.stderr);
 
-    kustomize_runs_the_image(&scratch.path, &rootfs, &argv, &env);
+    orchestrators_run_the_image(&scratch.path, &rootfs, &argv, &env);
 }
 
-/// kustomize 4.5.4 builds examples/kustomize-container through `docker run`; a stand-in for
-/// docker starts the unpacked image the way docker would, refusing what docker refuses (a
-/// `--user` the image's /etc/passwd does not name, arguments it would not pass), so the build
-/// proves kustomize's call reaches the image's entrypoint intact.
-fn kustomize_runs_the_image(scratch: &Path, rootfs: &Path, argv: &[String], env: &[(String, String)]) {
-    let Some(kustomize) = tool("kustomize") else { return };
+/// kustomize 4.5.4 builds examples/kustomize-container, and kpt renders examples/kpt-image,
+/// through `docker run`; a stand-in for docker starts the unpacked image the way docker would,
+/// refusing what docker refuses (a `--user` the image's /etc/passwd does not name, arguments it
+/// would not pass, another image), so each build proves the tool's call reaches the image's
+/// entrypoint intact, and builds what the exec examples build.
+fn orchestrators_run_the_image(scratch: &Path, rootfs: &Path, argv: &[String], env: &[(String, String)]) {
     let bin = scratch.join("docker-bin");
     std::fs::create_dir_all(&bin).expect("bin");
     let log = scratch.join("docker.log");
@@ -269,19 +277,22 @@ fn kustomize_runs_the_image(scratch: &Path, rootfs: &Path, argv: &[String], env:
         r#"#!/bin/sh
 set -eu
 echo "$*" >>'{log}'
-[ "$1" = run ] || {{ echo "docker stand-in: only run" >&2; exit 2; }}
-shift
+case $1 in
+  version) echo 24.0.0; exit 0 ;;
+  run) shift ;;
+  *) echo "docker stand-in: only version and run" >&2; exit 2 ;;
+esac
 user=root
 while [ $# -gt 0 ]; do
   case $1 in
     --user) user=$2; shift 2 ;;
-    --network|-a|-e|--mount) shift 2 ;;
+    --network|-a|-e|--mount|--pull) shift 2 ;;
     --rm|-i|--security-opt=*) shift ;;
     -*) echo "docker stand-in: unexpected $1" >&2; exit 2 ;;
     *) image=$1; shift; break ;;
   esac
 done
-[ "$image" = 'oscgen:{version}' ] || {{ echo "docker stand-in: no image $image" >&2; exit 125; }}
+[ "$image" = 'localhost/oscgen:{version}' ] || {{ echo "docker stand-in: no image $image" >&2; exit 125; }}
 [ $# -eq 0 ] || {{ echo "docker stand-in: arguments after the image: $*" >&2; exit 2; }}
 grep -q "^$user:" '{root}/etc/passwd' || {{ echo "docker: unable to find user $user: no matching entries in passwd file" >&2; exit 125; }}
 exec env -i {env} '{root}/{entry}'{args}
@@ -300,19 +311,48 @@ exec env -i {env} '{root}/{entry}'{args}
         std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).expect("executable");
     }
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let built = ok(Command::new(&kustomize)
+    if let Some(kustomize) = tool("kustomize") {
+        kustomize_builds(&kustomize, &path, &log);
+    }
+    if let Some(kpt) = tool("kpt") {
+        kpt_renders(&kpt, &path, &log, scratch);
+    }
+}
+
+fn kustomize_builds(kustomize: &Path, path: &str, log: &Path) {
+    let built = ok(Command::new(kustomize)
         .args(["build", "--enable-alpha-plugins"])
         .arg(repo().join("examples/kustomize-container"))
-        .env("PATH", &path));
-    let calls = std::fs::read_to_string(&log).expect("kustomize called docker");
+        .env("PATH", path));
+    let calls = std::fs::read_to_string(log).expect("kustomize called docker");
     assert!(calls.contains("--user nobody") && calls.contains("--network none"), "{calls}");
     // The same objects as the exec example builds.
-    let exec = ok(Command::new(&kustomize)
+    let exec = ok(Command::new(kustomize)
         .args(["build", "--enable-alpha-plugins", "--enable-exec"])
         .arg(repo().join("examples/kustomize/operator/overlays/preview-1.1"))
         .env("PATH", common::path_env()));
     assert!(text(&built).contains("kind: Subscription"), "{}", text(&built));
     assert_eq!(common::objects(&built.stdout), common::objects(&exec.stdout));
+}
+
+fn kpt_renders(kpt: &Path, path: &str, log: &Path, scratch: &Path) {
+    let render = |example: &str, extra: &[&str], path: &str| {
+        let package = scratch.join(example);
+        common::copy_tree(&repo().join("examples").join(example), &package);
+        let out = ok(Command::new(kpt)
+            .args(["fn", "render"])
+            .arg(&package)
+            .args(extra)
+            .args(["-o", "unwrap"])
+            .env("PATH", path));
+        common::generated(common::objects(&out.stdout))
+    };
+    std::fs::write(log, "").expect("the docker log is emptied");
+    let from_image = render("kpt-image", &[], path);
+    let calls = std::fs::read_to_string(log).expect("kpt called docker");
+    assert_eq!(calls.lines().filter(|l| l.starts_with("run ") && l.contains("--user nobody")).count(), 2, "{calls}");
+    assert!(from_image.iter().any(|o| o["kind"] == "KataConfig"), "{from_image:?}");
+    assert_eq!(from_image, render("kpt", &["--allow-exec"], &common::path_env()));
 }
 
 #[test]
@@ -325,11 +365,16 @@ fn copy_binary_installs_a_runnable_copy() {
     ok(Command::new(dist.join(artifact_name())).args(["copy-binary"]).arg(&volume));
     let copied = volume.join("oscgen");
     assert_eq!(std::fs::read(&copied).expect("copied"), std::fs::read(dist.join(artifact_name())).expect("binary"));
-    let entries: Vec<_> = std::fs::read_dir(&volume).expect("volume").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    let entries: Vec<_> =
+        std::fs::read_dir(&volume).expect("volume").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(entries, ["oscgen"], "nothing staged is left behind");
     // The repo server runs it from there as a kustomize exec plugin.
     let out = run_with_stdin(&copied, &[], &[], &guide_resource_list());
-    assert!(out.status.success() && text(&out).contains("kind: Subscription"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && text(&out).contains("kind: Subscription"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let missing = Command::new(&copied).args(["copy-binary"]).arg(scratch.path.join("absent")).output().expect("runs");
     assert_eq!(missing.status.code(), Some(2));

@@ -317,7 +317,7 @@ fn argocd_settings_agree_with_oscgen() {
     assert_eq!(container["command"], json!(["/var/run/argocd/argocd-cmp-server"]));
     assert_eq!(container["securityContext"]["runAsUser"], 999);
     // The sidecar and the init container run the image scripts/dist builds for this version.
-    let image = format!("oscgen:{}", env!("CARGO_PKG_VERSION"));
+    let image = format!("localhost/oscgen:{}", env!("CARGO_PKG_VERSION"));
     assert_eq!(container["image"], image.as_str());
     let init = read("repo-server-init.yaml");
     let copier = &init["spec"]["template"]["spec"]["initContainers"][0];
