@@ -2,6 +2,8 @@
 //! and checksums, and the function image built from `Containerfile`. Without `dist/` the tests
 //! skip with the reason; under `CI` they fail.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::BTreeSet;
