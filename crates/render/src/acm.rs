@@ -135,6 +135,28 @@ impl Names {
 /// The objects of `config`, in apply order; every problem goes to `report`, and objects come
 /// back only when it holds no error.
 pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Result<Option<Vec<Object>>, Error> {
+    match resolve(config, report) {
+        Some(resolved) if !report.has_errors() => build(&resolved).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A valid `SandboxedContainersPolicy`: every value [`build`] needs, checked.
+struct Resolved<'a> {
+    spec: &'a oscgen_api::oscgen::v1alpha1::PolicySpec,
+    names: Names,
+    namespace: String,
+    remediation: RemediationAction,
+    acm: AcmVersion,
+    placement: PlacementSpec,
+    operator_objects: Vec<Object>,
+    /// The runtime spec as the policy places it (without node objects), and its resolution.
+    runtime_spec: oscgen_api::oscgen::v1alpha1::RuntimeSpec,
+    runtime: runtime::Resolved,
+}
+
+/// Checks `config`, every problem into `report`; `None` when a value is missing or wrong.
+fn resolve<'a>(config: &'a SandboxedContainersPolicy, report: &mut Report) -> Option<Resolved<'a>> {
     let spec = &config.spec;
     let at = FieldPath::parse("spec");
     let name = config.metadata.name.clone().unwrap_or_default();
@@ -160,7 +182,6 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
         let hint = "inform (report the clusters without the operator or KataConfig) or enforce (install them)";
         report.error(at.key("remediationAction"), required("remediationAction", hint));
     }
-    let remediation = spec.remediation_action.unwrap_or_default();
 
     let acm = match spec.acm_version.as_deref() {
         None => Some(AcmVersion::CURRENT),
@@ -201,28 +222,37 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
     // Node objects were refused above; resolving without them keeps their notes out.
     let runtime_spec = oscgen_api::oscgen::v1alpha1::RuntimeSpec { render_node_objects: false, ..spec.runtime.clone() };
     let mut nested = Report::default();
-    let resolved = runtime::resolve(&runtime_spec, &mut nested);
+    let runtime = runtime::resolve(&runtime_spec, &mut nested);
     report.extend(rebase(nested, "runtime"));
 
-    let (Some(namespace), Some(acm), Some(placement), Some(operator_objects), Some(resolved)) =
-        (namespace, acm, placement, operator_objects, resolved)
-    else {
-        return Ok(None);
-    };
-    if report.has_errors() {
-        return Ok(None);
-    }
-    let runtime_objects = runtime::objects(&runtime_spec, &resolved)?;
+    Some(Resolved {
+        spec,
+        names: Names::new(&name),
+        namespace: namespace?,
+        remediation: spec.remediation_action?,
+        acm: acm?,
+        placement: placement?,
+        operator_objects: operator_objects?,
+        runtime_spec,
+        runtime: runtime?,
+    })
+}
+
+/// The hub objects of a resolved policy, in apply order.
+fn build(resolved: &Resolved<'_>) -> Result<Vec<Object>, Error> {
+    let Resolved { spec, names, namespace, remediation, acm, .. } = resolved;
+    let remediation = *remediation;
+    let runtime_objects = runtime::objects(&resolved.runtime_spec, &resolved.runtime)?;
     #[cfg(feature = "self-check")]
     {
-        crate::schema::validate_objects_against(&operator_objects, crate::schema::Schemas::default())?;
-        crate::schema::validate_objects(&runtime_objects, resolved.release, resolved.openshift)?;
+        crate::schema::validate_objects_against(&resolved.operator_objects, crate::schema::Schemas::default())?;
+        crate::schema::validate_objects(&runtime_objects, resolved.runtime.release, resolved.runtime.openshift)?;
     }
 
     // A policy reaches clusters of several OpenShift versions, whose catalogs have different
     // channel heads: pinning the head oscgen resolved would leave the Subscription unresolvable
     // where that catalog lacks it. The CSV is pinned only when the config names a release.
-    let mut operator_objects = operator_objects;
+    let mut operator_objects = resolved.operator_objects.clone();
     if spec.operator.release.is_none() {
         for object in &mut operator_objects {
             if let Object::Subscription(s) = object {
@@ -230,9 +260,8 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
             }
         }
     }
-    let names = Names::new(&name);
     let operator_template = if acm.has_operator_policy() {
-        operator_policy(&names, &operator_objects, remediation, spec.operator.install_plan_approval)
+        operator_policy(names, &operator_objects, remediation, spec.operator.install_plan_approval)
     } else {
         configuration_policy(&names.operator, &operator_objects, remediation)?
     };
@@ -270,7 +299,8 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
     if templated {
         annotations.insert(DISABLE_TEMPLATES.to_owned(), "true".to_owned());
     }
-    let mut objects: Vec<Object> = placement
+    let mut objects: Vec<Object> = resolved
+        .placement
         .cluster_sets
         .iter()
         .map(|set| {
@@ -280,7 +310,7 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
             })
         })
         .collect();
-    objects.push(Object::Placement(Placement { metadata: meta(&names.placement), spec: placement }));
+    objects.push(Object::Placement(Placement { metadata: meta(&names.placement), spec: resolved.placement.clone() }));
     objects.push(Object::Policy(Policy {
         metadata: ObjectMeta { annotations: Some(annotations), ..meta(&names.policy) },
         spec: PolicySpec {
@@ -308,7 +338,7 @@ pub fn objects(config: &SandboxedContainersPolicy, report: &mut Report) -> Resul
     }));
     gitops::annotate(&mut objects, spec.gitops.as_ref());
     crate::object::sort(&mut objects);
-    Ok(Some(objects))
+    Ok(objects)
 }
 
 use k8s_openapi::Resource as _;
