@@ -214,7 +214,7 @@ pub fn crio_dropin(spec: &RuntimeSpec) -> Result<CrioDropIn, Error> {
     })
 }
 
-/// The README's Rust example, compiled and run as a doctest.
+/// The library example in docs/contributing.md, compiled and run as a doctest.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
+#[doc = include_str!("../../../docs/contributing.md")]
+pub struct DocsDoctests;
