@@ -71,16 +71,7 @@ pub fn parse_report(e: &oscgen_render::Error) -> Report {
     let mut report = Report::default();
     match e {
         oscgen_render::Error::Invalid(r) => return r.clone(),
-        oscgen_render::Error::Yaml(y) => {
-            // The YAML reader's message usually carries the location already; add it only when not.
-            let at = match (y.line, y.column) {
-                (Some(line), Some(col)) if !y.message.contains(" at line ") => {
-                    format!(" (line {line}, column {col})")
-                }
-                _ => String::new(),
-            };
-            report.error(FieldPath::root(), DiagnosticKind::Shape { message: format!("not valid YAML{at}: {y}") });
-        }
+        oscgen_render::Error::Yaml(y) => report.push(oscgen_render::Diagnostic::from(y)),
         other => report.error(FieldPath::root(), DiagnosticKind::Shape { message: other.to_string() }),
     }
     report

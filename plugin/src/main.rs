@@ -141,17 +141,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn no_config_report() -> Report {
-    use oscgen_render::config::{API_VERSION, kinds_phrase};
-    let message = format!(
-        "no oscgen config: the input is empty or holds only comments; give it a {} (apiVersion {API_VERSION})",
-        kinds_phrase()
-    );
-    let mut report = Report::default();
-    report.error(oscgen_render::FieldPath::root(), oscgen_render::DiagnosticKind::Shape { message });
-    report
-}
-
 fn render(args: &RenderArgs) -> Result<(), CliError> {
     if args.each {
         return render_each(args);
@@ -163,7 +152,7 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
         let mut found = match oscgen_render::config::from_yaml(&text) {
             // An empty file is more likely a wrong path or a failed redirect than a wish for
             // no output.
-            Ok(found) if found.is_empty() => no_config_report(),
+            Ok(found) if found.is_empty() => oscgen_render::config::no_config(),
             Ok(found) => {
                 configs.extend(found.into_iter().map(|c| (name.clone(), c)));
                 continue;

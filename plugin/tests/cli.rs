@@ -113,7 +113,9 @@ fn render_invalid_yaml_names_the_file() {
     fs::write(&file, "apiVersion: oscgen.dev/v1alpha1\nkind: [KataRuntime\n").unwrap();
     let run = oscgen(&["render", file.to_str().unwrap()], b"");
     assert_eq!(run.code, Some(1), "{}", run.transcript());
-    assert!(run.stderr.starts_with(&format!("{}: error: not valid YAML", file.display())), "{}", run.stderr);
+    // The same line `render --each`, `check` and the function print for it: file, line and
+    // column where the parser stopped, code yamlSyntax.
+    assert!(run.stderr.starts_with(&format!("{}:2:7: error: not valid YAML", file.display())), "{}", run.stderr);
     // The bracket left open, not the end of the file where the parser noticed.
     assert!(run.stderr.contains("unclosed bracket '[' at line 2 column 7"), "{}", run.stderr);
     assert!(!run.stderr.contains("(line "), "the location is not repeated: {}", run.stderr);

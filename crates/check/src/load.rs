@@ -72,12 +72,9 @@ impl Loader {
                 docs.into_iter().map(|d| Doc { value: d.value, place: Place::new(display.clone(), d.source) }).collect()
             }
             Err(e) => {
-                let origin =
-                    Origin { file: Some(display.to_string()), line: e.line, column: e.column, ..Origin::default() };
-                report.push(Diagnostic {
-                    origin: Some(origin),
-                    ..Diagnostic::error(FieldPath::root(), K::YamlSyntax { message: e.message })
-                });
+                let mut diagnostic = Diagnostic::from(&e);
+                diagnostic.origin.get_or_insert_with(Origin::default).file = Some(display.to_string());
+                report.push(diagnostic);
                 Vec::new()
             }
         }

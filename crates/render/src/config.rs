@@ -28,6 +28,18 @@ pub fn kinds_phrase() -> String {
     }
 }
 
+/// The one report for input that holds no config (empty, or only comments): more likely a
+/// wrong path or a failed redirect than a wish for no output, so it is an error.
+pub fn no_config() -> crate::Report {
+    let message = format!(
+        "no oscgen config: the input is empty or holds only comments; give it a {} (apiVersion {API_VERSION})",
+        kinds_phrase()
+    );
+    let mut report = crate::Report::default();
+    report.error(crate::FieldPath::root(), crate::DiagnosticKind::Shape { message });
+    report
+}
+
 /// The keys a config may have at its top level.
 const TOP_LEVEL: [&str; 4] = ["apiVersion", "kind", "metadata", "spec"];
 

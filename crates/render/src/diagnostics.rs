@@ -200,6 +200,18 @@ impl Diagnostic {
     }
 }
 
+impl From<&crate::yaml::YamlError> for Diagnostic {
+    /// The one way a YAML syntax error is told, whichever command read the text (`render`,
+    /// `render --each`, `check`, the function): code `yamlSyntax`, at the line and column where
+    /// the parser stopped. The caller adds the file.
+    fn from(e: &crate::yaml::YamlError) -> Self {
+        Diagnostic {
+            origin: Some(Origin { line: e.line, column: e.column, ..Origin::default() }),
+            ..Diagnostic::error(FieldPath::root(), DiagnosticKind::YamlSyntax { message: e.message.clone() })
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(origin) = self.origin.as_ref().map(ToString::to_string).filter(|o| !o.is_empty()) {

@@ -21,7 +21,6 @@
 
 use std::num::NonZeroUsize;
 
-use crate::diagnostics::Origin;
 use crate::{DiagnosticKind, Error, FieldPath, Report, config, yaml};
 
 /// Below this many files a fleet is rendered on one thread: starting another costs more than
@@ -119,24 +118,12 @@ fn cluster(name: &str, text: &str) -> Outcome {
         Outcome::Failed(report)
     };
     let configs = match config::from_yaml(text) {
-        Ok(configs) if configs.is_empty() => {
-            let message = format!(
-                "no oscgen config: the file is empty or holds only comments; give it a {} (apiVersion {})",
-                config::kinds_phrase(),
-                config::API_VERSION
-            );
-            let mut report = Report::default();
-            report.error(FieldPath::root(), DiagnosticKind::Shape { message });
-            return failed(report);
-        }
+        Ok(configs) if configs.is_empty() => return failed(config::no_config()),
         Ok(configs) => configs,
         Err(Error::Invalid(report)) => return failed(report),
         Err(Error::Yaml(e)) => {
             let mut report = Report::default();
-            report.push(crate::Diagnostic {
-                origin: Some(Origin { line: e.line, column: e.column, ..Origin::default() }),
-                ..crate::Diagnostic::error(FieldPath::root(), DiagnosticKind::YamlSyntax { message: e.message.clone() })
-            });
+            report.push(crate::Diagnostic::from(&e));
             return failed(report);
         }
         Err(e) => return Outcome::Broken(e),

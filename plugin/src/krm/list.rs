@@ -29,9 +29,10 @@ impl ResourceList {
     /// accepted versions, whose `items` is a list of objects.
     pub fn parse(text: &str) -> Result<Self, CliError> {
         let mut documents = yaml::documents_with_source(text).map_err(|e| {
-            // The YAML reader's message usually carries the location already; add it only when not.
-            let at = e.line.filter(|_| !e.message.contains(" at line ")).map(|l| format!(" at line {l}"));
-            CliError::Input(format!("stdin is not a valid YAML or JSON ResourceList{}: {e}", at.unwrap_or_default()))
+            let mut report = oscgen_render::Report::default();
+            report.push(oscgen_render::Diagnostic::from(&e));
+            report.in_file("stdin");
+            CliError::Invalid(report)
         })?;
         if documents.len() != 1 {
             return Err(CliError::Input(format!(

@@ -104,6 +104,11 @@ pub struct Outcome {
 pub fn process(text: &str) -> Outcome {
     let list = match ResourceList::parse(text) {
         Ok(list) => list,
+        // Diagnostics (a YAML syntax error) print as every other diagnostic of the function does.
+        Err(CliError::Invalid(report)) => {
+            let stderr = report.entries.iter().map(|d| format!("oscgen: {d}")).collect();
+            return Outcome { stdout: None, stderr, error: Some(CliError::Reported { summary: None }) };
+        }
         Err(e) => return Outcome { stdout: None, stderr: Vec::new(), error: Some(e) },
     };
     let mut items = list.items.clone();
