@@ -35,6 +35,7 @@
 
 pub mod acm;
 pub mod catalog;
+pub mod coco;
 pub mod config;
 pub mod crio;
 pub mod dataurl;

@@ -1,0 +1,3 @@
+//! Confidential containers: the Trustee side, typed initdata, and what each release pairs with.
+
+pub mod catalog;
