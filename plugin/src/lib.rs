@@ -14,6 +14,7 @@
 pub mod check;
 pub mod error;
 pub mod init;
+pub mod initdata;
 pub mod input;
 pub mod krm;
 mod layout;

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, releases};
+use oscgen::{check, emit, init, initdata, input, krm, releases};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -59,6 +59,10 @@ enum Command {
     /// placeholder channels, unquoted label values, patches that match nothing, schemas.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(check::CheckArgs),
+    /// Encode initdata TOML into the value confidential pods read (and print its digest), or
+    /// decode such a value back into TOML, checking it as the cloud-api-adaptor does.
+    #[command(after_help = EXIT_CODES)]
+    Initdata(initdata::InitdataArgs),
 }
 
 /// Options every command that reads input shares.
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
         Some(Command::Schema(args)) => schema(&args),
         Some(Command::Releases(args)) => releases::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Initdata(args)) => initdata::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1302,6 +1302,104 @@ pub enum DiagnosticKind {
         /// The KataConfig.
         name: String,
     },
+    /// An initdata value that is not base64.
+    #[error(
+        "initdata is not base64 ({reason}); the value is the initdata TOML gzip'd then base64'd (`oscgen initdata encode FILE` writes it)"
+    )]
+    InitdataNotBase64 {
+        /// What the decoder said.
+        reason: String,
+    },
+    /// An initdata value whose bytes are not gzip.
+    #[error(
+        "initdata is base64 but not gzip ({reason}); the cloud-api-adaptor gunzips it and refuses to start otherwise: encode the TOML with `oscgen initdata encode FILE`"
+    )]
+    InitdataNotGzip {
+        /// What the decompressor said.
+        reason: String,
+    },
+    /// An initdata value that decompresses past the bound.
+    #[error(
+        "initdata decompresses to more than {limit} bytes, and oscgen stops there (no initdata comes near it; this is the wrong value or a gzip bomb)"
+    )]
+    InitdataTooLarge {
+        /// The bound, in bytes.
+        limit: usize,
+    },
+    /// Initdata whose text is not UTF-8 TOML.
+    #[error("initdata is not valid TOML: {message}")]
+    InitdataNotToml {
+        /// What the TOML parser said.
+        message: String,
+    },
+    /// An initdata digest algorithm the cloud-api-adaptor does not accept.
+    #[error(
+        "initdata algorithm `{found}` is not one the cloud-api-adaptor accepts (it refuses to start); use sha256, sha384 or sha512"
+    )]
+    InitdataAlgorithm {
+        /// What was given.
+        found: String,
+    },
+    /// A key initdata does not have.
+    #[error("initdata has no `{key}`; {expected}")]
+    InitdataUnknownKey {
+        /// The key.
+        key: String,
+        /// What it may hold.
+        expected: String,
+    },
+    /// An initdata value of the wrong type.
+    #[error("initdata `{key}` must be {expected}, not {found}")]
+    InitdataWrongType {
+        /// The key.
+        key: String,
+        /// The type it must have.
+        expected: String,
+        /// The type it has.
+        found: String,
+    },
+    /// An initdata file (`aa.toml`, `cdh.toml`) that is not TOML.
+    #[error("initdata file `{file}` is not valid TOML, so the pod VM cannot read it: {message}")]
+    InitdataFileNotToml {
+        /// The file.
+        file: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// KBS URLs that disagree between the initdata files (or with the KBS route).
+    #[error(
+        "the KBS URL differs: {first_where} has `{first}`, {second_where} has `{second}`; the pod VM attests against one and fetches secrets from the other, so attestation fails at pod start: use one URL everywhere"
+    )]
+    InitdataKbsUrlMismatch {
+        /// Where the first URL is.
+        first_where: String,
+        /// The first URL.
+        first: String,
+        /// Where the second URL is.
+        second_where: String,
+        /// The second URL.
+        second: String,
+    },
+    /// An https KBS URL without the KBS certificate, or an http one with it.
+    #[error("{file}: {problem}")]
+    InitdataKbsCert {
+        /// The file (`aa.toml`, `cdh.toml`).
+        file: String,
+        /// What is wrong and the fix.
+        problem: String,
+    },
+    /// An agent policy that lets the host run commands in, or read the output of, containers.
+    #[error(
+        "policy.rego allows {request} ({what}); whoever controls the host can then {risk}: set `default {request} := false` for confidential workloads"
+    )]
+    InitdataPolicyAllows {
+        /// The agent request (`ExecProcessRequest`).
+        request: String,
+        /// What the request does.
+        what: String,
+        /// What an untrusted host gains.
+        risk: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {
