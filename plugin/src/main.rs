@@ -101,7 +101,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 struct SchemaArgs {
     /// Only this kind's schema.
-    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"])]
+    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check", "ConfidentialContainers"])]
     kind: Option<String>,
 }
 
@@ -275,7 +275,7 @@ fn read_all(paths: &[PathBuf], limit: u64) -> Result<Vec<(String, String)>, CliE
 
 fn schema(args: &SchemaArgs) -> Result<(), CliError> {
     use oscgen_render::api::oscgen::v1alpha1::{
-        Check, KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy,
+        Check, ConfidentialContainers, KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy,
     };
 
     /// Any config kind.
@@ -287,12 +287,14 @@ fn schema(args: &SchemaArgs) -> Result<(), CliError> {
         Runtime(KataRuntime),
         Policy(SandboxedContainersPolicy),
         Check(Check),
+        Coco(ConfidentialContainers),
     }
     let schema = match args.kind.as_deref() {
         Some("SandboxedContainersOperator") => schemars::schema_for!(SandboxedContainersOperator),
         Some("KataRuntime") => schemars::schema_for!(KataRuntime),
         Some("SandboxedContainersPolicy") => schemars::schema_for!(SandboxedContainersPolicy),
         Some("Check") => schemars::schema_for!(Check),
+        Some("ConfidentialContainers") => schemars::schema_for!(ConfidentialContainers),
         _ => schemars::schema_for!(AnyConfig),
     };
     let mut text =

@@ -216,10 +216,13 @@ fn schema_covers_every_kind() {
             "#/$defs/SandboxedContainersOperator",
             "#/$defs/KataRuntime",
             "#/$defs/SandboxedContainersPolicy",
-            "#/$defs/Check"
+            "#/$defs/Check",
+            "#/$defs/ConfidentialContainers"
         ]
     );
-    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"] {
+    for kind in
+        ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check", "ConfidentialContainers"]
+    {
         assert_eq!(schema["$defs"][kind]["properties"]["kind"]["const"], kind);
         assert_eq!(schema["$defs"][kind]["properties"]["apiVersion"]["const"], "oscgen.dev/v1alpha1");
     }

@@ -1400,6 +1400,84 @@ pub enum DiagnosticKind {
         /// What an untrusted host gains.
         risk: String,
     },
+    /// An OSC release no source pairs with a Trustee version.
+    #[error(
+        "no source says which Trustee pairs with OSC release {release}, so oscgen writes none; choose a release of a paired line ({known})"
+    )]
+    TrusteeNotPaired {
+        /// The release given.
+        release: String,
+        /// The paired OSC lines.
+        known: String,
+    },
+    /// A fact about confidential containers that is inferred, not documented (a warning).
+    #[error("{what} is inferred, not documented: {note}; check it against the cluster before relying on it")]
+    CocoInferred {
+        /// What is inferred.
+        what: String,
+        /// Why, and what is not known.
+        note: String,
+    },
+    /// A Trustee line whose CSV name no source gives (a note).
+    #[error(
+        "no source names the CSV of a Trustee {trustee} build, so the Subscription pins none and OLM installs the head of channel stable; set installPlanApproval: Manual to approve the version yourself"
+    )]
+    TrusteeCsvUnknown {
+        /// The Trustee line.
+        trustee: String,
+    },
+    /// A field the paired Trustee's config format does not have.
+    #[error("Trustee {trustee} (paired with OSC {release}) is configured with a {format}, which has no {field}; {fix}")]
+    NotInTrustee {
+        /// The Trustee line.
+        trustee: String,
+        /// The OSC release.
+        release: String,
+        /// `KbsConfig` or `TrusteeConfig`.
+        format: String,
+        /// What it lacks.
+        field: String,
+        /// How to fix it.
+        fix: String,
+    },
+    /// A KBS setting that contradicts another.
+    #[error("{problem}")]
+    KbsSetting {
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// PEM that is not a public certificate where only one belongs.
+    #[error(
+        "kbsCertificate must be a public certificate (-----BEGIN CERTIFICATE-----); {found}: initdata is readable by the host, so never put a private key there"
+    )]
+    NotACertificate {
+        /// What was found instead (never the value).
+        found: String,
+    },
+    /// The initdata value and where it goes (a note).
+    #[error("initdata for {target}: {value}")]
+    InitdataValue {
+        /// Where it goes.
+        target: String,
+        /// The value.
+        value: String,
+    },
+    /// The initdata digest (a note).
+    #[error(
+        "initdata digest {digest}: add it to Trustee's reference values so only pods started with this initdata attest"
+    )]
+    InitdataDigest {
+        /// `sha384:<hex>`.
+        digest: String,
+    },
+    /// The Azure vTPM PCR8 reference value of sha256 initdata (a note).
+    #[error(
+        "Azure PCR8 reference value for this initdata: {pcr8} (sha256 of 32 zero bytes and the initdata digest); every INITDATA change needs a new one"
+    )]
+    AzurePcr8 {
+        /// Lowercase hex.
+        pcr8: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

@@ -211,7 +211,7 @@ fn lint_finds_what_breaks_or_weakens_attestation() {
     let got = kinds(&initdata::parse(&no_cert).unwrap().lint(&base));
     assert_eq!(
         got,
-        [(Severity::Error, "spec.initdata.data[\"aa.toml\"].cert".to_owned(), "initdataKbsCert".to_owned())]
+        [(Severity::Warning, "spec.initdata.data[\"aa.toml\"].cert".to_owned(), "initdataKbsCert".to_owned())]
     );
     assert!(matches!(
         initdata::parse(&no_cert).unwrap().lint(&base).entries[0].kind,

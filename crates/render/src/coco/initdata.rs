@@ -224,7 +224,7 @@ impl Initdata {
             let has_cert = cert.as_deref().is_some_and(|c| !c.trim().is_empty());
             let problem = if url.starts_with("https://") && !has_cert {
                 Some(format!(
-                    "the KBS URL `{url}` is https but `{cert_key}` is missing, so the pod VM cannot verify a KBS certificate that no public CA signed: add the KBS certificate (public PEM)"
+                    "the KBS URL `{url}` is https but `{cert_key}` is missing, so the pod VM trusts the KBS only if a public CA signed its certificate: add the KBS certificate (public PEM) unless one did"
                 ))
             } else if url.starts_with("http://") && has_cert {
                 Some(format!(
@@ -233,8 +233,16 @@ impl Initdata {
             } else {
                 None
             };
-            if let Some(problem) = problem {
-                report.error(data.key(file).key(cert_key), K::InitdataKbsCert { file: file.into(), problem });
+            // Without a certificate an https KBS works when a public CA signed its certificate,
+            // so that is a warning; a certificate with http is refused (Red Hat docs).
+            match problem {
+                Some(problem) if url.starts_with("https://") => {
+                    report.warning(data.key(file).key(cert_key), K::InitdataKbsCert { file: file.into(), problem })
+                }
+                Some(problem) => {
+                    report.error(data.key(file).key(cert_key), K::InitdataKbsCert { file: file.into(), problem })
+                }
+                None => {}
             }
         }
         for (request, what, risk) in [
