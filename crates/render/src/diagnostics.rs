@@ -1478,6 +1478,44 @@ pub enum DiagnosticKind {
         /// Lowercase hex.
         pcr8: String,
     },
+    /// A TrusteeConfig `profileType` the operator does not know.
+    #[error(
+        "profileType `{found}` is not Permissive or Restricted, and the Trustee operator treats any other value as Permissive without a word; write Restricted (or Permissive)"
+    )]
+    UnknownProfileType {
+        /// What was written.
+        found: String,
+    },
+    /// A KbsConfig without `kbsDeploymentType`.
+    #[error(
+        "kbsDeploymentType is {found}, and the Trustee operator then deploys microservices (although its CRD says all-in-one), which an all-in-one kbs-config.toml breaks; write kbsDeploymentType: AllInOneDeployment"
+    )]
+    EmptyKbsDeploymentType {
+        /// `missing`.
+        found: String,
+    },
+    /// An initdata annotation key of another OSC release.
+    #[error(
+        "`{found}` is the initdata annotation of OSC {found_releases}; release {release} reads `{expected}`, so this initdata is ignored and the pod starts with the default: rename the annotation"
+    )]
+    WrongInitdataAnnotation {
+        /// The key written.
+        found: String,
+        /// The OSC lines that read it.
+        found_releases: String,
+        /// The release the tree installs.
+        release: String,
+        /// The key it reads.
+        expected: String,
+    },
+    /// A private key in the tree.
+    #[error(
+        "a private key ({what}) is committed here; whoever reads the repository holds it: remove it from the repository and its history, rotate it, and provide it out of band (a Secret made outside Git, an external-secrets tool); oscgen never prints it"
+    )]
+    PrivateKeyInGit {
+        /// The PEM label (`PRIVATE KEY`, `OPENSSH PRIVATE KEY`).
+        what: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

@@ -1,0 +1,201 @@
+//! Confidential containers in a build: the Trustee config the operator silently reinterprets
+//! (a `profileType` outside its two values, an empty `kbsDeploymentType`), initdata that the
+//! cloud-api-adaptor refuses or that breaks attestation (in `peer-pods-cm` `INITDATA` and in
+//! pod annotations), the initdata annotation of another OSC release, and private keys
+//! committed anywhere in the objects.
+//!
+//! Initdata is decoded by `oscgen_render::coco::initdata`, so `check` and `oscgen initdata
+//! decode` refuse the same values. No finding carries a value of a key or a secret.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use oscgen_render::coco::{catalog as coco, initdata};
+use serde_json::Value;
+
+use super::{Build, Out, is};
+use crate::source::Obj;
+use crate::{DiagnosticKind as K, FieldPath, Severity};
+
+const GROUP: &str = "confidentialcontainers.org";
+
+/// Every confidential-containers rule on one build.
+pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
+    let routes = kbs_route_hosts(build);
+    let release = build.release();
+    for obj in build.objects.iter().filter(|o| !o.synthetic && o.written) {
+        if is(obj, GROUP, "TrusteeConfig") {
+            profile_type(obj, out);
+        }
+        if is(obj, GROUP, "KbsConfig") {
+            deployment_type(obj, out);
+        }
+        if is(obj, "", "ConfigMap")
+            && obj.str("/metadata/name") == Some(oscgen_render::peerpods::CONFIG_MAP)
+            && let Some(value) = obj.str("/data/INITDATA")
+        {
+            initdata_value(obj, FieldPath::parse("data").key("INITDATA"), value, &routes, out);
+        }
+        for (base, annotations) in annotation_maps(obj) {
+            for key in coco::initdata_annotation_keys() {
+                let Some(value) = annotations.get(key).and_then(Value::as_str) else { continue };
+                let path = base.key(key);
+                if let Some(release) = release
+                    && let Some(expected) = coco::initdata_annotation(release.version)
+                    && expected.key != key
+                {
+                    let lines: Vec<String> =
+                        coco::INITDATA_ANNOTATIONS.iter().filter(|a| a.key == key).map(|a| a.osc.to_string()).collect();
+                    let kind = K::WrongInitdataAnnotation {
+                        found: key.to_owned(),
+                        found_releases: lines.join(", "),
+                        release: release.version.to_owned(),
+                        expected: expected.key.to_owned(),
+                    };
+                    out.push(obj, Severity::Error, path.clone(), kind);
+                }
+                initdata_value(obj, path, value, &routes, out);
+            }
+        }
+        private_keys(obj, out);
+    }
+}
+
+fn profile_type(obj: &Obj, out: &mut Out<'_, '_>) {
+    let Some(value) = obj.value.pointer("/spec/profileType") else { return };
+    let found = super::text(value);
+    if !matches!(found.as_str(), "Permissive" | "Restricted") {
+        out.push(obj, Severity::Error, FieldPath::parse("spec.profileType"), K::UnknownProfileType { found });
+    }
+}
+
+fn deployment_type(obj: &Obj, out: &mut Out<'_, '_>) {
+    // A KbsConfig holding only kbsSecretResources seeds the one a TrusteeConfig makes, which
+    // sets the deployment type itself.
+    let spec = obj.value.get("spec").and_then(Value::as_object);
+    if spec.is_none_or(|s| s.keys().all(|k| k == "kbsSecretResources")) {
+        return;
+    }
+    // An empty string is refused by the CRD's enum (the schema rule says so); left out, the
+    // field is accepted and means microservices.
+    let found = match obj.value.pointer("/spec/kbsDeploymentType") {
+        None | Some(Value::Null) => "missing",
+        Some(_) => return,
+    };
+    out.push(
+        obj,
+        Severity::Error,
+        FieldPath::parse("spec.kbsDeploymentType"),
+        K::EmptyKbsDeploymentType { found: found.to_owned() },
+    );
+}
+
+/// The annotation maps of an object that may start a pod: its own (a Pod) and its pod
+/// template's.
+fn annotation_maps(obj: &Obj) -> Vec<(FieldPath, &serde_json::Map<String, Value>)> {
+    let mut out = Vec::new();
+    for pointer in [
+        "/metadata/annotations",
+        "/spec/template/metadata/annotations",
+        "/spec/jobTemplate/spec/template/metadata/annotations",
+    ] {
+        let is_pod = obj.str("/kind") == Some("Pod");
+        if pointer == "/metadata/annotations" && !is_pod {
+            continue;
+        }
+        if let Some(map) = obj.value.pointer(pointer).and_then(Value::as_object) {
+            let path = FieldPath(
+                pointer.split('/').filter(|s| !s.is_empty()).map(|s| crate::Segment::Key(s.to_owned())).collect(),
+            );
+            out.push((path, map));
+        }
+    }
+    out
+}
+
+/// Hosts of the Routes to the KBS Service in the build.
+fn kbs_route_hosts(build: &Build<'_>) -> Vec<(String, String)> {
+    build
+        .objects
+        .iter()
+        .filter(|o| is(o, "route.openshift.io", "Route") && o.str("/spec/to/name") == Some(coco::KBS_SERVICE))
+        .filter_map(|o| Some((o.str("/metadata/name")?.to_owned(), o.str("/spec/host")?.to_owned())))
+        .collect()
+}
+
+/// Decodes and lints one initdata value written at `path` of `obj`.
+fn initdata_value(obj: &Obj, path: FieldPath, value: &str, routes: &[(String, String)], out: &mut Out<'_, '_>) {
+    let decoded = match initdata::decode(value) {
+        Ok(decoded) => decoded,
+        Err(report) => {
+            for d in report.entries {
+                out.push(obj, d.severity, path.clone(), d.kind);
+            }
+            return;
+        }
+    };
+    for d in decoded.initdata.lint(&FieldPath::root()).entries {
+        out.push(obj, d.severity, path.clone(), d.kind);
+    }
+    let endpoints = decoded.initdata.endpoints();
+    let Some(url) = endpoints.aa_kbs.or(endpoints.cdh_kbs) else { return };
+    let host = url.split("://").nth(1).unwrap_or_default().split(['/', ':']).next().unwrap_or_default();
+    if !routes.is_empty() && !routes.iter().any(|(_, h)| h == host) {
+        let (name, route_host) = &routes[0];
+        let kind = K::InitdataKbsUrlMismatch {
+            first_where: format!("Route {name}"),
+            first: route_host.clone(),
+            second_where: "initdata".into(),
+            second: url.clone(),
+        };
+        out.push(obj, Severity::Error, path, kind);
+    }
+}
+
+/// The PEM label of a private key in `text`, if it holds one.
+fn private_key(text: &str) -> Option<String> {
+    let start = text.find("-----BEGIN ")?;
+    let rest = &text[start + "-----BEGIN ".len()..];
+    let label = &rest[..rest.find("-----")?];
+    label.ends_with("PRIVATE KEY").then(|| label.to_owned())
+}
+
+/// Private keys in any string of `obj` (a Secret's `data` decoded); Secret keys that the
+/// credentials rule names already are left to it.
+fn private_keys(obj: &Obj, out: &mut Out<'_, '_>) {
+    fn walk(value: &Value, path: &FieldPath, secret_data: bool, found: &mut Vec<(FieldPath, String)>) {
+        match value {
+            Value::String(s) => {
+                let text = if secret_data {
+                    STANDARD.decode(s.trim()).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+                } else {
+                    s.clone()
+                };
+                if let Some(label) = private_key(&text) {
+                    found.push((path.clone(), label));
+                }
+            }
+            Value::Object(map) => {
+                for (k, v) in map {
+                    walk(v, &path.key(k.clone()), secret_data, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &path.index(i), secret_data, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let secret = is(obj, "", "Secret");
+    let mut found = Vec::new();
+    for (key, value) in obj.value.as_object().into_iter().flatten() {
+        walk(value, &FieldPath::root().key(key.clone()), secret && key == "data", &mut found);
+    }
+    for (path, label) in found {
+        let credentials_rule = secret && path.0.len() == 2 && super::secrets::is_credential_key(&path);
+        if !credentials_rule {
+            out.push(obj, Severity::Error, path, K::PrivateKeyInGit { what: label });
+        }
+    }
+}
