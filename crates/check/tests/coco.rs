@@ -218,3 +218,65 @@ fn private_keys_anywhere_are_errors_without_their_value() {
     assert!(!shown.contains("MC4CAQAw"), "{shown}");
     assert!(shown.contains("PRIVATE KEY"), "{shown}");
 }
+
+#[test]
+fn confidential_pod_vms_run_on_confidential_instances() {
+    let gates = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: openshift-sandboxed-containers-operator\ndata:\n  confidential: \"true\"\n---\n";
+    let cm = |data: &str| {
+        format!(
+            "{gates}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: peer-pods-cm\n  namespace: openshift-sandboxed-containers-operator\ndata:\n{data}"
+        )
+    };
+    let azure = "  CLOUD_PROVIDER: azure\n  AZURE_REGION: eastus\n  AZURE_RESOURCE_GROUP: rg\n";
+    let aws = "  CLOUD_PROVIDER: aws\n  AWS_REGION: us-east-2\n  AWS_SUBNET_ID: subnet-0a1b2c3d4e5f60718\n  AWS_VPC_ID: vpc-0a1b2c3d4e5f60718\n  AWS_SG_IDS: sg-0a1b2c3d4e5f60718\n";
+    let gcp = "  CLOUD_PROVIDER: gcp\n  GCP_PROJECT_ID: p\n  GCP_ZONE: us-central1-a\n";
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "Azure DCas_v5",
+            cm(&format!(
+                "{azure}  AZURE_INSTANCE_SIZE: Standard_DC2as_v5\n  AZURE_INSTANCE_SIZES: \"Standard_DC2as_v5,Standard_DC4es_v5\"\n"
+            )),
+            &[],
+        ),
+        (
+            "Azure D-series",
+            cm(&format!("{azure}  AZURE_INSTANCE_SIZE: Standard_D2as_v5\n")),
+            &[(E, "data.AZURE_INSTANCE_SIZE", "notConfidentialInstance")],
+        ),
+        (
+            "one of the allowed sizes is not confidential",
+            cm(&format!(
+                "{azure}  AZURE_INSTANCE_SIZE: Standard_DC2as_v5\n  AZURE_INSTANCE_SIZES: \"Standard_DC2as_v5,Standard_B2s\"\n"
+            )),
+            &[(E, "data.AZURE_INSTANCE_SIZES", "notConfidentialInstance")],
+        ),
+        (
+            "the default is not allowed",
+            cm(&format!(
+                "{azure}  AZURE_INSTANCE_SIZE: Standard_DC2as_v5\n  AZURE_INSTANCE_SIZES: Standard_DC4as_v5\n"
+            )),
+            &[(E, "data.AZURE_INSTANCE_SIZE", "defaultSizeNotAllowed")],
+        ),
+        ("AWS m6a", cm(&format!("{aws}  PODVM_INSTANCE_TYPE: m6a.large\n")), &[]),
+        (
+            "AWS m5",
+            cm(&format!("{aws}  PODVM_INSTANCE_TYPE: m5.large\n")),
+            &[(E, "data.PODVM_INSTANCE_TYPE", "notConfidentialInstance")],
+        ),
+        ("GCP without the type", cm(gcp), &[(E, "data.GCP_CONFIDENTIAL_TYPE", "gcpConfidentialType")]),
+        ("GCP SEV_SNP", cm(&format!("{gcp}  GCP_CONFIDENTIAL_TYPE: SEV_SNP\n")), &[]),
+        (
+            "GCP with a wrong type",
+            cm(&format!("{gcp}  GCP_CONFIDENTIAL_TYPE: SNP\n")),
+            &[(E, "data.GCP_CONFIDENTIAL_TYPE", "gcpConfidentialType")],
+        ),
+        (
+            "confidential off: any size",
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: peer-pods-cm\n  namespace: openshift-sandboxed-containers-operator\ndata:\n{azure}  AZURE_INSTANCE_SIZE: Standard_D2as_v5\n"
+            ),
+            &[],
+        ),
+    ];
+    table(&cases);
+}

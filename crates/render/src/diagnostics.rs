@@ -1516,6 +1516,38 @@ pub enum DiagnosticKind {
         /// The PEM label (`PRIVATE KEY`, `OPENSSH PRIVATE KEY`).
         what: String,
     },
+    /// A pod VM instance that is not confidential, with confidential containers on.
+    #[error("confidential containers are on, but {key} `{value}` {problem}")]
+    NotConfidentialInstance {
+        /// The peer-pods-cm key.
+        key: String,
+        /// The instance size or type.
+        value: String,
+        /// What is wrong and the fix.
+        problem: String,
+    },
+    /// The default instance size missing from the allowed list.
+    #[error(
+        "{key} `{value}` is not in {list_key}, the sizes pods may ask for, so pods without an instance-size annotation are refused: add it to {list_key}"
+    )]
+    DefaultSizeNotAllowed {
+        /// The default's key.
+        key: String,
+        /// The default.
+        value: String,
+        /// The list's key.
+        list_key: String,
+    },
+    /// GCP confidential VMs without their type.
+    #[error(
+        "confidential containers are on, so the cloud-api-adaptor needs GCP_CONFIDENTIAL_TYPE ({allowed}) and refuses to create pod VMs without it; {fix}"
+    )]
+    GcpConfidentialType {
+        /// The values it takes.
+        allowed: String,
+        /// How to fix what was written.
+        fix: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

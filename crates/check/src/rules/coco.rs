@@ -58,6 +58,104 @@ pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
         }
         private_keys(obj, out);
     }
+    confidential_instances(build, out);
+}
+
+/// Whether the build turns confidential containers on: the `confidential` feature gate, or
+/// `DISABLECVM: "false"` in `peer-pods-cm`.
+fn confidential_on(build: &Build<'_>) -> bool {
+    build.objects.iter().any(|o| {
+        is(o, "", "ConfigMap")
+            && match o.str("/metadata/name") {
+                Some("osc-feature-gates") => o.str("/data/confidential") == Some("true"),
+                Some(name) if name == oscgen_render::peerpods::CONFIG_MAP => o.str("/data/DISABLECVM") == Some("false"),
+                _ => false,
+            }
+    })
+}
+
+/// With confidential containers on, the pod VM instances of `peer-pods-cm` must be
+/// confidential ones: Azure sizes `DC*`, `EC*`, `NCC*` (as the operator decides), AWS families
+/// with SEV-SNP, and GCP with `GCP_CONFIDENTIAL_TYPE`.
+fn confidential_instances(build: &Build<'_>, out: &mut Out<'_, '_>) {
+    if !confidential_on(build) {
+        return;
+    }
+    let config_maps = build.objects.iter().filter(|o| {
+        !o.synthetic
+            && o.written
+            && is(o, "", "ConfigMap")
+            && o.str("/metadata/name") == Some(oscgen_render::peerpods::CONFIG_MAP)
+    });
+    for cm in config_maps {
+        let at = |key: &str| FieldPath::root().key("data").key(key);
+        let value = |key: &str| cm.str(&format!("/data/{key}")).map(str::trim).filter(|v| !v.is_empty());
+        let list = |key: &str| -> Vec<String> {
+            value(key)
+                .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default()
+        };
+        match cm.str("/data/CLOUD_PROVIDER").map(str::trim) {
+            Some("azure") => {
+                let problem = "is not a confidential VM size (the operator treats sizes starting DC, EC or NCC, after Standard_, as confidential): use e.g. Standard_DC2as_v5 (AMD SEV-SNP) or Standard_DC2es_v5 (Intel TDX)";
+                for key in ["AZURE_INSTANCE_SIZE", "AZURE_INSTANCE_SIZES"] {
+                    let sizes = if key == "AZURE_INSTANCE_SIZE" {
+                        value(key).map(str::to_owned).into_iter().collect()
+                    } else {
+                        list(key)
+                    };
+                    for size in sizes.iter().filter(|s| !coco::azure_confidential(s)) {
+                        let kind = K::NotConfidentialInstance {
+                            key: key.into(),
+                            value: size.clone(),
+                            problem: problem.into(),
+                        };
+                        out.push(cm, Severity::Error, at(key), kind);
+                    }
+                }
+                let allowed = list("AZURE_INSTANCE_SIZES");
+                if let Some(size) = value("AZURE_INSTANCE_SIZE")
+                    && !allowed.is_empty()
+                    && !allowed.iter().any(|a| a.eq_ignore_ascii_case(size))
+                {
+                    let kind = K::DefaultSizeNotAllowed {
+                        key: "AZURE_INSTANCE_SIZE".into(),
+                        value: size.to_owned(),
+                        list_key: "AZURE_INSTANCE_SIZES".into(),
+                    };
+                    out.push(cm, Severity::Error, at("AZURE_INSTANCE_SIZE"), kind);
+                }
+            }
+            Some("aws") => {
+                let problem = "is not of a family AWS runs AMD SEV-SNP on (m6a, r6a, c6a), and the cloud-api-adaptor asks for SEV-SNP on every confidential pod VM: use e.g. m6a.large";
+                for key in ["PODVM_INSTANCE_TYPE", "PODVM_INSTANCE_TYPES"] {
+                    let types = if key == "PODVM_INSTANCE_TYPE" {
+                        value(key).map(str::to_owned).into_iter().collect()
+                    } else {
+                        list(key)
+                    };
+                    for t in types.iter().filter(|t| !coco::aws_sev_snp(t)) {
+                        let kind =
+                            K::NotConfidentialInstance { key: key.into(), value: t.clone(), problem: problem.into() };
+                        out.push(cm, Severity::Error, at(key), kind);
+                    }
+                }
+            }
+            Some("gcp") => {
+                let allowed = coco::gcp_confidential_types();
+                let fix = match value("GCP_CONFIDENTIAL_TYPE") {
+                    None => Some("set it to the TEE of GCP_MACHINE_TYPE".to_owned()),
+                    Some(v) if !allowed.contains(&v) => Some(format!("`{v}` is not one of them")),
+                    Some(_) => None,
+                };
+                if let Some(fix) = fix {
+                    let kind = K::GcpConfidentialType { allowed: allowed.join(", "), fix };
+                    out.push(cm, Severity::Error, at("GCP_CONFIDENTIAL_TYPE"), kind);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn profile_type(obj: &Obj, out: &mut Out<'_, '_>) {
