@@ -300,8 +300,8 @@ fn the_examples_point_editors_at_the_current_schema() {
         }
     }
     assert_eq!(
-        configs, 11,
-        "the four kustomize configs, the two kpt ones, the two peer-pods ones, Argo CD's two and RHACM's policy"
+        configs, 15,
+        "the four kustomize configs, the two kpt ones, the two peer-pods ones, Argo CD's two, RHACM's policy and the four of examples/coco"
     );
 }
 

@@ -134,12 +134,15 @@ pub fn render_coco(config: &api::oscgen::v1alpha1::ConfidentialContainers) -> Re
     render_coco_full(config).map(|(rendered, _)| rendered)
 }
 
-fn render_coco_full(
+/// [`render_coco`], and the encoded initdata apart, for a caller that writes it into a
+/// `peer-pods-cm` it holds (the KRM function, given the items of a kustomize or kpt build).
+pub fn render_coco_full(
     config: &api::oscgen::v1alpha1::ConfidentialContainers,
 ) -> Result<(Rendered, Option<coco::trustee::InitdataOut>), Error> {
     let mut report = Report::default();
     match coco::trustee::render(config, &mut report) {
-        Some(out) if !report.has_errors() => {
+        Some(mut out) if !report.has_errors() => {
+            object::sort(&mut out.objects);
             #[cfg(feature = "self-check")]
             coco_self_check(config, &out.objects)?;
             if let Some(initdata) = &out.initdata {

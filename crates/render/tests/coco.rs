@@ -245,6 +245,18 @@ fn bad_configs_are_refused_with_path_and_kind() {
             ],
         ),
         (
+            "publicCa and a certificate",
+            spec(&format!(
+                "  release: \"1.12.1\"\n  initdata:\n    kbsUrl: https://kbs.example.com\n    publicCa: true\n    kbsCertificate: |\n      {CERT}\n"
+            )),
+            &[(Error, "spec.initdata.publicCa", "KbsSetting")],
+        ),
+        (
+            "https from a public CA",
+            spec("  release: \"1.12.1\"\n  initdata: {kbsUrl: \"https://kbs.example.com\", publicCa: true}\n"),
+            &[(Info, "spec.initdata", "InitdataValue"), (Info, "spec.initdata", "InitdataDigest")],
+        ),
+        (
             "exec allowed",
             spec("  release: \"1.12.1\"\n  initdata: {kbsUrl: \"http://kbs.example.com\", allowExec: true}\n"),
             &[

@@ -932,6 +932,10 @@ pub struct InitdataSpec {
     /// whose certificate no public CA signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kbs_certificate: Option<String>,
+    /// The KBS certificate is signed by a public CA the pod VM trusts, so initdata needs no
+    /// `kbsCertificate` (without either, an https KBS gets a warning).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public_ca: bool,
     /// CDH `image_security_policy_uri`, e.g. `kbs:///default/security-policy/osc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_security_policy_uri: Option<String>,

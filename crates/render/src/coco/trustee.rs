@@ -617,6 +617,15 @@ fn typed_initdata(
             return None;
         }
     }
+    if cert.is_some() && spec.public_ca {
+        report.error(
+            at.key("publicCa"),
+            K::KbsSetting {
+                problem: "give kbsCertificate (a certificate no public CA signed) or publicCa: true, not both".into(),
+            },
+        );
+        return None;
+    }
     let cert = cert.map(|c| format!("{c}\n"));
 
     #[derive(Serialize)]
@@ -687,6 +696,11 @@ fn typed_initdata(
     let mut lint = typed.lint(at);
     // Written from the switches above: said once, at the switch, not as a finding in the text.
     lint.entries.retain(|d| !matches!(d.kind, K::InitdataPolicyAllows { .. }));
+    // https without a certificate is what `publicCa` says is meant.
+    if spec.public_ca {
+        lint.entries
+            .retain(|d| !(d.severity == crate::Severity::Warning && matches!(d.kind, K::InitdataKbsCert { .. })));
+    }
     report.extend(lint);
     for (allowed, field, request) in
         [(spec.allow_exec, "allowExec", "ExecProcessRequest"), (spec.allow_logs, "allowLogs", "ReadStreamRequest")]
