@@ -280,3 +280,47 @@ fn confidential_pod_vms_run_on_confidential_instances() {
     ];
     table(&cases);
 }
+
+#[test]
+fn what_a_kbsconfig_names_is_where_and_as_trustee_reads_it() {
+    let kbs = format!(
+        "apiVersion: confidentialcontainers.org/v1alpha1\nkind: KbsConfig\nmetadata:\n  name: k\n  namespace: {NS}\nspec:\n  kbsDeploymentType: AllInOneDeployment\n  kbsConfigMapName: kbs-config\n  kbsRvpsRefValuesConfigMapName: rvps-reference-values\n  kbsAuthSecretName: kbs-auth-public-key\n  kbsSecretResources: [security-policy]\n---\n"
+    );
+    let cm = |name: &str, ns: &str, key: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\ndata:\n  {key}: \"x\"\n---\n"
+        )
+    };
+    let secret = |name: &str, ns: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  namespace: {ns}\n---\n")
+    };
+    let cases: Vec<Case<'_>> = vec![
+        ("nothing in the build (made elsewhere)", kbs.clone(), &[]),
+        (
+            "the old and new keys",
+            format!(
+                "{kbs}{}{}",
+                cm("kbs-config", NS, "kbs-config.toml"),
+                cm("rvps-reference-values", NS, "reference_value")
+            ),
+            &[],
+        ),
+        (
+            "the policy's key in the reference values",
+            format!("{kbs}{}", cm("rvps-reference-values", NS, "policy.rego")),
+            &[(E, "spec.kbsRvpsRefValuesConfigMapName", "trusteeConfigMapKey")],
+        ),
+        (
+            "kbs-config in another namespace",
+            format!("{kbs}{}", cm("kbs-config", "default", "kbs-config.toml")),
+            &[(E, "spec.kbsConfigMapName", "trusteeRefNamespace")],
+        ),
+        (
+            "a secret resource in another namespace",
+            format!("{kbs}{}", secret("security-policy", "default")),
+            &[(E, "spec.kbsSecretResources[0]", "trusteeRefNamespace")],
+        ),
+        ("the auth Secret beside it", format!("{kbs}{}", secret("kbs-auth-public-key", NS)), &[]),
+    ];
+    table(&cases);
+}

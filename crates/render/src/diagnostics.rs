@@ -1548,6 +1548,36 @@ pub enum DiagnosticKind {
         /// How to fix what was written.
         fix: String,
     },
+    /// An object a KbsConfig names, in another namespace.
+    #[error(
+        "{field} names {kind} `{name}`, which is in namespace {found}, but the Trustee operator looks for it in its own namespace {expected} (where this KbsConfig is): move it there"
+    )]
+    TrusteeRefNamespace {
+        /// The KbsConfig field.
+        field: String,
+        /// `ConfigMap` or `Secret`.
+        kind: String,
+        /// Its name.
+        name: String,
+        /// Its namespace.
+        found: String,
+        /// The KbsConfig's namespace.
+        expected: String,
+    },
+    /// A ConfigMap a KbsConfig names without the key that Trustee reads.
+    #[error(
+        "{field} names ConfigMap `{name}`, which has none of the keys Trustee reads there ({expected}); Trustee versions differ: {versions}"
+    )]
+    TrusteeConfigMapKey {
+        /// The KbsConfig field.
+        field: String,
+        /// The ConfigMap.
+        name: String,
+        /// The keys accepted.
+        expected: String,
+        /// Which version reads which key.
+        versions: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

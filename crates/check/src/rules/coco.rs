@@ -28,6 +28,7 @@ pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
         }
         if is(obj, GROUP, "KbsConfig") {
             deployment_type(obj, out);
+            references(build, obj, out);
         }
         if is(obj, "", "ConfigMap")
             && obj.str("/metadata/name") == Some(oscgen_render::peerpods::CONFIG_MAP)
@@ -185,6 +186,84 @@ fn deployment_type(obj: &Obj, out: &mut Out<'_, '_>) {
         FieldPath::parse("spec.kbsDeploymentType"),
         K::EmptyKbsDeploymentType { found: found.to_owned() },
     );
+}
+
+/// What a KbsConfig names: each ConfigMap with the key its Trustee version reads, and every
+/// ConfigMap and Secret in the KbsConfig's namespace (the operator's), when the build has it.
+/// Objects the build does not have are made elsewhere (Secrets out of band) and not judged.
+fn references(build: &Build<'_>, kbs: &Obj, out: &mut Out<'_, '_>) {
+    // (field, keys Trustee reads, which version reads which) from trustee-operator's samples
+    // at v0.3.0, v0.5.0, v0.19.0 and main.
+    const CONFIG_MAPS: &[(&str, &[&str], &str)] = &[
+        ("kbsConfigMapName", &["kbs-config.toml"], "every version reads kbs-config.toml"),
+        (
+            "kbsRvpsRefValuesConfigMapName",
+            &["reference-values.json", "reference_value"],
+            "reference-values.json up to upstream v0.18.0 (Red Hat build 0.x), reference_value from v0.19.0",
+        ),
+        (
+            "kbsResourcePolicyConfigMapName",
+            &["policy.rego", "resource-policy.rego"],
+            "policy.rego up to upstream v0.18.0, resource-policy.rego from v0.19.0",
+        ),
+        (
+            "kbsAttestationPolicyConfigMapName",
+            &["default.rego", "default_cpu.rego"],
+            "default.rego in v0.3.0, default_cpu.rego from v0.5.0",
+        ),
+    ];
+    const SECRETS: &[&str] = &["kbsAuthSecretName", "kbsHttpsKeySecretName", "kbsHttpsCertSecretName"];
+    let namespace = kbs.str("/metadata/namespace").unwrap_or(coco::NAMESPACE).to_owned();
+    let named = |kind: &str, name: &str| -> Vec<&Obj> {
+        build.objects.iter().filter(|o| is(o, "", kind) && o.str("/metadata/name") == Some(name)).collect()
+    };
+    let wrong_namespace = |field: FieldPath, kind: &str, name: &str, found: &[&Obj], out: &mut Out<'_, '_>| {
+        let in_place = found.iter().any(|o| o.str("/metadata/namespace").is_none_or(|ns| ns == namespace));
+        if let (false, Some(other)) = (in_place, found.first()) {
+            let kind = K::TrusteeRefNamespace {
+                field: field.to_string(),
+                kind: kind.to_owned(),
+                name: name.to_owned(),
+                found: other.str("/metadata/namespace").unwrap_or_default().to_owned(),
+                expected: namespace.clone(),
+            };
+            out.push(kbs, Severity::Error, field, kind);
+            return true;
+        }
+        false
+    };
+    for (field, keys, versions) in CONFIG_MAPS {
+        let Some(name) = kbs.str(&format!("/spec/{field}")) else { continue };
+        let path = FieldPath::parse("spec").key(*field);
+        let found = named("ConfigMap", name);
+        if found.is_empty() || wrong_namespace(path.clone(), "ConfigMap", name, &found, out) {
+            continue;
+        }
+        let has_key = found.iter().any(|cm| {
+            cm.value.get("data").and_then(Value::as_object).is_some_and(|d| keys.iter().any(|k| d.contains_key(*k)))
+        });
+        if !has_key {
+            let kind = K::TrusteeConfigMapKey {
+                field: (*field).to_owned(),
+                name: name.to_owned(),
+                expected: keys.join(" or "),
+                versions: (*versions).to_owned(),
+            };
+            out.push(kbs, Severity::Error, path, kind);
+        }
+    }
+    let secret_fields =
+        SECRETS.iter().filter_map(|f| Some((FieldPath::parse("spec").key(*f), kbs.str(&format!("/spec/{f}"))?)));
+    let resources = kbs.value.pointer("/spec/kbsSecretResources").and_then(Value::as_array);
+    let resource_fields = resources
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, v)| Some((FieldPath::parse("spec.kbsSecretResources").index(i), v.as_str()?)));
+    for (path, name) in secret_fields.chain(resource_fields).collect::<Vec<_>>() {
+        let found = named("Secret", name);
+        wrong_namespace(path, "Secret", name, &found, out);
+    }
 }
 
 /// The annotation maps of an object that may start a pod: its own (a Pod) and its pod
