@@ -177,6 +177,16 @@ fn bad_configs_are_refused_with_path_and_kind() {
         ("a release without a pair", spec("  release: \"1.8.1\"\n"), &[(Error, "spec.release", "TrusteeNotPaired")]),
         ("an unknown release", spec("  release: \"1.99.0\"\n"), &[(Error, "spec.release", "UnknownRelease")]),
         (
+            "a release the target OpenShift's catalog does not serve",
+            spec("  release: \"1.13.1\"\n  openshiftVersion: \"4.16\"\n"),
+            &[(Error, "spec.release", "ReleaseNotInCatalog")],
+        ),
+        (
+            "an OpenShift version that does not parse",
+            spec("  release: \"1.12.1\"\n  openshiftVersion: \"4.x\"\n"),
+            &[(Error, "spec.openshiftVersion", "InvalidOpenShiftVersion")],
+        ),
+        (
             "a misspelt profile",
             spec("  release: \"1.12.1\"\n  kbs: {profile: Restrictive}\n"),
             &[(Error, "spec.kbs.profile", "Shape")],

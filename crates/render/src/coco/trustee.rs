@@ -86,13 +86,15 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
         );
         return None;
     };
-    let Some(release) = crate::catalog::by_version(release_text) else {
-        report.error(
-            at.key("release"),
-            K::UnknownRelease { release: release_text.to_owned(), known: crate::catalog::versions().join(", ") },
-        );
-        return None;
+    // The release against the catalog of the target OpenShift, as for the OSC operator: a
+    // release that catalog does not serve is an error there.
+    let request = crate::catalog::Request {
+        channel: None,
+        release: Some(release_text),
+        target: crate::catalog::Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report),
+        default: false,
     };
+    let release = crate::catalog::resolve(request, &at, report)?.release;
     let Some(pairing) = catalog::pairing(release.version) else {
         let known: Vec<String> = catalog::PAIRS.iter().map(|p| p.osc.to_string()).collect();
         report.error(
@@ -101,14 +103,6 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
         );
         return None;
     };
-    if let Some(v) = spec.openshift_version.as_deref()
-        && crate::catalog::OpenShift::parse(v).is_none()
-    {
-        report.error(
-            at.key("openshiftVersion"),
-            K::Shape { message: format!("`{v}` is not an OpenShift version; write 4.<minor>, quoted: \"4.20\"") },
-        );
-    }
     let trustee = pairing.trustee;
     notes(pairing, release.version, &at, report);
 
