@@ -324,3 +324,21 @@ fn what_a_kbsconfig_names_is_where_and_as_trustee_reads_it() {
     ];
     table(&cases);
 }
+
+#[test]
+fn private_keys_in_files_that_are_not_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("privateKey"), format!("# admin key\n{KEY}")).unwrap();
+    std::fs::write(
+        dir.path().join("publicKey"),
+        "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "nothing here\n").unwrap();
+    let report = check(&[Input::Path(dir.path().to_path_buf())], &Options::default()).unwrap();
+    let found: Vec<(Severity, String, Option<usize>)> =
+        report.entries.iter().map(|d| (d.severity, d.code(), d.origin.as_ref().and_then(|o| o.line))).collect();
+    assert_eq!(found, [(E, "privateKeyInGit".to_owned(), Some(2))]);
+    let shown = report.to_string();
+    assert!(shown.contains("privateKey:2:1") && !shown.contains("MC4CAQAw"), "{shown}");
+}

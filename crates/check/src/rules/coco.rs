@@ -376,3 +376,30 @@ fn private_keys(obj: &Obj, out: &mut Out<'_, '_>) {
         }
     }
 }
+
+/// How much of a file that is not YAML is read for a private key: PEM keys sit at the start of
+/// the files that hold them, and the tree may hold large binaries.
+const KEY_SCAN_BYTES: u64 = 64 * 1024;
+
+/// A file that is not YAML (a `secretGenerator` `files:` entry, `privateKey`, `tls.key`) holding
+/// a PEM private key: reported at the line of its BEGIN marker, never with its value.
+pub(crate) fn private_key_file(path: &std::path::Path, report: &mut crate::Report) {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return };
+    let mut bytes = Vec::new();
+    if file.take(KEY_SCAN_BYTES).read_to_end(&mut bytes).is_err() {
+        return;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(label) = private_key(&text) else { return };
+    let line = text.lines().position(|l| l.contains("-----BEGIN ")).map(|i| i + 1);
+    report.push(crate::Diagnostic {
+        origin: Some(crate::Origin {
+            file: Some(path.display().to_string()),
+            line,
+            column: Some(1),
+            ..Default::default()
+        }),
+        ..crate::Diagnostic::new(Severity::Error, FieldPath::root(), K::PrivateKeyInGit { what: label })
+    });
+}
