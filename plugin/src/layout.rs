@@ -161,6 +161,7 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
                 Config::Operator(c) => yaml::to_string(c),
                 Config::Runtime(c) => yaml::to_string(c),
                 Config::Policy(c) => yaml::to_string(c),
+                Config::Coco(c) => yaml::to_string(c),
             }
             .map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?;
             let path = format!("{dir}/{file}");

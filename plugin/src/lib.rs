@@ -16,6 +16,7 @@ pub mod check;
 pub mod copy;
 pub mod error;
 pub mod init;
+pub mod initdata;
 pub mod input;
 pub mod krm;
 mod layout;

@@ -12,7 +12,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{argocd, check, copy, emit, init, input, krm, releases, version};
+use oscgen::{argocd, check, copy, emit, init, initdata, input, krm, releases, version};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -74,6 +74,10 @@ enum Command {
     /// Copy this binary to DIR/oscgen (for an init container: the image has no shell or `cp`).
     #[command(name = "copy-binary", after_help = EXIT_CODES)]
     CopyBinary(copy::CopyArgs),
+    /// Encode initdata TOML into the value confidential pods read (and print its digest), or
+    /// decode such a value back into TOML, checking it as the cloud-api-adaptor does.
+    #[command(after_help = EXIT_CODES)]
+    Initdata(initdata::InitdataArgs),
 }
 
 /// Options every command that reads input shares.
@@ -112,7 +116,7 @@ enum Format {
 #[derive(Debug, clap::Args)]
 struct SchemaArgs {
     /// Only this kind's schema.
-    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"])]
+    #[arg(long, value_parser = ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check", "ConfidentialContainers"])]
     kind: Option<String>,
 }
 
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
         Some(Command::Version(args)) => version::run(&args),
         Some(Command::ArgocdPlugin) => argocd::run(),
         Some(Command::CopyBinary(args)) => copy::run(&args),
+        Some(Command::Initdata(args)) => initdata::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -278,7 +283,7 @@ fn read_all(paths: &[PathBuf], limit: u64) -> Result<Vec<(String, String)>, CliE
 
 fn schema(args: &SchemaArgs) -> Result<(), CliError> {
     use oscgen_render::api::oscgen::v1alpha1::{
-        Check, KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy,
+        Check, ConfidentialContainers, KataRuntime, SandboxedContainersOperator, SandboxedContainersPolicy,
     };
 
     /// Any config kind.
@@ -290,12 +295,14 @@ fn schema(args: &SchemaArgs) -> Result<(), CliError> {
         Runtime(KataRuntime),
         Policy(SandboxedContainersPolicy),
         Check(Check),
+        Coco(ConfidentialContainers),
     }
     let schema = match args.kind.as_deref() {
         Some("SandboxedContainersOperator") => schemars::schema_for!(SandboxedContainersOperator),
         Some("KataRuntime") => schemars::schema_for!(KataRuntime),
         Some("SandboxedContainersPolicy") => schemars::schema_for!(SandboxedContainersPolicy),
         Some("Check") => schemars::schema_for!(Check),
+        Some("ConfidentialContainers") => schemars::schema_for!(ConfidentialContainers),
         _ => schemars::schema_for!(AnyConfig),
     };
     let mut text =

@@ -218,10 +218,13 @@ fn schema_covers_every_kind() {
             "#/$defs/SandboxedContainersOperator",
             "#/$defs/KataRuntime",
             "#/$defs/SandboxedContainersPolicy",
-            "#/$defs/Check"
+            "#/$defs/Check",
+            "#/$defs/ConfidentialContainers"
         ]
     );
-    for kind in ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check"] {
+    for kind in
+        ["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "Check", "ConfidentialContainers"]
+    {
         assert_eq!(schema["$defs"][kind]["properties"]["kind"]["const"], kind);
         assert_eq!(schema["$defs"][kind]["properties"]["apiVersion"]["const"], "oscgen.dev/v1alpha1");
     }
@@ -299,9 +302,9 @@ fn the_examples_point_editors_at_the_current_schema() {
         }
     }
     assert_eq!(
-        configs, 14,
+        configs, 18,
         "the four kustomize configs and the containerized one, the two kpt ones and their image variant's two, \
-         the two peer-pods ones, Argo CD's two and RHACM's policy"
+         the two peer-pods ones, Argo CD's two, RHACM's policy and the four of examples/coco"
     );
 }
 

@@ -15,6 +15,9 @@
 //! | `policy.open-cluster-management.io/v1beta1` | OperatorPolicy | [`policy::v1beta1::OperatorPolicy`] |
 //! | `cluster.open-cluster-management.io/v1beta1` | Placement | [`cluster::v1beta1::Placement`] |
 //! | `cluster.open-cluster-management.io/v1beta2` | ManagedClusterSetBinding | [`cluster::v1beta2::ManagedClusterSetBinding`] |
+//! | `confidentialcontainers.org/v1alpha1` | KbsConfig, TrusteeConfig | [`trustee::v1alpha1`] |
+//! | `route.openshift.io/v1` | Route | [`route::v1::Route`] |
+//! | `cert-manager.io/v1` | Certificate | [`certmanager::v1::Certificate`] |
 //! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
 //!
 //! Namespace and RuntimeClass are k8s-openapi's own types. Every kind here implements
@@ -46,6 +49,7 @@
 #[macro_use]
 mod object;
 
+pub mod certmanager;
 pub mod cluster;
 pub mod crio;
 pub mod ignition;
@@ -54,5 +58,7 @@ pub mod mco;
 pub mod olm;
 pub mod oscgen;
 pub mod policy;
+pub mod route;
+pub mod trustee;
 
 pub use k8s_openapi;

@@ -158,6 +158,9 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                     let found = load::walk(path, &mut report);
                     kustomizations.extend(found.kustomizations);
                     walked.extend(found.files);
+                    for other in &found.others {
+                        rules::coco::private_key_file(other, &mut report);
+                    }
                 } else if kustomize::is_kustomization_name(path) {
                     kustomizations.push(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
                 } else {

@@ -113,11 +113,13 @@ pub(crate) fn unreadable(path: &Path, e: &std::io::Error, at: Option<(Origin, Fi
     Diagnostic { origin: Some(origin), ..Diagnostic::error(field, kind) }
 }
 
-/// What a directory holds: kustomization directories, and the other YAML files.
+/// What a directory holds: kustomization directories, the other YAML files, and every other
+/// file (searched for private keys only).
 #[derive(Debug, Default)]
 pub(crate) struct Walk {
     pub kustomizations: Vec<PathBuf>,
     pub files: Vec<PathBuf>,
+    pub others: Vec<PathBuf>,
 }
 
 /// Directories never searched: version control and tool state. A Helm chart (a directory
@@ -158,6 +160,8 @@ pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
             found.kustomizations.push(path.parent().map_or_else(|| dir.to_path_buf(), Path::to_path_buf));
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             found.files.push(path.to_path_buf());
+        } else {
+            found.others.push(path.to_path_buf());
         }
     }
     found

@@ -39,6 +39,17 @@ struct Data {
     #[serde(default)]
     unavailable: Vec<UnavailableRow>,
     catalog: Vec<CatalogRow>,
+    // The confidential-containers sections; codegen/coco.rs reads and checks them.
+    #[serde(default, rename = "coco-sources")]
+    _coco_sources: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "coco-pairing")]
+    _coco_pairing: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "trustee")]
+    _trustee: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "coco-initdata")]
+    _coco_initdata: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "coco-instances")]
+    _coco_instances: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]

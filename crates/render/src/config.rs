@@ -6,7 +6,8 @@
 //! kubectl, so it becomes [`LabelValue::Yaml11Bool`] and rendering warns about it.
 
 use oscgen_api::oscgen::v1alpha1::{
-    KataRuntime, LabelValue, PoolSelector, SandboxedContainersOperator, SandboxedContainersPolicy,
+    ConfidentialContainers, KataRuntime, LabelValue, PoolSelector, SandboxedContainersOperator,
+    SandboxedContainersPolicy,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -18,7 +19,8 @@ use crate::{DiagnosticKind as K, Report};
 /// The `apiVersion` of every config.
 pub const API_VERSION: &str = "oscgen.dev/v1alpha1";
 /// The config kinds, for messages listing what is accepted.
-pub const KINDS: &[&str] = &["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy"];
+pub const KINDS: &[&str] =
+    &["SandboxedContainersOperator", "KataRuntime", "SandboxedContainersPolicy", "ConfidentialContainers"];
 /// The config kinds as a phrase for messages: `A, B or C`.
 pub fn kinds_phrase() -> String {
     match KINDS.split_last() {
@@ -53,6 +55,8 @@ pub enum Config {
     Runtime(KataRuntime),
     /// `SandboxedContainersPolicy`: the RHACM policy that installs both across a fleet.
     Policy(SandboxedContainersPolicy),
+    /// `ConfidentialContainers`: Trustee and initdata for confidential pods.
+    Coco(ConfidentialContainers),
 }
 
 impl Config {
@@ -62,6 +66,7 @@ impl Config {
             Config::Operator(c) => (KINDS[0], &c.metadata),
             Config::Runtime(c) => (KINDS[1], &c.metadata),
             Config::Policy(c) => (KINDS[2], &c.metadata),
+            Config::Coco(c) => (KINDS[3], &c.metadata),
         };
         ObjectRef {
             api_version: API_VERSION.to_owned(),
@@ -97,6 +102,8 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
         parse(value).map(Config::Operator)?
     } else if kind == KINDS[2] {
         parse(value).map(Config::Policy)?
+    } else if kind == KINDS[3] {
+        parse(value).map(Config::Coco)?
     } else {
         parse(value).map(|mut c: KataRuntime| {
             c.spec.name = c.metadata.name.clone();
@@ -107,6 +114,7 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
         Config::Operator(c) => c.metadata.name.as_deref(),
         Config::Runtime(c) => c.metadata.name.as_deref(),
         Config::Policy(c) => c.metadata.name.as_deref(),
+        Config::Coco(c) => c.metadata.name.as_deref(),
     };
     if name.is_none_or(str::is_empty) {
         let mut report = Report::default();
@@ -235,7 +243,7 @@ pub fn from_source(value: &Value, source: &SourceMap, at: &FieldPath) -> Result<
                 mark_selector(selector, source, &spec.key("placement").key("clusterSelector"));
             }
         }
-        Config::Operator(_) => {}
+        Config::Operator(_) | Config::Coco(_) => {}
     }
     Ok(config)
 }

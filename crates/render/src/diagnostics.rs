@@ -1314,6 +1314,282 @@ pub enum DiagnosticKind {
         /// The KataConfig.
         name: String,
     },
+    /// An initdata value that is not base64.
+    #[error(
+        "initdata is not base64 ({reason}); the value is the initdata TOML gzip'd then base64'd (`oscgen initdata encode FILE` writes it)"
+    )]
+    InitdataNotBase64 {
+        /// What the decoder said.
+        reason: String,
+    },
+    /// An initdata value whose bytes are not gzip.
+    #[error(
+        "initdata is base64 but not gzip ({reason}); the cloud-api-adaptor gunzips it and refuses to start otherwise: encode the TOML with `oscgen initdata encode FILE`"
+    )]
+    InitdataNotGzip {
+        /// What the decompressor said.
+        reason: String,
+    },
+    /// An initdata value that decompresses past the bound.
+    #[error(
+        "initdata decompresses to more than {limit} bytes, and oscgen stops there (no initdata comes near it; this is the wrong value or a gzip bomb)"
+    )]
+    InitdataTooLarge {
+        /// The bound, in bytes.
+        limit: usize,
+    },
+    /// Initdata whose text is not UTF-8 TOML.
+    #[error("initdata is not valid TOML: {message}")]
+    InitdataNotToml {
+        /// What the TOML parser said.
+        message: String,
+    },
+    /// An initdata digest algorithm the cloud-api-adaptor does not accept.
+    #[error(
+        "initdata algorithm `{found}` is not one the cloud-api-adaptor accepts (it refuses to start); use sha256, sha384 or sha512"
+    )]
+    InitdataAlgorithm {
+        /// What was given.
+        found: String,
+    },
+    /// A key initdata does not have.
+    #[error("initdata has no `{key}`; {expected}")]
+    InitdataUnknownKey {
+        /// The key.
+        key: String,
+        /// What it may hold.
+        expected: String,
+    },
+    /// An initdata value of the wrong type.
+    #[error("initdata `{key}` must be {expected}, not {found}")]
+    InitdataWrongType {
+        /// The key.
+        key: String,
+        /// The type it must have.
+        expected: String,
+        /// The type it has.
+        found: String,
+    },
+    /// An initdata file (`aa.toml`, `cdh.toml`) that is not TOML.
+    #[error("initdata file `{file}` is not valid TOML, so the pod VM cannot read it: {message}")]
+    InitdataFileNotToml {
+        /// The file.
+        file: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// KBS URLs that disagree between the initdata files (or with the KBS route).
+    #[error(
+        "the KBS URL differs: {first_where} has `{first}`, {second_where} has `{second}`; the pod VM attests against one and fetches secrets from the other, so attestation fails at pod start: use one URL everywhere"
+    )]
+    InitdataKbsUrlMismatch {
+        /// Where the first URL is.
+        first_where: String,
+        /// The first URL.
+        first: String,
+        /// Where the second URL is.
+        second_where: String,
+        /// The second URL.
+        second: String,
+    },
+    /// An https KBS URL without the KBS certificate, or an http one with it.
+    #[error("{file}: {problem}")]
+    InitdataKbsCert {
+        /// The file (`aa.toml`, `cdh.toml`).
+        file: String,
+        /// What is wrong and the fix.
+        problem: String,
+    },
+    /// An agent policy that lets the host run commands in, or read the output of, containers.
+    #[error(
+        "policy.rego allows {request} ({what}); whoever controls the host can then {risk}: set `default {request} := false` for confidential workloads"
+    )]
+    InitdataPolicyAllows {
+        /// The agent request (`ExecProcessRequest`).
+        request: String,
+        /// What the request does.
+        what: String,
+        /// What an untrusted host gains.
+        risk: String,
+    },
+    /// An OSC release no source pairs with a Trustee version.
+    #[error(
+        "no source says which Trustee pairs with OSC release {release}, so oscgen writes none; choose a release of a paired line ({known})"
+    )]
+    TrusteeNotPaired {
+        /// The release given.
+        release: String,
+        /// The paired OSC lines.
+        known: String,
+    },
+    /// A fact about confidential containers that is inferred, not documented (a warning).
+    #[error("{what} is inferred, not documented: {note}; check it against the cluster before relying on it")]
+    CocoInferred {
+        /// What is inferred.
+        what: String,
+        /// Why, and what is not known.
+        note: String,
+    },
+    /// A Trustee line whose CSV name no source gives (a note).
+    #[error(
+        "no source names the CSV of a Trustee {trustee} build, so the Subscription pins none and OLM installs the head of channel stable; set installPlanApproval: Manual to approve the version yourself"
+    )]
+    TrusteeCsvUnknown {
+        /// The Trustee line.
+        trustee: String,
+    },
+    /// A field the paired Trustee's config format does not have.
+    #[error("Trustee {trustee} (paired with OSC {release}) is configured with a {format}, which has no {field}; {fix}")]
+    NotInTrustee {
+        /// The Trustee line.
+        trustee: String,
+        /// The OSC release.
+        release: String,
+        /// `KbsConfig` or `TrusteeConfig`.
+        format: String,
+        /// What it lacks.
+        field: String,
+        /// How to fix it.
+        fix: String,
+    },
+    /// A KBS setting that contradicts another.
+    #[error("{problem}")]
+    KbsSetting {
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// PEM that is not a public certificate where only one belongs.
+    #[error(
+        "kbsCertificate must be a public certificate (-----BEGIN CERTIFICATE-----); {found}: initdata is readable by the host, so never put a private key there"
+    )]
+    NotACertificate {
+        /// What was found instead (never the value).
+        found: String,
+    },
+    /// The initdata value and where it goes (a note).
+    #[error("initdata for {target}: {value}")]
+    InitdataValue {
+        /// Where it goes.
+        target: String,
+        /// The value.
+        value: String,
+    },
+    /// The initdata digest (a note).
+    #[error(
+        "initdata digest {digest}: add it to Trustee's reference values so only pods started with this initdata attest"
+    )]
+    InitdataDigest {
+        /// `sha384:<hex>`.
+        digest: String,
+    },
+    /// The Azure vTPM PCR8 reference value of sha256 initdata (a note).
+    #[error(
+        "Azure PCR8 reference value for this initdata: {pcr8} (sha256 of 32 zero bytes and the initdata digest); every INITDATA change needs a new one"
+    )]
+    AzurePcr8 {
+        /// Lowercase hex.
+        pcr8: String,
+    },
+    /// A TrusteeConfig `profileType` the operator does not know.
+    #[error(
+        "profileType `{found}` is not Permissive or Restricted, and the Trustee operator treats any other value as Permissive without a word; write Restricted (or Permissive)"
+    )]
+    UnknownProfileType {
+        /// What was written.
+        found: String,
+    },
+    /// A KbsConfig without `kbsDeploymentType`.
+    #[error(
+        "kbsDeploymentType is {found}, and the Trustee operator then deploys microservices (although its CRD says all-in-one), which an all-in-one kbs-config.toml breaks; write kbsDeploymentType: AllInOneDeployment"
+    )]
+    EmptyKbsDeploymentType {
+        /// `missing`.
+        found: String,
+    },
+    /// An initdata annotation key of another OSC release.
+    #[error(
+        "`{found}` is the initdata annotation of OSC {found_releases}; release {release} reads `{expected}`, so this initdata is ignored and the pod starts with the default: rename the annotation"
+    )]
+    WrongInitdataAnnotation {
+        /// The key written.
+        found: String,
+        /// The OSC lines that read it.
+        found_releases: String,
+        /// The release the tree installs.
+        release: String,
+        /// The key it reads.
+        expected: String,
+    },
+    /// A private key in the tree.
+    #[error(
+        "a private key ({what}) is committed here; whoever reads the repository holds it: remove it from the repository and its history, rotate it, and provide it out of band (a Secret made outside Git, an external-secrets tool); oscgen never prints it"
+    )]
+    PrivateKeyInGit {
+        /// The PEM label (`PRIVATE KEY`, `OPENSSH PRIVATE KEY`).
+        what: String,
+    },
+    /// A pod VM instance that is not confidential, with confidential containers on.
+    #[error("confidential containers are on, but {key} `{value}` {problem}")]
+    NotConfidentialInstance {
+        /// The peer-pods-cm key.
+        key: String,
+        /// The instance size or type.
+        value: String,
+        /// What is wrong and the fix.
+        problem: String,
+    },
+    /// The default instance size missing from the allowed list.
+    #[error(
+        "{key} `{value}` is not in {list_key}, the sizes pods may ask for, so pods without an instance-size annotation are refused: add it to {list_key}"
+    )]
+    DefaultSizeNotAllowed {
+        /// The default's key.
+        key: String,
+        /// The default.
+        value: String,
+        /// The list's key.
+        list_key: String,
+    },
+    /// GCP confidential VMs without their type.
+    #[error(
+        "confidential containers are on, so the cloud-api-adaptor needs GCP_CONFIDENTIAL_TYPE ({allowed}) and refuses to create pod VMs without it; {fix}"
+    )]
+    GcpConfidentialType {
+        /// The values it takes.
+        allowed: String,
+        /// How to fix what was written.
+        fix: String,
+    },
+    /// An object a KbsConfig names, in another namespace.
+    #[error(
+        "{field} names {kind} `{name}`, which is in namespace {found}, but the Trustee operator looks for it in its own namespace {expected} (where this KbsConfig is): move it there"
+    )]
+    TrusteeRefNamespace {
+        /// The KbsConfig field.
+        field: String,
+        /// `ConfigMap` or `Secret`.
+        kind: String,
+        /// Its name.
+        name: String,
+        /// Its namespace.
+        found: String,
+        /// The KbsConfig's namespace.
+        expected: String,
+    },
+    /// A ConfigMap a KbsConfig names without the key that Trustee reads.
+    #[error(
+        "{field} names ConfigMap `{name}`, which has none of the keys Trustee reads there ({expected}); Trustee versions differ: {versions}"
+    )]
+    TrusteeConfigMapKey {
+        /// The KbsConfig field.
+        field: String,
+        /// The ConfigMap.
+        name: String,
+        /// The keys accepted.
+        expected: String,
+        /// Which version reads which key.
+        versions: String,
+    },
 }
 
 fn placeholder(value: &str) -> String {

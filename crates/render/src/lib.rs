@@ -35,6 +35,7 @@
 
 pub mod acm;
 pub mod catalog;
+pub mod coco;
 pub mod config;
 pub mod crio;
 pub mod dataurl;
@@ -126,18 +127,83 @@ pub fn render_policy(config: &api::oscgen::v1alpha1::SandboxedContainersPolicy) 
     }
 }
 
+/// Renders a ConfidentialContainers config (see [`coco::trustee`]). Its initdata is reported
+/// as notes (the value, where it goes, the digest); [`render`] also writes it into the
+/// `peer-pods-cm` of a KataRuntime rendered with it.
+pub fn render_coco(config: &api::oscgen::v1alpha1::ConfidentialContainers) -> Result<Rendered, Error> {
+    render_coco_full(config).map(|(rendered, _)| rendered)
+}
+
+/// [`render_coco`], and the encoded initdata apart, for a caller that writes it into a
+/// `peer-pods-cm` it holds (the KRM function, given the items of a kustomize or kpt build).
+pub fn render_coco_full(
+    config: &api::oscgen::v1alpha1::ConfidentialContainers,
+) -> Result<(Rendered, Option<coco::trustee::InitdataOut>), Error> {
+    let mut report = Report::default();
+    match coco::trustee::render(config, &mut report) {
+        Some(mut out) if !report.has_errors() => {
+            object::sort(&mut out.objects);
+            #[cfg(feature = "self-check")]
+            coco_self_check(config, &out.objects)?;
+            if let Some(initdata) = &out.initdata {
+                let at = FieldPath::parse("spec.initdata");
+                let target = match initdata.deployment {
+                    api::oscgen::v1alpha1::CocoDeployment::PeerPods => format!(
+                        "peer pods, key INITDATA of ConfigMap peer-pods-cm (written there when a KataRuntime with peerPods is rendered with this config), or one pod's annotation {}",
+                        initdata.annotation
+                    ),
+                    api::oscgen::v1alpha1::CocoDeployment::BareMetal => {
+                        format!("bare metal, the pod annotation {}", initdata.annotation)
+                    }
+                };
+                report
+                    .info(at.clone(), DiagnosticKind::InitdataValue { target, value: initdata.encoded.value.clone() });
+                report.info(at.clone(), DiagnosticKind::InitdataDigest { digest: initdata.encoded.digest.to_string() });
+                if initdata.deployment == api::oscgen::v1alpha1::CocoDeployment::PeerPods
+                    && let Some(pcr8) = coco::trustee::azure_pcr8(&initdata.encoded.digest)
+                {
+                    report.info(at, DiagnosticKind::AzurePcr8 { pcr8 });
+                }
+            }
+            Ok((Rendered { objects: out.objects, warnings: report }, out.initdata))
+        }
+        _ => Err(Error::Invalid(report)),
+    }
+}
+
+/// Checks the objects of a ConfidentialContainers config against the CRDs of its Trustee line
+/// (Route and Certificate have no embedded schema and are checked by the tests' shapes only).
+#[cfg(feature = "self-check")]
+fn coco_self_check(config: &api::oscgen::v1alpha1::ConfidentialContainers, objects: &[Object]) -> Result<(), Error> {
+    let tag = config.spec.release.as_deref().and_then(coco::catalog::pairing).map(|p| p.trustee.crd);
+    let schemas = schema::Schemas {
+        trustee: tag.and_then(schema::TrusteeCrd::of_tag).unwrap_or_default(),
+        ..schema::Schemas::default()
+    };
+    let checked: Vec<Object> =
+        objects.iter().filter(|o| !matches!(o, Object::Route(_) | Object::Certificate(_))).cloned().collect();
+    schema::validate_objects_against(&checked, schemas)
+}
+
 /// Renders several configs into one set: checks each, then the rules that span configs (one
 /// KataConfig per cluster, no object generated twice), then sorts into apply order.
 pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
     let mut report = Report::default();
     let mut objects: Vec<(Object, ObjectRef)> = Vec::new();
     let mut first_kata: Option<String> = None;
+    let mut peer_pods_initdata: Option<String> = None;
     for config in configs {
         let reference = config.reference();
         let result = match config {
             Config::Operator(c) => render_operator(&c.spec),
             Config::Runtime(c) => render_runtime(&c.spec),
             Config::Policy(c) => render_policy(c),
+            Config::Coco(c) => render_coco_full(c).map(|(rendered, initdata)| {
+                if let Some(i) = initdata.filter(|i| i.deployment == api::oscgen::v1alpha1::CocoDeployment::PeerPods) {
+                    peer_pods_initdata = Some(i.encoded.value);
+                }
+                rendered
+            }),
         };
         let mut this = match result {
             Ok(rendered) => {
@@ -184,6 +250,15 @@ pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
         return Err(Error::Invalid(report));
     }
     let mut objects: Vec<Object> = objects.into_iter().map(|(o, _)| o).collect();
+    if let Some(value) = peer_pods_initdata {
+        for object in &mut objects {
+            if let Object::ConfigMap(cm) = object
+                && cm.metadata.name.as_deref() == Some(peerpods::CONFIG_MAP)
+            {
+                cm.data.get_or_insert_with(Default::default).insert("INITDATA".to_owned(), value.clone());
+            }
+        }
+    }
     object::sort(&mut objects);
     Ok(Rendered { objects, warnings: report })
 }

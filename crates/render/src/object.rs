@@ -4,6 +4,7 @@ use k8s_openapi::Resource;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use oscgen_api::certmanager::v1::Certificate;
 use oscgen_api::cluster::v1beta1::Placement;
 use oscgen_api::cluster::v1beta2::ManagedClusterSetBinding;
 use oscgen_api::kata::v1::KataConfig;
@@ -11,6 +12,8 @@ use oscgen_api::mco::v1::{ContainerRuntimeConfig, MachineConfig, MachineConfigPo
 use oscgen_api::olm::v1::OperatorGroup;
 use oscgen_api::olm::v1alpha1::Subscription;
 use oscgen_api::policy::v1::{PlacementBinding, Policy};
+use oscgen_api::route::v1::Route;
+use oscgen_api::trustee::v1alpha1::{KbsConfig, TrusteeConfig};
 use serde::Serialize;
 
 /// A generated object. [`Object::apply_rank`] gives the order to apply them in: a namespace
@@ -47,6 +50,15 @@ pub enum Object {
     Policy(Policy),
     /// RHACM PlacementBinding (hub): last, once what it binds exists.
     PlacementBinding(PlacementBinding),
+    /// cert-manager Certificate for the KBS: with the ConfigMaps, before the Trustee config
+    /// that mounts its Secret.
+    Certificate(Certificate),
+    /// Trustee KbsConfig: with the KataConfig, after the ConfigMaps it names.
+    KbsConfig(KbsConfig),
+    /// Trustee TrusteeConfig.
+    TrusteeConfig(TrusteeConfig),
+    /// OpenShift Route to the KBS.
+    Route(Route),
 }
 
 impl Object {
@@ -68,6 +80,10 @@ impl Object {
             Object::Placement(o) => of::<Placement>(&o.metadata),
             Object::Policy(o) => of::<Policy>(&o.metadata),
             Object::PlacementBinding(o) => of::<PlacementBinding>(&o.metadata),
+            Object::Certificate(o) => of::<Certificate>(&o.metadata),
+            Object::KbsConfig(o) => of::<KbsConfig>(&o.metadata),
+            Object::TrusteeConfig(o) => of::<TrusteeConfig>(&o.metadata),
+            Object::Route(o) => of::<Route>(&o.metadata),
         }
     }
 
@@ -102,6 +118,10 @@ impl Object {
             Object::Placement(o) => &mut o.metadata,
             Object::Policy(o) => &mut o.metadata,
             Object::PlacementBinding(o) => &mut o.metadata,
+            Object::Certificate(o) => &mut o.metadata,
+            Object::KbsConfig(o) => &mut o.metadata,
+            Object::TrusteeConfig(o) => &mut o.metadata,
+            Object::Route(o) => &mut o.metadata,
         }
     }
 
@@ -141,6 +161,10 @@ impl Object {
             Object::Placement(_) => 10,
             Object::Policy(_) => 11,
             Object::PlacementBinding(_) => 12,
+            Object::Certificate(_) => 3,
+            Object::KbsConfig(_) | Object::TrusteeConfig(_) => 4,
+            // After the Trustee config whose Service it exposes.
+            Object::Route(_) => 8,
         }
     }
 

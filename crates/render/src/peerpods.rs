@@ -70,7 +70,16 @@ fn provider_keys(provider: CloudProvider) -> &'static [&'static str] {
             "AZURE_INSTANCE_SIZES",
             "AZURE_IMAGE_ID",
         ],
-        CloudProvider::Gcp => &["GCP_PROJECT_ID", "GCP_ZONE", "GCP_NETWORK", "GCP_MACHINE_TYPE", "PODVM_IMAGE_NAME"],
+        // GCP_CONFIDENTIAL_TYPE: the cloud-api-adaptor's (src/cloud-providers/gcp, fbdde756),
+        // required when DISABLECVM is false.
+        CloudProvider::Gcp => &[
+            "GCP_PROJECT_ID",
+            "GCP_ZONE",
+            "GCP_NETWORK",
+            "GCP_MACHINE_TYPE",
+            "GCP_CONFIDENTIAL_TYPE",
+            "PODVM_IMAGE_NAME",
+        ],
         CloudProvider::Libvirt => {
             &["LIBVIRT_POOL", "LIBVIRT_VOL_NAME", "LIBVIRT_DIR_NAME", "LIBVIRT_NET", "LIBVIRT_IMAGE_ID"]
         }

@@ -356,6 +356,7 @@ fn config_yaml(config: &Config) -> String {
         Config::Operator(c) => yaml::to_string(c),
         Config::Runtime(c) => yaml::to_string(c),
         Config::Policy(c) => yaml::to_string(c),
+        Config::Coco(c) => yaml::to_string(c),
     }
     .unwrap()
 }

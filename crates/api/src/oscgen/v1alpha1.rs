@@ -37,6 +37,16 @@ k8s_object!(
 );
 
 k8s_object!(
+    /// Generates the Trustee side of confidential containers for one cluster: the Trustee
+    /// operator's Namespace, OperatorGroup and Subscription (paired with an OSC release), its
+    /// config in the format of that Trustee version, the KBS Route and certificate, and the
+    /// typed initdata pods attest with.
+    ConfidentialContainers, ConfidentialContainersSpec,
+    group: "oscgen.dev", version: "v1alpha1", kind: "ConfidentialContainers",
+    plural: "confidentialcontainers", scope: k8s_openapi::ClusterResourceScope
+);
+
+k8s_object!(
     /// Makes the KRM function a validator: the items come back unchanged, and every problem
     /// `oscgen check` finds in them is a result.
     Check, CheckSpec,
@@ -759,4 +769,180 @@ impl DeploymentMode {
             DeploymentMode::DaemonSetFallback => "DaemonSetFallback",
         }
     }
+}
+
+/// `spec` of a [`ConfidentialContainers`]. No field holds a secret: TLS keys come from
+/// cert-manager or a Secret made out of band, `secretResources` are Secret names only, and
+/// initdata holds only URLs, a public certificate and policy switches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfidentialContainersSpec {
+    /// The OSC release of the cluster (`1.12.1`): picks the paired Trustee version, its config
+    /// format and the initdata annotation key. Required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<String>,
+    /// OpenShift version of the cluster, `4.<minor>` (quoted), checked against the OSC release.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openshift_version: Option<String>,
+    /// Subscription `installPlanApproval`: `Automatic` (default) or `Manual`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_plan_approval: Option<InstallPlanApproval>,
+    /// The Key Broker Service.
+    #[serde(default)]
+    pub kbs: KbsSpec,
+    /// Where the pods run: `peerPods` (cloud VMs, RuntimeClass `kata-remote`) or `bareMetal`
+    /// (RuntimeClass `kata-cc`, release 1.11+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<CocoDeployment>,
+    /// The initdata pods attest with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initdata: Option<InitdataSpec>,
+}
+
+/// Where confidential pods run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum CocoDeployment {
+    /// Peer pods: the pod VM is a confidential cloud VM; initdata goes into `peer-pods-cm`
+    /// `INITDATA`.
+    #[default]
+    PeerPods,
+    /// Bare metal (TDX or SEV-SNP nodes); initdata goes into a pod annotation.
+    BareMetal,
+}
+
+/// The Key Broker Service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KbsSpec {
+    /// TrusteeConfig `profileType` (Trustee 1.0+): `Restricted` (default) or `Permissive`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<TrusteeProfile>,
+    /// Service type of `kbs-service`: `ClusterIP` (default), `NodePort` or `LoadBalancer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<KbsServiceType>,
+    /// The Route that lets pod VMs outside the cluster network reach the KBS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<KbsRoute>,
+    /// HTTPS for the KBS: a cert-manager issuer, or a `kubernetes.io/tls` Secret made out of
+    /// band. Without it the KBS speaks plain http.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<KbsTls>,
+    /// KbsConfig releases (Trustee before 1.0): the Secret holding the admin's ed25519
+    /// **public** key under key `publicKey`; default `kbs-auth-public-key`. Made out of band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_secret_name: Option<String>,
+    /// Secrets the KBS serves to attested pods (`kbs:///default/<name>/<key>`), by name only:
+    /// each must exist in `trustee-operator-system` (made out of band) or the KBS does not
+    /// start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secret_resources: Vec<String>,
+}
+
+/// TrusteeConfig `profileType`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum TrusteeProfile {
+    /// Attestation must pass before any resource is released.
+    #[default]
+    Restricted,
+    /// Development: releases resources more freely, debug logs.
+    Permissive,
+}
+
+/// `kbs-service`'s type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum KbsServiceType {
+    /// Inside the cluster only (reach it through the Route).
+    #[default]
+    ClusterIP,
+    /// A port on every node.
+    NodePort,
+    /// A cloud load balancer.
+    LoadBalancer,
+}
+
+/// The KBS Route.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KbsRoute {
+    /// The host name (`kbs-trustee-operator-system.apps.<cluster domain>`); required with a
+    /// cert-manager issuer (the certificate's name) and to derive initdata's KBS URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// `passthrough` (default with TLS: the KBS terminates it) or `edge` (the router does; the
+    /// KBS then speaks plain http behind it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination: Option<RouteTermination>,
+}
+
+/// Route TLS termination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum RouteTermination {
+    /// The KBS terminates TLS.
+    Passthrough,
+    /// The router terminates TLS.
+    Edge,
+}
+
+/// Where the KBS's TLS certificate comes from. Give exactly one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KbsTls {
+    /// A cert-manager Issuer or ClusterIssuer: oscgen writes a Certificate for the route host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<IssuerSpec>,
+    /// A `kubernetes.io/tls` Secret in `trustee-operator-system`, made out of band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_name: Option<String>,
+}
+
+/// A cert-manager issuer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IssuerSpec {
+    /// Its name.
+    pub name: String,
+    /// `ClusterIssuer` (default) or `Issuer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<IssuerKind>,
+}
+
+/// cert-manager issuer kinds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum IssuerKind {
+    /// Cluster-wide.
+    #[default]
+    ClusterIssuer,
+    /// In `trustee-operator-system`.
+    Issuer,
+}
+
+/// Typed initdata: what pods need to find and trust the KBS, and the agent policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitdataSpec {
+    /// Digest algorithm: `sha384` (default, as the Red Hat docs), `sha256` or `sha512`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    /// The KBS URL pods use; default `https://<route host>` (`http://` without TLS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kbs_url: Option<String>,
+    /// The KBS certificate, **public** PEM (`-----BEGIN CERTIFICATE-----`), for an https KBS
+    /// whose certificate no public CA signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kbs_certificate: Option<String>,
+    /// The KBS certificate is signed by a public CA the pod VM trusts, so initdata needs no
+    /// `kbsCertificate` (without either, an https KBS gets a warning).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public_ca: bool,
+    /// CDH `image_security_policy_uri`, e.g. `kbs:///default/security-policy/osc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_security_policy_uri: Option<String>,
+    /// Let the host run commands in containers (`oc exec`); default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_exec: bool,
+    /// Let the host read container output (`oc logs`); default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_logs: bool,
 }

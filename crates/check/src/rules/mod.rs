@@ -3,10 +3,12 @@
 //! KataConfig, [`kataconfig`]; an OperatorGroup for the Subscription, [`olm`]; peer pods and
 //! their ConfigMap, [`peerpods`]; credentials committed in Secrets, [`secrets`]; the KataConfig
 //! ordered after its operator, [`ordering`]; the node objects its operator creates, [`nodes`]);
+//! confidential containers' Trustee config, initdata and private keys, [`coco`];
 //! and over the whole tree, Argo CD settings that would skip oscgen ([`argocd`]) and a
 //! KataConfig waiting for Node Feature Discovery ([`kataconfig`]).
 
 pub mod argocd;
+pub mod coco;
 pub mod kataconfig;
 pub mod labels;
 pub mod nodes;
@@ -177,6 +179,7 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     kataconfig::one_per_cluster(build, &mut out);
     peerpods::check(build, &mut out);
     secrets::credentials(build, &mut out);
+    coco::check(build, &mut out);
     ordering::kataconfig_after_operator(build, &mut out);
 }
 

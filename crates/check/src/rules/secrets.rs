@@ -30,6 +30,11 @@ const CREDENTIAL_KEYS: &[&str] = &[
     "ssh-privatekey",
 ];
 
+/// Whether `path` (`data.<key>` or `stringData.<key>`) names a key this rule reports.
+pub(crate) fn is_credential_key(path: &FieldPath) -> bool {
+    matches!(path.0.last(), Some(crate::Segment::Key(k)) if CREDENTIAL_KEYS.contains(&k.as_str()))
+}
+
 /// Whether `value` (decoded) is something rather than nothing or a placeholder.
 fn holds_something(value: &str) -> bool {
     !olm::is_placeholder(value)

@@ -2,16 +2,19 @@
 // Included by src/schema/crd.rs, which defines `Crd`, `Version` and `part!`.
 
 /// How many parts the CRDs below have, each compiled at most once per process.
-const PART_COUNT: usize = 65;
+const PART_COUNT: usize = 71;
 
 /// Every CRD below.
 #[cfg(test)]
-const CRDS: [&Crd; 17] = [
+const CRDS: [&Crd; 21] = [
     &CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER,
     &CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10,
     &CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT,
     &KATACONFIG_OSC_1_1,
     &KATACONFIG_OSC_DEVEL,
+    &KBSCONFIG_TRUSTEE_OPERATOR_V0_19_0,
+    &KBSCONFIG_TRUSTEE_OPERATOR_V0_3_0,
+    &KBSCONFIG_TRUSTEE_OPERATOR_V0_5_0,
     &KUSTOMIZATION_KUSTOMIZE_CONTROLLER,
     &MACHINECONFIG_MCO_RELEASE_4_10,
     &MACHINECONFIG_OPENSHIFT_API,
@@ -24,6 +27,7 @@ const CRDS: [&Crd; 17] = [
     &PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR,
     &POLICY_GOVERNANCE_POLICY_PROPAGATOR,
     &SUBSCRIPTION_OPERATORS_COREOS_COM,
+    &TRUSTEECONFIG_TRUSTEE_OPERATOR_V0_19_0,
 ];
 
 /// `structural/configurationpolicy-config-policy-controller.json`.
@@ -110,6 +114,53 @@ static KATACONFIG_OSC_DEVEL: Crd = Crd {
     ],
 };
 
+/// `structural/kbsconfig-trustee-operator-v0.19.0.json`.
+static KBSCONFIG_TRUSTEE_OPERATOR_V0_19_0: Crd = Crd {
+    name: "kbsconfig-trustee-operator-v0.19.0",
+    group: "confidentialcontainers.org",
+    kind: "KbsConfig",
+    versions: &[
+        Version {
+            name: "v1alpha1",
+            parts: &[
+                part!(14, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], [1]),
+                part!(15, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/spec.json", ["spec"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/kbsconfig-trustee-operator-v0.3.0.json`.
+static KBSCONFIG_TRUSTEE_OPERATOR_V0_3_0: Crd = Crd {
+    name: "kbsconfig-trustee-operator-v0.3.0",
+    group: "confidentialcontainers.org",
+    kind: "KbsConfig",
+    versions: &[
+        Version {
+            name: "v1alpha1",
+            parts: &[
+                part!(16, "kbsconfig-trustee-operator-v0.3.0/v1alpha1/root.json", [], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/kbsconfig-trustee-operator-v0.5.0.json`.
+static KBSCONFIG_TRUSTEE_OPERATOR_V0_5_0: Crd = Crd {
+    name: "kbsconfig-trustee-operator-v0.5.0",
+    group: "confidentialcontainers.org",
+    kind: "KbsConfig",
+    versions: &[
+        Version {
+            name: "v1alpha1",
+            parts: &[
+                part!(17, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/root.json", [], [1]),
+                part!(18, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/spec.json", ["spec"], []),
+            ],
+        },
+    ],
+};
+
 /// `structural/kustomization-kustomize-controller.json`.
 static KUSTOMIZATION_KUSTOMIZE_CONTROLLER: Crd = Crd {
     name: "kustomization-kustomize-controller",
@@ -119,12 +170,12 @@ static KUSTOMIZATION_KUSTOMIZE_CONTROLLER: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(14, "kustomization-kustomize-controller/v1/root.json", [], [1, 5]),
-                part!(15, "kustomization-kustomize-controller/v1/spec.json", ["spec"], [2, 3, 4]),
-                part!(16, "kustomization-kustomize-controller/v1/spec.interval.json", ["spec", "interval"], []),
-                part!(17, "kustomization-kustomize-controller/v1/spec.retryInterval.json", ["spec", "retryInterval"], []),
-                part!(18, "kustomization-kustomize-controller/v1/spec.timeout.json", ["spec", "timeout"], []),
-                part!(19, "kustomization-kustomize-controller/v1/status.conditions.json", ["status", "conditions"], []),
+                part!(19, "kustomization-kustomize-controller/v1/root.json", [], [1, 5]),
+                part!(20, "kustomization-kustomize-controller/v1/spec.json", ["spec"], [2, 3, 4]),
+                part!(21, "kustomization-kustomize-controller/v1/spec.interval.json", ["spec", "interval"], []),
+                part!(22, "kustomization-kustomize-controller/v1/spec.retryInterval.json", ["spec", "retryInterval"], []),
+                part!(23, "kustomization-kustomize-controller/v1/spec.timeout.json", ["spec", "timeout"], []),
+                part!(24, "kustomization-kustomize-controller/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -139,10 +190,10 @@ static MACHINECONFIG_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(20, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
-                part!(21, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
-                part!(22, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
-                part!(23, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
+                part!(25, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
+                part!(26, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
+                part!(27, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
+                part!(28, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
             ],
         },
     ],
@@ -157,7 +208,7 @@ static MACHINECONFIG_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(24, "machineconfig-openshift-api/v1/root.json", [], []),
+                part!(29, "machineconfig-openshift-api/v1/root.json", [], []),
             ],
         },
     ],
@@ -172,9 +223,9 @@ static MACHINECONFIGPOOL_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(25, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
-                part!(26, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
-                part!(27, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
+                part!(30, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
+                part!(31, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
+                part!(32, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -189,10 +240,10 @@ static MACHINECONFIGPOOL_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(28, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
-                part!(29, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
-                part!(30, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
-                part!(31, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
+                part!(33, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
+                part!(34, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
+                part!(35, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
+                part!(36, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -207,8 +258,8 @@ static MANAGEDCLUSTERSETBINDING_OCM_API: Crd = Crd {
         Version {
             name: "v1beta2",
             parts: &[
-                part!(32, "managedclustersetbinding-ocm-api/v1beta2/root.json", [], [1]),
-                part!(33, "managedclustersetbinding-ocm-api/v1beta2/status.conditions.json", ["status", "conditions"], []),
+                part!(37, "managedclustersetbinding-ocm-api/v1beta2/root.json", [], [1]),
+                part!(38, "managedclustersetbinding-ocm-api/v1beta2/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -223,14 +274,14 @@ static OPERATORGROUP_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(34, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
-                part!(35, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
+                part!(39, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
+                part!(40, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
         Version {
             name: "v1alpha2",
             parts: &[
-                part!(36, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
+                part!(41, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
             ],
         },
     ],
@@ -245,10 +296,10 @@ static OPERATORPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
         Version {
             name: "v1beta1",
             parts: &[
-                part!(37, "operatorpolicy-config-policy-controller/v1beta1/root.json", [], [1, 2]),
-                part!(38, "operatorpolicy-config-policy-controller/v1beta1/spec.json", ["spec"], []),
-                part!(39, "operatorpolicy-config-policy-controller/v1beta1/status.json", ["status"], [3]),
-                part!(40, "operatorpolicy-config-policy-controller/v1beta1/status.conditions.json", ["status", "conditions"], []),
+                part!(42, "operatorpolicy-config-policy-controller/v1beta1/root.json", [], [1, 2]),
+                part!(43, "operatorpolicy-config-policy-controller/v1beta1/spec.json", ["spec"], []),
+                part!(44, "operatorpolicy-config-policy-controller/v1beta1/status.json", ["status"], [3]),
+                part!(45, "operatorpolicy-config-policy-controller/v1beta1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -263,13 +314,13 @@ static PLACEMENT_OCM_API: Crd = Crd {
         Version {
             name: "v1beta1",
             parts: &[
-                part!(41, "placement-ocm-api/v1beta1/root.json", [], [1, 6]),
-                part!(42, "placement-ocm-api/v1beta1/spec.json", ["spec"], [2, 4, 5]),
-                part!(43, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.json", ["spec", "decisionStrategy", "groupStrategy"], [3]),
-                part!(44, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.decisionGroups.json", ["spec", "decisionStrategy", "groupStrategy", "decisionGroups"], []),
-                part!(45, "placement-ocm-api/v1beta1/spec.spreadPolicy.spreadConstraints.json", ["spec", "spreadPolicy", "spreadConstraints"], []),
-                part!(46, "placement-ocm-api/v1beta1/spec.tolerations.json", ["spec", "tolerations"], []),
-                part!(47, "placement-ocm-api/v1beta1/status.conditions.json", ["status", "conditions"], []),
+                part!(46, "placement-ocm-api/v1beta1/root.json", [], [1, 6]),
+                part!(47, "placement-ocm-api/v1beta1/spec.json", ["spec"], [2, 4, 5]),
+                part!(48, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.json", ["spec", "decisionStrategy", "groupStrategy"], [3]),
+                part!(49, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.decisionGroups.json", ["spec", "decisionStrategy", "groupStrategy", "decisionGroups"], []),
+                part!(50, "placement-ocm-api/v1beta1/spec.spreadPolicy.spreadConstraints.json", ["spec", "spreadPolicy", "spreadConstraints"], []),
+                part!(51, "placement-ocm-api/v1beta1/spec.tolerations.json", ["spec", "tolerations"], []),
+                part!(52, "placement-ocm-api/v1beta1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -284,7 +335,7 @@ static PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(48, "placementbinding-governance-policy-propagator/v1/root.json", [], []),
+                part!(53, "placementbinding-governance-policy-propagator/v1/root.json", [], []),
             ],
         },
     ],
@@ -299,10 +350,10 @@ static POLICY_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(49, "policy-governance-policy-propagator/v1/root.json", [], [1, 2, 3]),
-                part!(50, "policy-governance-policy-propagator/v1/spec.dependencies.json", ["spec", "dependencies"], []),
-                part!(51, "policy-governance-policy-propagator/v1/spec.policy-templates.json", ["spec", "policy-templates"], []),
-                part!(52, "policy-governance-policy-propagator/v1/status.json", ["status"], []),
+                part!(54, "policy-governance-policy-propagator/v1/root.json", [], [1, 2, 3]),
+                part!(55, "policy-governance-policy-propagator/v1/spec.dependencies.json", ["spec", "dependencies"], []),
+                part!(56, "policy-governance-policy-propagator/v1/spec.policy-templates.json", ["spec", "policy-templates"], []),
+                part!(57, "policy-governance-policy-propagator/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -317,18 +368,33 @@ static SUBSCRIPTION_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(53, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
-                part!(54, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
-                part!(55, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
-                part!(56, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(57, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(58, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(59, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(60, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
-                part!(61, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
-                part!(62, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
-                part!(63, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
-                part!(64, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
+                part!(58, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
+                part!(59, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+                part!(60, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
+                part!(61, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(62, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(63, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(64, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(65, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
+                part!(66, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
+                part!(67, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
+                part!(68, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
+                part!(69, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
+            ],
+        },
+    ],
+};
+
+/// `structural/trusteeconfig-trustee-operator-v0.19.0.json`.
+static TRUSTEECONFIG_TRUSTEE_OPERATOR_V0_19_0: Crd = Crd {
+    name: "trusteeconfig-trustee-operator-v0.19.0",
+    group: "confidentialcontainers.org",
+    kind: "TrusteeConfig",
+    versions: &[
+        Version {
+            name: "v1alpha1",
+            parts: &[
+                part!(70, "trusteeconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], []),
             ],
         },
     ],

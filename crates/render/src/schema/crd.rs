@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::{Value, json};
 
-use super::{KataCrd, McoCrds, SchemaViolation, Schemas};
+use super::{KataCrd, McoCrds, SchemaViolation, Schemas, TrusteeCrd};
 use crate::{Error, FieldPath, Segment};
 
 /// One CRD's prepared schemas.
@@ -100,6 +100,16 @@ impl Crd {
             ("machineconfiguration.openshift.io", "ContainerRuntimeConfig") => {
                 mco(&CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10, &CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT)
             }
+            ("confidentialcontainers.org", "KbsConfig") => match schemas.trustee {
+                TrusteeCrd::V0_3_0 => &KBSCONFIG_TRUSTEE_OPERATOR_V0_3_0,
+                TrusteeCrd::V0_5_0 => &KBSCONFIG_TRUSTEE_OPERATOR_V0_5_0,
+                TrusteeCrd::V0_19_0 => &KBSCONFIG_TRUSTEE_OPERATOR_V0_19_0,
+            },
+            // Before v0.17.0 upstream (Red Hat build 1.0) there is no TrusteeConfig.
+            ("confidentialcontainers.org", "TrusteeConfig") => match schemas.trustee {
+                TrusteeCrd::V0_19_0 => &TRUSTEECONFIG_TRUSTEE_OPERATOR_V0_19_0,
+                TrusteeCrd::V0_3_0 | TrusteeCrd::V0_5_0 => return None,
+            },
             ("operators.coreos.com", "Subscription") => &SUBSCRIPTION_OPERATORS_COREOS_COM,
             ("operators.coreos.com", "OperatorGroup") => &OPERATORGROUP_OPERATORS_COREOS_COM,
             ("policy.open-cluster-management.io", "Policy") => &POLICY_GOVERNANCE_POLICY_PROPAGATOR,
@@ -299,8 +309,9 @@ mod tests {
     #[test]
     fn find_picks_the_crd_of_the_group_and_kind() {
         let every = [
-            Schemas { kata: KataCrd::Osc11, mco: McoCrds::Release410 },
-            Schemas { kata: KataCrd::Devel, mco: McoCrds::OpenShiftApi },
+            Schemas { kata: KataCrd::Osc11, mco: McoCrds::Release410, trustee: TrusteeCrd::V0_3_0 },
+            Schemas { kata: KataCrd::Devel, mco: McoCrds::OpenShiftApi, trustee: TrusteeCrd::V0_5_0 },
+            Schemas { trustee: TrusteeCrd::V0_19_0, ..Schemas::default() },
         ];
         let mut found = Vec::new();
         for crd in CRDS {

@@ -77,6 +77,31 @@ pub enum McoCrds {
     OpenShiftApi,
 }
 
+/// Which trustee-operator CRDs (`KbsConfig`, `TrusteeConfig`) apply: the upstream tag whose
+/// fields a Red Hat build of Trustee line has (`coco::catalog::Trustee::crd`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TrusteeCrd {
+    /// Tag v0.3.0: KbsConfig only.
+    V0_3_0,
+    /// Tag v0.5.0: KbsConfig only, `kbsLocalCertCacheSpec.secrets[]`.
+    V0_5_0,
+    /// Tag v0.19.0: KbsConfig and TrusteeConfig.
+    #[default]
+    V0_19_0,
+}
+
+impl TrusteeCrd {
+    /// The CRDs of a tag named in the catalog (`v0.19.0`).
+    pub fn of_tag(tag: &str) -> Option<Self> {
+        match tag {
+            "v0.3.0" => Some(Self::V0_3_0),
+            "v0.5.0" => Some(Self::V0_5_0),
+            "v0.19.0" => Some(Self::V0_19_0),
+            _ => None,
+        }
+    }
+}
+
 /// The schema generations to check against. The default is the newest of each.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Schemas {
@@ -84,6 +109,8 @@ pub struct Schemas {
     pub kata: KataCrd,
     /// For the MCO kinds.
     pub mco: McoCrds,
+    /// For the Trustee kinds.
+    pub trustee: TrusteeCrd,
 }
 
 impl Schemas {
@@ -99,6 +126,7 @@ impl Schemas {
         Self {
             kata: if release.nodes <= NodeBehaviour::Preview11 { KataCrd::Osc11 } else { KataCrd::Devel },
             mco: if openshift <= (OpenShift { minor: 10 }) { McoCrds::Release410 } else { McoCrds::OpenShiftApi },
+            trustee: TrusteeCrd::default(),
         }
     }
 }
@@ -418,7 +446,7 @@ mod tests {
         let newest = crate::catalog::newest();
         assert_eq!(
             Schemas::for_target(first, first.openshift_min),
-            Schemas { kata: KataCrd::Osc11, mco: McoCrds::Release410 }
+            Schemas { kata: KataCrd::Osc11, mco: McoCrds::Release410, ..Schemas::default() }
         );
         assert_eq!(Schemas::for_target(newest, newest.openshift_min), Schemas::default());
     }

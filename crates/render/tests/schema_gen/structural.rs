@@ -35,6 +35,40 @@ pub const NAMES: &[&str] = &[
     "placement-ocm-api",
     "managedclustersetbinding-ocm-api",
     "kustomization-kustomize-controller",
+    "kbsconfig-trustee-operator-v0.3.0",
+    "kbsconfig-trustee-operator-v0.5.0",
+    "kbsconfig-trustee-operator-v0.19.0",
+    "trusteeconfig-trustee-operator-v0.19.0",
+];
+
+/// The Trustee CRD copies (in `coco/upstream/trustee-operator/<tag>/` of the reference
+/// material): schema name, directory, file, and the tag's commit, as that directory's
+/// provenance table (`coco/upstream/SOURCES.md`) gives it.
+const TRUSTEE: &[(&str, &str, &str, &str)] = &[
+    (
+        "kbsconfig-trustee-operator-v0.3.0",
+        "coco/upstream/trustee-operator/v0.3.0",
+        "confidentialcontainers.org_kbsconfigs.yaml",
+        "7b3a7b1208ca88563776ae1436b2bad88364dec9",
+    ),
+    (
+        "kbsconfig-trustee-operator-v0.5.0",
+        "coco/upstream/trustee-operator/v0.5.0",
+        "confidentialcontainers.org_kbsconfigs.yaml",
+        "00a298e1733a6f632b787f76dca7b70320c673e8",
+    ),
+    (
+        "kbsconfig-trustee-operator-v0.19.0",
+        "coco/upstream/trustee-operator/v0.19.0",
+        "confidentialcontainers.org_kbsconfigs.yaml",
+        "841b4664068da301628bd1e38dab57651c329829",
+    ),
+    (
+        "trusteeconfig-trustee-operator-v0.19.0",
+        "coco/upstream/trustee-operator/v0.19.0",
+        "confidentialcontainers.org_trusteeconfigs.yaml",
+        "841b4664068da301628bd1e38dab57651c329829",
+    ),
 ];
 
 /// Schemas whose structural file is the input itself: their validation keywords were
@@ -54,6 +88,9 @@ pub fn upstream_file(name: &str) -> (&'static str, String) {
         ("placement-ocm-api", "Placement.yaml"),
         ("managedclustersetbinding-ocm-api", "ManagedClusterSetBinding.yaml"),
     ];
+    if let Some((_, dir, file, _)) = TRUSTEE.iter().find(|(n, ..)| *n == name) {
+        return (dir, (*file).to_owned());
+    }
     match acm.iter().find(|(n, _)| *n == name) {
         Some((_, file)) => ("fleet/acm-crds", (*file).to_owned()),
         None => ("crds", format!("{name}.yaml")),
@@ -191,6 +228,20 @@ pub fn from_upstream(upstream: &Path) -> Files {
     let mut sources = upstream_sources(&read("crds/SOURCES.md"));
     sources
         .extend(upstream_sources(&read("fleet/acm-crds/SOURCES.md")).into_iter().map(|(f, s)| (format!("acm/{f}"), s)));
+    // The Trustee copies' table names each tag's commit; the row must be there.
+    let coco = read("coco/upstream/SOURCES.md");
+    for (name, dir, file, commit) in TRUSTEE {
+        let local = format!("{}/{file}", dir.trim_start_matches("coco/upstream/"));
+        assert!(coco.contains(&local), "coco/upstream/SOURCES.md has no row for {local} ({name})");
+        assert!(coco.contains(commit), "coco/upstream/SOURCES.md does not name commit {commit} ({name})");
+        let source = json!({
+            "repository": "confidential-containers/trustee-operator",
+            "path": format!("config/crd/bases/{file}"),
+            "commit": commit,
+            "license": LICENSE,
+        });
+        sources.insert(format!("trustee/{name}"), source);
+    }
     let mut files = Files::new();
     for name in NAMES {
         if TRANSCRIBED.contains(name) {
@@ -220,7 +271,11 @@ pub fn from_upstream(upstream: &Path) -> Files {
             assert!(schema.is_object(), "{name}: version {} has no openAPIV3Schema", version["name"]);
             versions.insert(version["name"].as_str().expect("a version name").to_owned(), strip(schema));
         }
-        let key = if dir == "crds" { file.clone() } else { format!("acm/{file}") };
+        let key = match dir {
+            "crds" => file.clone(),
+            _ if dir.starts_with("coco/") => format!("trustee/{name}"),
+            _ => format!("acm/{file}"),
+        };
         let source = sources.get(&key).unwrap_or_else(|| panic!("the provenance table of {dir} has no row for {file}"));
         let schema = json!({
             "source": source,

@@ -1,0 +1,3 @@
+//! `cert-manager.io`: cert-manager's Certificate.
+
+pub mod v1;

@@ -1,0 +1,3 @@
+//! `route.openshift.io`: OpenShift Routes.
+
+pub mod v1;
