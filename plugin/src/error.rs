@@ -88,19 +88,3 @@ pub fn attribute(e: oscgen_render::Error, source: &str, config: &Config) -> CliE
         other => CliError::Render(other),
     }
 }
-
-/// Attributes the diagnostics of a multi-config render to the configs and files they came from
-/// (a diagnostic names its config when several are rendered; with one config, it is that one).
-pub fn attribute_set(e: oscgen_render::Error, configs: &[(String, Config)]) -> CliError {
-    let oscgen_render::Error::Invalid(mut report) = e else { return CliError::Render(e) };
-    let single = configs.first().map(|(_, c)| c.reference());
-    for entry in &mut report.entries {
-        if entry.object.is_none() {
-            entry.object.clone_from(&single);
-        }
-        let source = entry.object.as_ref().and_then(|r| configs.iter().find(|(_, c)| &c.reference() == r));
-        let file = source.map_or_else(|| "oscgen".to_owned(), |(s, _)| s.clone());
-        entry.origin.get_or_insert_with(Default::default).file.get_or_insert(file);
-    }
-    CliError::Invalid(report)
-}

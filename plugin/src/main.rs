@@ -196,31 +196,15 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
         }
         return emit(&out);
     }
-    // Each config alone first, so every problem is reported against the file it came from even
-    // when two files hold configs of the same kind and name (a base and its overlay usually do).
-    let mut warnings = Report::default();
-    for (source, config) in &configs {
-        match oscgen_render::render(std::slice::from_ref(config)) {
-            Ok(rendered) => {
-                let mut report = rendered.warnings;
-                report.attribute(&config.reference());
-                report.in_file(source);
-                warnings.extend(report);
-            }
-            Err(e) => match error::attribute(e, source, config) {
-                CliError::Invalid(report) => failures.extend(report),
-                other => return Err(other),
-            },
-        }
-    }
-    if failures.has_errors() {
-        return Err(CliError::Invalid(failures));
-    }
-    // Then together, for the rules that span configs (one KataConfig, no object twice).
-    let all: Vec<Config> = configs.iter().map(|(_, c)| c.clone()).collect();
-    let rendered = oscgen_render::render(&all).map_err(|e| error::attribute_set(e, &configs))?;
+    // One pass: each config carries the file it came from, so every problem names that file,
+    // even when a base and an overlay hold configs of the same kind and name.
+    let rendered = oscgen_render::render_files(configs.iter().map(|(source, config)| (source.as_str(), config)))
+        .map_err(|e| match e {
+            oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
+            other => CliError::Render(other),
+        })?;
     // Warnings and notes, each naming the file it is about.
-    for notice in warnings.notices() {
+    for notice in rendered.warnings.notices() {
         eprintln!("{notice}");
     }
     let text = match args.output {

@@ -188,11 +188,24 @@ fn coco_self_check(config: &api::oscgen::v1alpha1::ConfidentialContainers, objec
 /// Renders several configs into one set: checks each, then the rules that span configs (one
 /// KataConfig per cluster, no object generated twice), then sorts into apply order.
 pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
+    let sourced: Vec<(Option<&str>, &Config)> = configs.iter().map(|c| (None, c)).collect();
+    render_sourced(&sourced)
+}
+
+/// [`render`] for configs read from files, each with the file it came from: every diagnostic
+/// names the file its config was written in, even when a base and an overlay hold configs of
+/// the same kind and name, in one pass.
+pub fn render_files<'a>(configs: impl IntoIterator<Item = (&'a str, &'a Config)>) -> Result<Rendered, Error> {
+    let sourced: Vec<(Option<&str>, &Config)> = configs.into_iter().map(|(file, c)| (Some(file), c)).collect();
+    render_sourced(&sourced)
+}
+
+fn render_sourced(configs: &[(Option<&str>, &Config)]) -> Result<Rendered, Error> {
     let mut report = Report::default();
-    let mut objects: Vec<(Object, ObjectRef)> = Vec::new();
+    let mut objects: Vec<(Object, ObjectRef, Option<&str>)> = Vec::new();
     let mut first_kata: Option<String> = None;
     let mut peer_pods_initdata: Option<String> = None;
-    for config in configs {
+    for &(file, config) in configs {
         let reference = config.reference();
         let result = match config {
             Config::Operator(c) => render_operator(&c.spec),
@@ -207,7 +220,7 @@ pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
         };
         let mut this = match result {
             Ok(rendered) => {
-                objects.extend(rendered.objects.into_iter().map(|o| (o, reference.clone())));
+                objects.extend(rendered.objects.into_iter().map(|o| (o, reference.clone(), file)));
                 rendered.warnings
             }
             Err(Error::Invalid(r)) => r,
@@ -223,17 +236,22 @@ pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
                 None => first_kata = Some(name),
             }
         }
-        if configs.len() > 1 {
+        // A config's own name is worth saying when several are rendered, or when it is told
+        // apart from the others by its file.
+        if configs.len() > 1 || file.is_some() {
             this.attribute(&reference);
+        }
+        if let Some(file) = file {
+            this.in_file(file);
         }
         report.extend(this);
     }
-    for (i, (object, from)) in objects.iter().enumerate() {
-        let earlier = objects[..i].iter().find(|(o, _)| {
+    for (i, (object, from, file)) in objects.iter().enumerate() {
+        let earlier = objects[..i].iter().find(|(o, _, _)| {
             (o.api_version(), o.namespace(), o.name()) == (object.api_version(), object.namespace(), object.name())
                 && o.kind() == object.kind()
         });
-        if let Some((_, other)) = earlier {
+        if let Some((_, other, _)) = earlier {
             let mut dup = Report::default();
             dup.error(
                 FieldPath::root(),
@@ -243,13 +261,16 @@ pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
                 },
             );
             dup.attribute(from);
+            if let Some(file) = file {
+                dup.in_file(file);
+            }
             report.extend(dup);
         }
     }
     if report.has_errors() {
         return Err(Error::Invalid(report));
     }
-    let mut objects: Vec<Object> = objects.into_iter().map(|(o, _)| o).collect();
+    let mut objects: Vec<Object> = objects.into_iter().map(|(o, _, _)| o).collect();
     if let Some(value) = peer_pods_initdata {
         for object in &mut objects {
             if let Object::ConfigMap(cm) = object
