@@ -15,6 +15,7 @@ pub mod argocd;
 pub mod check;
 pub mod copy;
 pub mod error;
+pub mod fleet;
 pub mod init;
 pub mod initdata;
 pub mod input;

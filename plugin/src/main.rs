@@ -226,7 +226,8 @@ fn render_each(args: &RenderArgs) -> Result<(), CliError> {
         return Err(CliError::Usage("`-` (stdin) may be given once".into()));
     }
     let files = read_all(&args.files, args.input.max_input_bytes)?;
-    let fleet = oscgen_render::fleet::render_each(&files).map_err(|e| match e {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let fleet = oscgen::fleet::render_each(&files, threads).map_err(|e| match e {
         oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
         other => CliError::Render(other),
     })?;

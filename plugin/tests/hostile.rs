@@ -92,7 +92,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "invalid YAML",
             input: format!("{LIST}items: [1, 2\n").into_bytes(),
-            fn_error: "stdin is not a valid YAML or JSON ResourceList",
+            // Told as every command tells a YAML syntax error (code yamlSyntax).
+            fn_error: "stdin:3:8: error: not valid YAML",
             render_error: "not valid YAML",
         },
         Case {

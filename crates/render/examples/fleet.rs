@@ -1,7 +1,7 @@
 //! Renders a fleet in one process: every file given is one cluster's configs, rendered on its
-//! own; the outputs are joined, in argument order, into one multi-document stream. This is
-//! the library entry point `oscgen render --each` uses ([`oscgen_render::fleet::render_each`]);
-//! `scripts/bench` measures it beside a process per cluster.
+//! own; the outputs are joined, in argument order, into one multi-document stream, on one
+//! thread ([`oscgen_render::fleet::render_each`]; `oscgen render --each` renders the same files
+//! with `render_one` on every core). `scripts/bench` measures it beside a process per cluster.
 //!
 //! ```sh
 //! cargo run --release -p oscgen-render --example fleet -- clusters/*.yaml

@@ -3,9 +3,10 @@
 //! --each` prints).
 //!
 //! Each file is read and rendered as `oscgen render FILE` would (one KataConfig per cluster,
-//! no object twice within it), its diagnostics naming that file. Files are independent, so
-//! they are rendered on every core the machine offers, in contiguous runs whose outputs are
-//! put back in file order: the stream is the same bytes whatever the thread count.
+//! no object twice within it), its diagnostics naming that file. The library starts no
+//! thread: [`render_each`] renders in order on the caller's thread, and a caller with cores to
+//! spare renders files with [`render_one`] on its own threads and puts the outcomes back in
+//! file order with [`join`] (`oscgen render --each` does), which gives the same bytes.
 //!
 //! ```
 //! let clusters = [
@@ -19,13 +20,7 @@
 //! # Ok::<(), oscgen_render::Error>(())
 //! ```
 
-use std::num::NonZeroUsize;
-
-use crate::{DiagnosticKind, Error, FieldPath, Report, config, yaml};
-
-/// Below this many files a fleet is rendered on one thread: starting another costs more than
-/// it saves.
-const FILES_PER_THREAD: usize = 64;
+use crate::{DiagnosticKind, Error, FieldPath, Report, config};
 
 /// What [`render_each`] produced.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,41 +31,14 @@ pub struct Fleet {
     pub warnings: Report,
 }
 
-/// Renders each `(name, text)` as one cluster. Fails with every file's problems, each
-/// naming its file, when any file has an error; nothing is rendered then.
-pub fn render_each<N: AsRef<str> + Sync, T: AsRef<str> + Sync>(files: &[(N, T)]) -> Result<Fleet, Error> {
-    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    render_each_on(files, threads)
+/// Renders each `(name, text)` as one cluster, in order. Fails with every file's problems,
+/// each naming its file, when any file has an error; nothing is rendered then.
+pub fn render_each<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Result<Fleet, Error> {
+    join(files.iter().map(|(name, text)| render_one(name.as_ref(), text.as_ref())))
 }
 
-/// [`render_each`] on at most `threads` threads (at least one).
-pub fn render_each_on<N: AsRef<str> + Sync, T: AsRef<str> + Sync>(
-    files: &[(N, T)],
-    threads: usize,
-) -> Result<Fleet, Error> {
-    let threads = threads.clamp(1, files.len().div_ceil(FILES_PER_THREAD).max(1));
-    let chunk = files.len().div_ceil(threads).max(1);
-    let render_run = |run: &[(N, T)]| -> Vec<Outcome> {
-        run.iter().map(|(name, text)| cluster(name.as_ref(), text.as_ref())).collect()
-    };
-    // Every run, even a single one, is rendered on a thread with the YAML reader's stack, so
-    // the reads do not each start a thread of their own.
-    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-        let runs: Vec<_> =
-            files.chunks(chunk).map(|run| (run, yaml::spawn_reader(scope, move || render_run(run)))).collect();
-        runs.into_iter()
-            .flat_map(|(run, started)| match started {
-                // A render never panics on input (no unwrap on user data); if a thread did, its
-                // files are reported rather than the panic carried on.
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|_| run.iter().map(|(name, _)| Outcome::Failed(internal(name.as_ref()))).collect()),
-                // No thread to be had: render here (each read then finds its own stack).
-                Err(_) => render_run(run),
-            })
-            .collect()
-    });
-
+/// Puts the outcomes of a fleet's files, in file order, into one stream, or every problem.
+pub fn join(outcomes: impl IntoIterator<Item = Outcome>) -> Result<Fleet, Error> {
     let mut yaml = String::new();
     let mut warnings = Report::default();
     let mut errors = Report::default();
@@ -94,13 +62,25 @@ pub fn render_each_on<N: AsRef<str> + Sync, T: AsRef<str> + Sync>(
 }
 
 /// One cluster's result.
-enum Outcome {
+#[derive(Debug)]
+pub enum Outcome {
     /// Its stream and its warnings.
-    Rendered { text: String, notices: Report },
+    Rendered {
+        /// The cluster's objects as YAML.
+        text: String,
+        /// Its warnings and notes, naming its file.
+        notices: Report,
+    },
     /// Problems in its input.
     Failed(Report),
     /// A failure that is not the input's (a bug in oscgen).
     Broken(Error),
+}
+
+/// The outcome of a file whose rendering stopped without a result (its thread ended), so
+/// that the file is reported rather than the failure carried on.
+pub fn stopped(name: &str) -> Outcome {
+    Outcome::Failed(internal(name))
 }
 
 fn internal(name: &str) -> Report {
@@ -112,7 +92,7 @@ fn internal(name: &str) -> Report {
 }
 
 /// Renders one file as one cluster.
-fn cluster(name: &str, text: &str) -> Outcome {
+pub fn render_one(name: &str, text: &str) -> Outcome {
     let failed = |mut report: Report| {
         report.in_file(name);
         Outcome::Failed(report)

@@ -1,12 +1,13 @@
 //! `render --each`'s library entry point: every file its own cluster, one stream in file
-//! order, the same bytes on any number of threads, and every problem naming its file.
+//! order, and every problem naming its file. (The binary renders the files on its own threads
+//! and joins them; `plugin/src/fleet.rs` tests that it gives the same bytes.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use common::{assert_text_snapshot, kata_runtime_named, kind_name, operator};
-use oscgen_render::fleet::{render_each, render_each_on};
+use oscgen_render::fleet::{join, render_each, render_one};
 use oscgen_render::{Error, Severity};
 
 fn three_clusters() -> Vec<(String, String)> {
@@ -49,21 +50,11 @@ fn three_clusters_in_file_order() {
 }
 
 #[test]
-fn the_same_bytes_on_any_number_of_threads() {
-    let mut files = Vec::new();
-    for i in 0..300 {
-        let release = ["1.3.3", "1.9.0", "1.11.1"][i % 3];
-        let spec = format!(
-            "{{release: {release}, poolSelector: {{matchLabels: {{pool: 'c{i}'}}}}, renderNodeObjects: {}}}",
-            i % 2 == 0
-        );
-        files.push((format!("c{i}.yaml"), kata_runtime_named(&format!("kata-{i}"), &spec)));
-    }
-    let one = render_each_on(&files, 1).unwrap();
-    for threads in [2, 3, 8] {
-        assert_eq!(render_each_on(&files, threads).unwrap(), one, "{threads} threads");
-    }
-    assert_eq!(one.yaml.matches("kind: KataConfig").count(), 300);
+fn join_of_outcomes_rendered_apart_is_render_each() {
+    let files = three_clusters();
+    let apart: Vec<_> = files.iter().rev().map(|(name, text)| render_one(name, text)).collect();
+    let joined = join(apart.into_iter().rev()).unwrap();
+    assert_eq!(joined, render_each(&files).unwrap());
 }
 
 #[test]
@@ -79,11 +70,11 @@ fn problems_name_their_file_and_nothing_is_rendered() {
         "clusters/two.yaml".to_owned(),
         format!("{}---\n{}", kata_runtime_named("a", "{}"), kata_runtime_named("b", "{}")),
     ));
-    // Many files so that several threads run, the bad ones in different runs.
+    // The bad files among many good ones.
     let mut many: Vec<(String, String)> =
         (0..200).map(|i| (format!("ok-{i}.yaml"), kata_runtime_named(&format!("k{i}"), "{release: 1.9.0}"))).collect();
     many.splice(100..100, files);
-    let Err(Error::Invalid(report)) = render_each_on(&many, 4) else { panic!("bad files render") };
+    let Err(Error::Invalid(report)) = render_each(&many) else { panic!("bad files render") };
     let found: Vec<(String, Severity, String)> = report
         .entries
         .iter()
@@ -112,25 +103,23 @@ fn warnings_name_their_file() {
     assert_eq!(kind_name(&warning.kind), "UnquotedYaml11Bool");
 }
 
-/// Every file is read in place on the fleet's worker threads (no thread per read): the deepest
-/// nesting the reader accepts still fits their stack, in any build, and one level more is a
-/// syntax error naming its file.
+/// Every file is read in place on the caller's thread, here a test thread with 2 MiB of stack
+/// (the read grows it when too little is left): the deepest nesting the reader accepts fits, in
+/// any build, and one level more is a syntax error naming its file.
 #[test]
-fn deep_nesting_fits_the_workers_stack() {
+fn deep_nesting_fits_the_callers_stack() {
     let depth = oscgen_render::yaml::MAX_DEPTH;
     // The document and `spec` are two levels; `brackets` lists nest inside them.
     let nested = |brackets: usize| {
         kata_runtime_named("deep", &format!("\n  nodeSelector: {}1{}", "[".repeat(brackets), "]".repeat(brackets)))
     };
-    for threads in [1, 2] {
-        let files =
-            vec![("ok.yaml".to_owned(), kata_runtime_named("ok", "{}")), ("deep.yaml".to_owned(), nested(depth - 1))];
-        let Err(Error::Invalid(report)) = render_each_on(&files, threads) else { panic!("the deep file is refused") };
-        let shown = report.to_string();
-        assert!(shown.contains("deep.yaml") && shown.contains("nested more than"), "{shown}");
-        let files = vec![("deep.yaml".to_owned(), nested(depth - 2))];
-        // Read whole (no overflow, no depth error); the field is then unknown to KataRuntime.
-        let Err(Error::Invalid(report)) = render_each_on(&files, threads) else { panic!("nodeSelector is unknown") };
-        assert!(report.to_string().contains("unknown field `nodeSelector`"), "{report}");
-    }
+    let files =
+        vec![("ok.yaml".to_owned(), kata_runtime_named("ok", "{}")), ("deep.yaml".to_owned(), nested(depth - 1))];
+    let Err(Error::Invalid(report)) = render_each(&files) else { panic!("the deep file is refused") };
+    let shown = report.to_string();
+    assert!(shown.contains("deep.yaml") && shown.contains("nested more than"), "{shown}");
+    let files = vec![("deep.yaml".to_owned(), nested(depth - 2))];
+    // Read whole (no overflow, no depth error); the field is then unknown to KataRuntime.
+    let Err(Error::Invalid(report)) = render_each(&files) else { panic!("nodeSelector is unknown") };
+    assert!(report.to_string().contains("unknown field `nodeSelector`"), "{report}");
 }

@@ -26,7 +26,6 @@ mod write;
 pub use read::{BYTES_PER_NODE, MAX_DEPTH, NODE_ALLOWANCE, documents, from_str};
 pub use source::{
     Located, NodeKind, PlainType, ScalarStyle, SourceDocument, SourceMap, documents_with_source, plain_type,
-    spawn_reader,
 };
 pub use write::{to_stream, to_string};
 

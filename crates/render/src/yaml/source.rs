@@ -131,17 +131,9 @@ pub struct SourceDocument {
 /// ```
 pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlError> {
     let read = move || read::<Spanned<Node>>(text, Limits::for_text(text));
-    let roots = if ON_READER_STACK.get() {
-        read()
-    } else {
-        std::thread::scope(|scope| {
-            match spawn_reader(scope, read) {
-                Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: an optimized build reads here within its stack.
-                Err(_) => read(),
-            }
-        })
-    }?;
+    // On the caller's thread, its stack grown first when too little is left (rustc does the
+    // same with stacker): no thread of its own, so a library caller keeps its threads to itself.
+    let roots = stacker::maybe_grow(SPANNED_READ_NEEDS, SPANNED_READER_STACK, read)?;
     Ok(roots
         .into_iter()
         .map(|root| {
@@ -160,37 +152,24 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
         .collect())
 }
 
-/// The stack [`documents_with_source`] reads on, on a thread of its own.
+/// The stack [`documents_with_source`] needs left before it reads.
 ///
 /// serde-saphyr recurses once per level of nesting, and a [`Spanned`] value takes several
-/// frames a level: [`MAX_DEPTH`] levels need about 640 KiB of stack optimized but more than
+/// frames a level: [`MAX_DEPTH`](super::MAX_DEPTH) levels need about 640 KiB of stack optimized but more than
 /// 6 MiB unoptimized (debug builds, the fuzz targets' quick runs in CI), close to a main
-/// thread's 8 MiB and far beyond a test thread's 2 MiB. Only the pages used are committed.
-/// ([`documents`] needs 512 KiB optimized, 4 MiB unoptimized, and reads in place: it is on
-/// every command's path.)
+/// thread's 8 MiB and far beyond a test thread's 2 MiB. ([`documents`] needs 512 KiB optimized,
+/// 4 MiB unoptimized, and reads in place: it is on every command's path.)
+///
+/// [`documents`]: super::documents
+#[cfg(debug_assertions)]
+const SPANNED_READ_NEEDS: usize = 7 << 20;
+/// The stack [`documents_with_source`] needs left before it reads (see the unoptimized value).
+#[cfg(not(debug_assertions))]
+const SPANNED_READ_NEEDS: usize = 1 << 20;
+
+/// The stack a read gets when less than [`SPANNED_READ_NEEDS`] is left: mapped, and committed
+/// only as far as it is used.
 const SPANNED_READER_STACK: usize = 32 << 20;
-
-thread_local! {
-    /// Whether this thread was started by [`spawn_reader`], with [`SPANNED_READER_STACK`]:
-    /// [`documents_with_source`] then reads in place instead of starting a thread per call.
-    static ON_READER_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Starts a scoped thread whose stack is large enough for [`documents_with_source`] to read
-/// in place. For work that reads many texts (a fleet's files): a thread per read costs more than
-/// the read itself (mapping, touching and unmapping a fresh stack each time).
-pub fn spawn_reader<'scope, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    work: impl FnOnce() -> T + Send + 'scope,
-) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new().name("yaml".to_owned()).stack_size(SPANNED_READER_STACK).spawn_scoped(
-        scope,
-        move || {
-            ON_READER_STACK.set(true);
-            work()
-        },
-    )
-}
 
 /// A node as read, with where it (and each key) was written: the one read of
 /// [`documents_with_source`], split afterwards into the value and the source map.
