@@ -18,6 +18,7 @@ pub mod input;
 pub mod krm;
 mod layout;
 pub mod releases;
+pub mod upgrade;
 
 use std::io::Write;
 

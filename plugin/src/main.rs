@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, releases};
+use oscgen::{check, emit, init, input, krm, releases, upgrade};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -59,6 +59,11 @@ enum Command {
     /// placeholder channels, unquoted label values, patches that match nothing, schemas.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(check::CheckArgs),
+    /// Plan an OpenShift upgrade (or an EUS path) for the operator: per step the catalog and
+    /// channel, where OLM moves the operator and why, InstallPlans, hand channel switches,
+    /// known issues, node effects, KataConfig fields and peer-pods-cm keys.
+    #[command(after_help = EXIT_CODES)]
+    Upgrade(upgrade::UpgradeArgs),
 }
 
 /// Options every command that reads input shares.
@@ -112,6 +117,7 @@ fn main() -> ExitCode {
         Some(Command::Schema(args)) => schema(&args),
         Some(Command::Releases(args)) => releases::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Upgrade(args)) => upgrade::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

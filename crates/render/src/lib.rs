@@ -50,6 +50,7 @@ pub mod rules;
 pub mod runtime;
 #[cfg(feature = "schema-check")]
 pub mod schema;
+pub mod upgrade;
 pub mod yaml;
 
 pub use config::Config;

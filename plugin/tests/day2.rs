@@ -1,0 +1,77 @@
+//! The day-2 commands, run as the built binary: `oscgen upgrade` as a table (snapshot) and as
+//! JSON (one object per step), and its errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use serde_json::Value;
+
+use common::{assert_text_snapshot, oscgen};
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}\n{text}"))
+}
+
+/// The EUS path: nothing moves at 4.18, 4.20 moves the operator to 1.11.1.
+#[test]
+fn upgrade_eus_path_table_and_json() {
+    let args =
+        ["upgrade", "--from", "1.10.3", "--openshift", "4.16", "--to-openshift", "4.18,4.20", "--approval", "Manual"];
+    let run = oscgen(&args, b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(
+        run.stdout.contains("Step 3: OpenShift 4.20, its catalog, channel stable: operator 1.10.3 -> 1.11.1"),
+        "{}",
+        run.stdout
+    );
+    assert_text_snapshot("upgrade-eus-4.16-4.20", &run.transcript());
+
+    let run = oscgen(&[&args[..], &["-o", "json"]].concat(), b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let steps = json(&run.stdout);
+    let steps = steps.as_array().unwrap();
+    let summary: Vec<(&str, &str)> =
+        steps.iter().map(|s| (s["openshift"].as_str().unwrap(), s["after"].as_str().unwrap())).collect();
+    assert_eq!(summary, [("4.16", "1.10.3"), ("4.18", "1.10.3"), ("4.20", "1.11.1")]);
+    assert_eq!(steps[2]["moves"][0]["edge"], "skipRange");
+    for step in steps {
+        for statement in step["statements"].as_array().unwrap() {
+            let certainty = statement["certainty"].as_str().unwrap();
+            assert!(["confirmed", "documented", "inferred", "unknown"].contains(&certainty), "{statement}");
+        }
+    }
+}
+
+/// Peer pods 1.8 -> 1.9: the kata pool rolls.
+#[test]
+fn upgrade_peer_pods_rolls() {
+    let args = ["upgrade", "--from", "1.8.1", "--openshift", "4.15", "--to", "1.9.0", "--peer-pods"];
+    let run = oscgen(&args, b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_text_snapshot("upgrade-peer-pods-1.8-1.9", &run.transcript());
+    let run = oscgen(&[&args[..], &["-o", "json"]].concat(), b"");
+    let steps = json(&run.stdout);
+    let ids: Vec<&str> = steps[0]["statements"].as_array().unwrap().iter().filter_map(|s| s["id"].as_str()).collect();
+    assert!(ids.contains(&"kata-oc-rolls"), "{ids:?}");
+}
+
+#[test]
+fn upgrade_errors_are_usage_errors() {
+    for (args, flag) in [
+        (vec!["upgrade", "--from", "1.4.9", "--openshift", "4.16", "--to-openshift", "4.18"], "--from `1.4.9`"),
+        (vec!["upgrade", "--from", "1.8.0", "--openshift", "4.16", "--to-openshift", "4.18"], "--from `1.8.0`"),
+        (vec!["upgrade", "--from", "1.9.0", "--openshift", "4.16"], "--to"),
+        (vec!["upgrade", "--from", "1.9.0", "--openshift", "4.16", "--to-openshift", "4.14"], "--to-openshift `4.14`"),
+        (vec!["upgrade", "--from", "1.9.0", "--openshift", "4.16", "--to", "1.8.1"], "--to `1.8.1`"),
+        (
+            vec!["upgrade", "--from", "1.9.0", "--channel", "fast", "--openshift", "4.16", "--to-openshift", "4.18"],
+            "--channel `fast`",
+        ),
+    ] {
+        let run = oscgen(&args, b"");
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.transcript());
+        assert_eq!(run.stdout, "", "{args:?}: nothing half-written");
+        assert!(run.stderr.starts_with(&format!("oscgen: {flag}: ")), "{args:?}: {}", run.stderr);
+    }
+}
