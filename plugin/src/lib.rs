@@ -17,6 +17,7 @@ pub mod init;
 pub mod input;
 pub mod krm;
 mod layout;
+pub mod mirror;
 pub mod releases;
 pub mod upgrade;
 

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, releases, upgrade};
+use oscgen::{check, emit, init, input, krm, mirror, releases, upgrade};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -64,6 +64,10 @@ enum Command {
     /// known issues, node effects, KataConfig fields and peer-pods-cm keys.
     #[command(after_help = EXIT_CODES)]
     Upgrade(upgrade::UpgradeArgs),
+    /// Write the oc-mirror ImageSetConfiguration (v2alpha1, or v1alpha2) that mirrors the
+    /// operator's package, channel and the version range an upgrade path needs.
+    #[command(after_help = EXIT_CODES)]
+    Mirror(mirror::MirrorArgs),
 }
 
 /// Options every command that reads input shares.
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
         Some(Command::Releases(args)) => releases::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Upgrade(args)) => upgrade::run(&args),
+        Some(Command::Mirror(args)) => mirror::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

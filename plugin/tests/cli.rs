@@ -311,7 +311,16 @@ fn version() {
 
 #[test]
 fn help_of_every_command() {
-    for command in [None, Some("fn"), Some("render"), Some("init"), Some("schema"), Some("releases"), Some("upgrade")] {
+    for command in [
+        None,
+        Some("fn"),
+        Some("render"),
+        Some("init"),
+        Some("schema"),
+        Some("releases"),
+        Some("upgrade"),
+        Some("mirror"),
+    ] {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
         let run = oscgen(&args, b"");
         assert_eq!(run.code, Some(0), "{args:?}: {}", run.transcript());

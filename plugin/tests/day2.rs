@@ -75,3 +75,40 @@ fn upgrade_errors_are_usage_errors() {
         assert!(run.stderr.starts_with(&format!("oscgen: {flag}: ")), "{args:?}: {}", run.stderr);
     }
 }
+
+/// The disconnected example: 4.20's catalog from 1.10.3, as oc-mirror v2 reads it,
+/// and the same for oc-mirror v1 with its storage backend.
+#[test]
+fn mirror_both_formats() {
+    let run = oscgen(&["mirror", "--openshift", "4.20", "--from", "1.10.3"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.starts_with("apiVersion: mirror.openshift.io/v2alpha1\n"), "{}", run.stdout);
+    assert!(run.stderr.contains("cs-redhat-operator-index-v4-20"), "{}", run.stderr);
+    assert_text_snapshot("mirror-4.20-from-1.10.3-v2alpha1", &run.transcript());
+
+    let args = [
+        "mirror",
+        "--openshift",
+        "4.20",
+        "--from",
+        "1.10.3",
+        "--format",
+        "v1alpha2",
+        "--storage-registry",
+        "mirror.example.com/oc-mirror-metadata",
+    ];
+    let run = oscgen(&args, b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_text_snapshot("mirror-4.20-from-1.10.3-v1alpha2", &run.transcript());
+
+    // v1alpha2 without storage, and storage for v2: usage errors, nothing written.
+    for args in [
+        vec!["mirror", "--openshift", "4.20", "--format", "v1alpha2"],
+        vec!["mirror", "--openshift", "4.20", "--storage-path", "/tmp/x"],
+        vec!["mirror", "--openshift", "4.20", "--to", "1.9.9"],
+    ] {
+        let run = oscgen(&args, b"");
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.transcript());
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+}

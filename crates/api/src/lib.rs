@@ -16,6 +16,7 @@
 //! | `cluster.open-cluster-management.io/v1beta1` | Placement | [`cluster::v1beta1::Placement`] |
 //! | `cluster.open-cluster-management.io/v1beta2` | ManagedClusterSetBinding | [`cluster::v1beta2::ManagedClusterSetBinding`] |
 //! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
+//! | `mirror.openshift.io/v2alpha1`, `v1alpha2` (oc-mirror's file, not an object) | ImageSetConfiguration | [`mirror::v2alpha1::ImageSetConfiguration`], [`mirror::v1alpha2::ImageSetConfiguration`] |
 //!
 //! Namespace and RuntimeClass are k8s-openapi's own types. Every kind here implements
 //! k8s-openapi's [`Resource`](k8s_openapi::Resource) and [`Metadata`](k8s_openapi::Metadata),
@@ -51,6 +52,7 @@ pub mod crio;
 pub mod ignition;
 pub mod kata;
 pub mod mco;
+pub mod mirror;
 pub mod olm;
 pub mod oscgen;
 pub mod policy;

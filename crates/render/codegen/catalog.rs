@@ -53,6 +53,23 @@ struct Data {
     kataconfig_field: Vec<FieldRow>,
     #[serde(default, rename = "peer-pods-key")]
     peer_pods_key: Vec<KeyRow>,
+    /// Sources of the mirror rows, merged into `sources` like `day2-sources`.
+    #[serde(default, rename = "day2-mirror-sources")]
+    day2_mirror_sources: BTreeMap<String, String>,
+    #[serde(default, rename = "mirror-image")]
+    mirror_image: Vec<MirrorImageRow>,
+}
+
+/// An image a mirror needs that no bundle lists.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MirrorImageRow {
+    image: String,
+    releases: String,
+    add: bool,
+    text: String,
+    status: String,
+    source: Vec<String>,
 }
 
 /// How OLM reaches one channel entry.
@@ -296,11 +313,17 @@ fn minors_expr(minors: &[u32]) -> String {
 pub fn generate(text: &str) -> Result<String, Vec<String>> {
     let mut data: Data = toml::from_str(text).map_err(|e| vec![format!("not valid catalog data: {e}")])?;
     let mut problems = Vec::new();
-    for (key, text) in std::mem::take(&mut data.day2_sources) {
-        if data.sources.contains_key(&key) {
-            problems.push(format!("[day2-sources] {key}: already defined in [sources]; define it once"));
+    let extra = [
+        ("day2-sources", std::mem::take(&mut data.day2_sources)),
+        ("day2-mirror-sources", std::mem::take(&mut data.day2_mirror_sources)),
+    ];
+    for (table, keys) in extra {
+        for (key, text) in keys {
+            if data.sources.contains_key(&key) {
+                problems.push(format!("[{table}] {key}: already defined in [sources]; define it once"));
+            }
+            data.sources.insert(key, text);
         }
-        data.sources.insert(key, text);
     }
 
     for (key, text) in &data.sources {
@@ -703,6 +726,15 @@ fn check_day2(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<Str
         check_status(&what, &f.status, problems);
         check_sources(&what, &f.source, &data.sources, problems);
     }
+    for m in &data.mirror_image {
+        let what = format!("mirror-image {}", m.image);
+        check_range(&what, "releases", &m.releases, problems);
+        if m.image.trim().is_empty() || m.text.trim().is_empty() {
+            problems.push(format!("{what}: `image` and `text` must not be empty"));
+        }
+        check_status(&what, &m.status, problems);
+        check_sources(&what, &m.source, &data.sources, problems);
+    }
     for k in &data.peer_pods_key {
         let what = format!("peer-pods-key {}", k.key);
         check_version(&what, "since", &k.since, problems);
@@ -812,6 +844,24 @@ fn write_day2(out: &mut String, data: &Data, index: &BTreeMap<&str, usize>) {
             v(&f.since),
             certainty(&f.status),
             sources_expr(&f.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(
+        w,
+        "    pub(crate) static MIRROR_IMAGES: [crate::mirror::ExtraImage; {}] = [",
+        data.mirror_image.len()
+    );
+    for m in &data.mirror_image {
+        let _ = writeln!(
+            w,
+            "        crate::mirror::ExtraImage {{ image: {}, releases: {}, add: {}, text: {}, certainty: {}, source: {} }},",
+            str_lit(&m.image),
+            range_lit(&m.releases),
+            m.add,
+            str_lit(&m.text),
+            certainty(&m.status),
+            sources_expr(&m.source)
         );
     }
     let _ = writeln!(w, "    ];");

@@ -43,6 +43,7 @@ mod error;
 pub mod feature_gates;
 pub mod fleet;
 pub mod gitops;
+pub mod mirror;
 pub mod object;
 pub mod operator;
 pub mod peerpods;

@@ -435,7 +435,7 @@ fn invalid(flag: &'static str, value: &str, message: impl Into<String>) -> Error
     Error::Plan { flag, value: value.to_owned(), message: message.into() }
 }
 
-fn statement(
+pub(crate) fn statement(
     topic: Topic,
     id: impl Into<String>,
     certainty: Certainty,
@@ -505,7 +505,7 @@ fn reaches(edge: &Edge, from: Version) -> Option<(EdgeKind, String, Certainty)> 
 
 /// The InstallPlans OLM makes on `entries` (up to `head`) from `from`: each time the successor
 /// closest to the head among the entries whose edge reaches the installed release.
-fn moves(channel: &str, entries: &[&'static Release], head: Version, from: Version) -> Vec<Move> {
+pub(crate) fn moves(channel: &str, entries: &[&'static Release], head: Version, from: Version) -> Vec<Move> {
     let mut out = Vec::new();
     let mut current = from;
     loop {
@@ -522,7 +522,7 @@ fn moves(channel: &str, entries: &[&'static Release], head: Version, from: Versi
 }
 
 /// The installed version, and the release it is planned like when it cannot be chosen.
-fn installed(text: &str) -> Result<(Version, Option<&'static Installed>), Error> {
+pub(crate) fn installed(text: &str) -> Result<(Version, Option<&'static Installed>), Error> {
     let bare = text.trim();
     let bare = bare.strip_prefix(&format!("{}.", catalog::PACKAGE)).unwrap_or(bare);
     let known = || {
@@ -1074,6 +1074,6 @@ fn target_statements(
 }
 
 /// The text of a source key (the generated constants), for statements that cite one.
-fn catalog_source(key: &str) -> &'static str {
+pub(crate) fn catalog_source(key: &str) -> &'static str {
     SOURCES.iter().find(|(k, _)| *k == key).map_or("catalog.toml", |(_, text)| *text)
 }
