@@ -93,6 +93,15 @@ struct RenderArgs {
     /// outputs are joined into one YAML stream in file order.
     #[arg(long)]
     each: bool,
+    /// Operator configs install from a catalog oc-mirror v2 mirrored: their Subscription's
+    /// source becomes the CatalogSource oc-mirror creates for each config's
+    /// `openshiftVersion` (`cs-redhat-operator-index-v4-20`).
+    #[arg(long, conflicts_with_all = ["each", "catalog_source"])]
+    mirrored: bool,
+    /// The CatalogSource every operator config's Subscription uses instead of
+    /// `redhat-operators`.
+    #[arg(long, value_name = "NAME", conflicts_with = "each")]
+    catalog_source: Option<String>,
     #[command(flatten)]
     input: InputOpts,
 }
@@ -169,6 +178,7 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     if failures.has_errors() {
         return Err(CliError::Invalid(failures));
     }
+    set_source(args, &mut configs)?;
     if args.crio {
         if !configs.iter().any(|(_, c)| matches!(c, Config::Runtime(_))) {
             return Err(CliError::Usage(
@@ -227,6 +237,31 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     }
     .map_err(CliError::Render)?;
     emit(&text)
+}
+
+/// `--mirrored` / `--catalog-source`: the Subscription's source of every operator config.
+fn set_source(args: &RenderArgs, configs: &mut [(String, Config)]) -> Result<(), CliError> {
+    if !args.mirrored && args.catalog_source.is_none() {
+        return Ok(());
+    }
+    for (file, config) in configs.iter_mut() {
+        let Config::Operator(operator) = config else { continue };
+        let source = match &args.catalog_source {
+            Some(name) => name.clone(),
+            None => {
+                let version =
+                    operator.spec.openshift_version.as_deref().and_then(oscgen_render::catalog::OpenShift::parse);
+                let Some(v) = version else {
+                    return Err(CliError::Usage(format!(
+                        "{file}: --mirrored names the CatalogSource after the OpenShift version, and this SandboxedContainersOperator has no valid spec.openshiftVersion; set it, or give --catalog-source NAME"
+                    )));
+                };
+                oscgen_render::mirror::catalog_source_name(&oscgen_render::mirror::catalog_image(v))
+            }
+        };
+        operator.spec.source = Some(source);
+    }
+    Ok(())
 }
 
 /// `render --each`: every file one cluster.

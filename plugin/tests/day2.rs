@@ -7,7 +7,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{assert_text_snapshot, oscgen};
+use common::{Scratch, assert_text_snapshot, oscgen};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}\n{text}"))
@@ -111,4 +111,41 @@ fn mirror_both_formats() {
         assert_eq!(run.code, Some(2), "{args:?}: {}", run.transcript());
         assert_eq!(run.stdout, "", "{args:?}");
     }
+}
+
+/// `init --mirrored` and `render --mirrored`/`--catalog-source` put the mirrored catalog's
+/// CatalogSource into the Subscription; without an OpenShift version `--mirrored` refuses.
+#[test]
+fn mirrored_catalog_source_in_init_and_render() {
+    let scratch = Scratch::new("mirrored");
+    let dir = scratch.path.join("repo");
+    let dir_text = dir.to_string_lossy().into_owned();
+    let run = oscgen(&["init", &dir_text, "--openshift", "4.20", "--mirrored"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let operator = std::fs::read_to_string(dir.join("operator/base/operator.yaml")).unwrap();
+    assert!(operator.contains("source: cs-redhat-operator-index-v4-20"), "{operator}");
+
+    let config = dir.join("operator/overlays/stable/operator.yaml").to_string_lossy().into_owned();
+    let run = oscgen(&["render", &config], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.contains("  source: cs-redhat-operator-index-v4-20\n"), "{}", run.stdout);
+
+    let run = oscgen(&["render", "--catalog-source", "my-mirror", &config], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.contains("  source: my-mirror\n"), "{}", run.stdout);
+
+    // A config without openshiftVersion: --mirrored cannot name the CatalogSource.
+    let bare = scratch.path.join("bare.yaml");
+    std::fs::write(
+        &bare,
+        "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {name: osc}\nspec: {channel: stable}\n",
+    )
+    .unwrap();
+    let run = oscgen(&["render", "--mirrored", &bare.to_string_lossy()], b"");
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("spec.openshiftVersion"), "{}", run.stderr);
+
+    let run = oscgen(&["init", &scratch.path.join("other").to_string_lossy(), "--mirrored"], b"");
+    assert_eq!(run.code, Some(2), "--mirrored needs --openshift: {}", run.transcript());
 }
