@@ -19,6 +19,7 @@ pub mod krm;
 mod layout;
 pub mod mirror;
 pub mod releases;
+pub mod uninstall;
 pub mod upgrade;
 
 use std::io::Write;

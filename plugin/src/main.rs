@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, mirror, releases, upgrade};
+use oscgen::{check, emit, init, input, krm, mirror, releases, uninstall, upgrade};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -68,6 +68,10 @@ enum Command {
     /// operator's package, channel and the version range an upgrade path needs.
     #[command(after_help = EXIT_CODES)]
     Mirror(mirror::MirrorArgs),
+    /// Print the uninstall order for the cluster a dump shows: what blocks each step, the
+    /// leftovers, and the `oc` commands (printed, never run).
+    #[command(after_help = EXIT_CODES)]
+    Uninstall(uninstall::UninstallArgs),
 }
 
 /// Options every command that reads input shares.
@@ -132,6 +136,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Upgrade(args)) => upgrade::run(&args),
         Some(Command::Mirror(args)) => mirror::run(&args),
+        Some(Command::Uninstall(args)) => uninstall::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -149,3 +149,38 @@ fn mirrored_catalog_source_in_init_and_render() {
     let run = oscgen(&["init", &scratch.path.join("other").to_string_lossy(), "--mirrored"], b"");
     assert_eq!(run.code, Some(2), "--mirrored needs --openshift: {}", run.transcript());
 }
+
+/// `oscgen uninstall` on the built dumps: the order, blockers and leftovers as text, JSON, a
+/// directory of dumps, and the errors.
+#[test]
+fn uninstall_from_dumps() {
+    let blocked = "crates/render/tests/dumps/current-delete-blocked.yaml";
+    let run = oscgen(&["uninstall", "--from", blocked], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.contains("$ oc delete pod -n shop sandboxed-app-7d9f"), "{}", run.stdout);
+    assert_text_snapshot("uninstall-delete-blocked", &run.transcript());
+
+    let run = oscgen(&["uninstall", "--from", "crates/render/tests/dumps/v1.11-operator-gone.yaml"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_text_snapshot("uninstall-operator-gone", &run.transcript());
+
+    let run = oscgen(&["uninstall", "--from", blocked, "-o", "json"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let plan = json(&run.stdout);
+    assert_eq!(plan["kataconfigs"][0]["state"], "delete-blocked");
+    assert_eq!(plan["steps"][0]["state"], "blocked");
+
+    // A directory: every dump in it, one cluster.
+    let run = oscgen(&["uninstall", "--from", "crates/render/tests/dumps", "-o", "json"], b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_eq!(json(&run.stdout)["kataconfigs"].as_array().map(Vec::len), Some(7));
+
+    let run = oscgen(&["uninstall", "--from", "no/such/dump.yaml"], b"");
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+    let scratch = Scratch::new("dump");
+    let bad = scratch.path.join("bad.yaml");
+    std::fs::write(&bad, "items: [\n").unwrap();
+    let run = oscgen(&["uninstall", "--from", &bad.to_string_lossy()], b"");
+    assert_eq!(run.code, Some(1), "{}", run.transcript());
+    assert_eq!(run.stdout, "");
+}

@@ -58,6 +58,24 @@ struct Data {
     day2_mirror_sources: BTreeMap<String, String>,
     #[serde(default, rename = "mirror-image")]
     mirror_image: Vec<MirrorImageRow>,
+    /// Sources of the uninstall rows, merged into `sources` like `day2-sources`.
+    #[serde(default, rename = "day2-uninstall-sources")]
+    day2_uninstall_sources: BTreeMap<String, String>,
+    #[serde(default)]
+    leftover: Vec<LeftoverRow>,
+}
+
+/// An object an uninstall leaves behind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeftoverRow {
+    kind: String,
+    namespace: Option<String>,
+    name: String,
+    when: String,
+    why: String,
+    status: String,
+    source: Vec<String>,
 }
 
 /// An image a mirror needs that no bundle lists.
@@ -316,6 +334,7 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
     let extra = [
         ("day2-sources", std::mem::take(&mut data.day2_sources)),
         ("day2-mirror-sources", std::mem::take(&mut data.day2_mirror_sources)),
+        ("day2-uninstall-sources", std::mem::take(&mut data.day2_uninstall_sources)),
     ];
     for (table, keys) in extra {
         for (key, text) in keys {
@@ -726,6 +745,17 @@ fn check_day2(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<Str
         check_status(&what, &f.status, problems);
         check_sources(&what, &f.source, &data.sources, problems);
     }
+    for l in &data.leftover {
+        let what = format!("leftover {} {}", l.kind, l.name);
+        if !["always", "present", "orphaned"].contains(&l.when.as_str()) {
+            problems.push(format!("{what}: when `{}` is not one of always, present, orphaned", l.when));
+        }
+        if l.kind.trim().is_empty() || l.name.trim().is_empty() || l.why.trim().is_empty() {
+            problems.push(format!("{what}: `kind`, `name` and `why` must not be empty"));
+        }
+        check_status(&what, &l.status, problems);
+        check_sources(&what, &l.source, &data.sources, problems);
+    }
     for m in &data.mirror_image {
         let what = format!("mirror-image {}", m.image);
         check_range(&what, "releases", &m.releases, problems);
@@ -862,6 +892,25 @@ fn write_day2(out: &mut String, data: &Data, index: &BTreeMap<&str, usize>) {
             str_lit(&m.text),
             certainty(&m.status),
             sources_expr(&m.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static LEFTOVERS: [crate::cluster::LeftoverRule; {}] = [", data.leftover.len());
+    for l in &data.leftover {
+        let _ = writeln!(
+            w,
+            "        crate::cluster::LeftoverRule {{ kind: {}, namespace: {}, name: {}, when: {}, why: {}, certainty: {}, source: {} }},",
+            str_lit(&l.kind),
+            option_lit(l.namespace.as_deref()),
+            str_lit(&l.name),
+            match l.when.as_str() {
+                "always" => "crate::cluster::LeftoverWhen::Always",
+                "present" => "crate::cluster::LeftoverWhen::Present",
+                _ => "crate::cluster::LeftoverWhen::Orphaned",
+            },
+            str_lit(&l.why),
+            certainty(&l.status),
+            sources_expr(&l.source)
         );
     }
     let _ = writeln!(w, "    ];");

@@ -35,6 +35,7 @@
 
 pub mod acm;
 pub mod catalog;
+pub mod cluster;
 pub mod config;
 pub mod crio;
 pub mod dataurl;

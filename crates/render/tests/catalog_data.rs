@@ -166,6 +166,19 @@ fn malformed_data_fails_with_a_message_naming_the_row() {
             "installed 1.3.2: also a [[release]]",
         ),
         (
+            "a leftover with an unknown condition",
+            edited(
+                "name = \"50-kata-remote-cc\"\nwhen = \"present\"",
+                "name = \"50-kata-remote-cc\"\nwhen = \"sometimes\"",
+            ),
+            "leftover MachineConfig 50-kata-remote-cc: when `sometimes` is not one of always, present, orphaned",
+        ),
+        (
+            "a mirror image with a bad range",
+            edited("releases = \"<1.11.0\"", "releases = \"before 1.11\""),
+            "mirror-image registry.redhat.io/openshift-sandboxed-containers/osc-must-gather-rhel8:v{version}: `releases` `before 1.11` is not a version range",
+        ),
+        (
             "a day-2 source defined twice",
             edited("[day2-sources]\n", "[day2-sources]\nfbc-4_22 = \"again\"\n"),
             "[day2-sources] fbc-4_22: already defined in [sources]",
