@@ -12,6 +12,7 @@
 //! ```
 
 pub mod check;
+pub mod diff;
 pub mod error;
 pub mod init;
 pub mod input;

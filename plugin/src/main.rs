@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{check, emit, init, input, krm, mirror, releases, uninstall, upgrade};
+use oscgen::{check, diff, emit, init, input, krm, mirror, releases, uninstall, upgrade};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -72,6 +72,11 @@ enum Command {
     /// leftovers, and the `oc` commands (printed, never run).
     #[command(after_help = EXIT_CODES)]
     Uninstall(uninstall::UninstallArgs),
+    /// Compare a cluster dump with its installed release and (with --repo) the repository:
+    /// created-once objects, leftovers, operator-written keys, drift, and the Argo CD
+    /// ignoreDifferences for the fields the operator owns.
+    #[command(after_help = EXIT_CODES)]
+    Diff(diff::DiffArgs),
 }
 
 /// Options every command that reads input shares.
@@ -137,6 +142,7 @@ fn main() -> ExitCode {
         Some(Command::Upgrade(args)) => upgrade::run(&args),
         Some(Command::Mirror(args)) => mirror::run(&args),
         Some(Command::Uninstall(args)) => uninstall::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -173,7 +173,7 @@ fn uninstall_from_dumps() {
     // A directory: every dump in it, one cluster.
     let run = oscgen(&["uninstall", "--from", "crates/render/tests/dumps", "-o", "json"], b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
-    assert_eq!(json(&run.stdout)["kataconfigs"].as_array().map(Vec::len), Some(7));
+    assert_eq!(json(&run.stdout)["kataconfigs"].as_array().map(Vec::len), Some(8), "one KataConfig per dump file");
 
     let run = oscgen(&["uninstall", "--from", "no/such/dump.yaml"], b"");
     assert_eq!(run.code, Some(2), "{}", run.transcript());
@@ -183,4 +183,23 @@ fn uninstall_from_dumps() {
     let run = oscgen(&["uninstall", "--from", &bad.to_string_lossy()], b"");
     assert_eq!(run.code, Some(1), "{}", run.transcript());
     assert_eq!(run.stdout, "");
+}
+
+/// `oscgen diff` on the built drift dump, against its built repository.
+#[test]
+fn diff_against_a_repo() {
+    let args =
+        ["diff", "crates/render/tests/dumps/drift-1.10-peer-pods.yaml", "--repo", "crates/render/tests/drift-repo"];
+    let run = oscgen(&args, b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(run.stdout.contains("ignoreDifferences:\n- kind: ConfigMap\n  name: peer-pods-cm\n"), "{}", run.stdout);
+    assert_text_snapshot("diff-drift-1.10-peer-pods", &run.transcript());
+
+    let run = oscgen(&[&args[..], &["-o", "json"]].concat(), b"");
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let report = json(&run.stdout);
+    assert_eq!(report["installed"], "1.10.3");
+
+    let run = oscgen(&["diff", "crates/render/tests/dumps/drift-1.10-peer-pods.yaml", "--repo", "no/such/dir"], b"");
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
 }

@@ -40,6 +40,7 @@ pub mod config;
 pub mod crio;
 pub mod dataurl;
 mod diagnostics;
+pub mod drift;
 mod error;
 pub mod feature_gates;
 pub mod fleet;
