@@ -2,7 +2,7 @@
 //! KataConfig and the nodes, step by step, from oscgen's catalogs. Every statement says how
 //! its fact is known; the reasoning lives in `oscgen_render::upgrade`.
 
-use oscgen_render::upgrade::{self, Approval, Plan, Request};
+use oscgen_render::upgrade::{self, Approval, FileCatalog, Plan, Request};
 
 use crate::emit;
 use crate::error::CliError;
@@ -32,6 +32,14 @@ pub struct UpgradeArgs {
     /// The KataConfig has `enablePeerPods: true`.
     #[arg(long)]
     peer_pods: bool,
+    /// Plan an OpenShift version against this catalog file instead of oscgen's data
+    /// (`4.21=index.json`, the output of `opm render registry.redhat.io/redhat/redhat-operator-index:v4.21`);
+    /// may be given once per version.
+    #[arg(long, value_name = "VERSION=FILE")]
+    catalog: Vec<String>,
+    /// Refuse catalog files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT)]
+    max_input_bytes: u64,
     /// Output format: a table per step, or JSON with one object per step.
     #[arg(short, long, value_enum, default_value_t = TableFormat::Table)]
     output: TableFormat,
@@ -50,6 +58,18 @@ enum ApprovalArg {
 
 /// Runs `oscgen upgrade`.
 pub fn run(args: &UpgradeArgs) -> Result<(), CliError> {
+    let mut catalogs: Vec<FileCatalog> = Vec::new();
+    for spec in &args.catalog {
+        let Some((version, path)) = spec.split_once('=') else {
+            return Err(CliError::Usage(format!("--catalog `{spec}`: write VERSION=FILE, e.g. 4.21=index.json")));
+        };
+        let (name, text) = crate::input::read_path(std::path::Path::new(path), args.max_input_bytes)?;
+        let found = FileCatalog::read(version, &name, &text).map_err(|e| CliError::Input(e.to_string()))?;
+        if catalogs.iter().any(|c| c.openshift == found.openshift) {
+            return Err(CliError::Usage(format!("--catalog: OpenShift {} is given twice", found.openshift)));
+        }
+        catalogs.push(found);
+    }
     let request = Request {
         from: &args.from,
         channel: &args.channel,
@@ -61,6 +81,7 @@ pub fn run(args: &UpgradeArgs) -> Result<(), CliError> {
             ApprovalArg::Manual => Approval::Manual,
         },
         peer_pods: args.peer_pods,
+        catalogs: &catalogs,
     };
     let plan = upgrade::plan(&request).map_err(|e| match e {
         oscgen_render::Error::Plan { .. } => CliError::Usage(e.to_string()),

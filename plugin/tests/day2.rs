@@ -203,3 +203,35 @@ fn diff_against_a_repo() {
     let run = oscgen(&["diff", "crates/render/tests/dumps/drift-1.10-peer-pods.yaml", "--repo", "no/such/dir"], b"");
     assert_eq!(run.code, Some(2), "{}", run.transcript());
 }
+
+/// `upgrade --catalog VERSION=FILE`: a newer index for one version.
+#[test]
+fn upgrade_with_a_catalog_file() {
+    let file = "4.21=crates/render/tests/catalogs/opm-render-4.21-newer.json";
+    let run = oscgen(
+        &[
+            "upgrade",
+            "--from",
+            "1.11.1",
+            "--openshift",
+            "4.20",
+            "--to-openshift",
+            "4.21",
+            "--catalog",
+            file,
+            "-o",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert_eq!(json(&run.stdout)[1]["after"], "1.13.1");
+    for (catalog, code) in [("4.21", 2), ("4.21=no/such/file.json", 2), ("4.21=Cargo.toml", 1)] {
+        let run = oscgen(
+            &["upgrade", "--from", "1.11.1", "--openshift", "4.20", "--to-openshift", "4.21", "--catalog", catalog],
+            b"",
+        );
+        assert_eq!(run.code, Some(code), "{catalog}: {}", run.transcript());
+        assert_eq!(run.stdout, "", "{catalog}");
+    }
+}

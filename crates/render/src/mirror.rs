@@ -202,7 +202,8 @@ pub fn image_set(request: &Request<'_>) -> Result<ImageSet, Error> {
     // Where OLM moves the installed release on the mirrored channel, whose head is `max`.
     let window: Vec<&'static Release> =
         entries.iter().copied().filter(|r| min.is_none_or(|m| Version::of(r) >= m) && Version::of(r) <= max).collect();
-    let lands_on = from.map(|f| upgrade::moves(channel, &window, max, f).last().map_or(f, |m| m.to));
+    let window_entries = upgrade::static_entries(channel, &window);
+    let lands_on = from.map(|f| upgrade::moves(&window_entries, max, f).last().map_or(f, |m| m.to));
     if let (Some(f), Some(to)) = (from, lands_on) {
         let (id, text) = if to == f {
             ("no-move", format!("nothing in the mirrored range replaces or skips {f}: the operator stays on it"))

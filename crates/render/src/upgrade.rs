@@ -20,6 +20,7 @@
 //!     to: None,
 //!     approval: Approval::Manual,
 //!     peer_pods: false,
+//!     catalogs: &[],
 //! };
 //! let plan = plan(&request)?;
 //! let after: Vec<String> = plan.steps.iter().map(|s| s.after.to_string()).collect();
@@ -291,6 +292,9 @@ pub struct Request<'a> {
     pub approval: Approval,
     /// Whether the KataConfig has `enablePeerPods: true`.
     pub peer_pods: bool,
+    /// Catalogs read from files (`--catalog VERSION=FILE`), used instead of oscgen's for their
+    /// OpenShift versions.
+    pub catalogs: &'a [FileCatalog],
 }
 
 /// What a statement is about.
@@ -361,6 +365,8 @@ pub struct Statement {
 pub enum EdgeKind {
     /// The entry's `replaces` names the installed release.
     Replaces,
+    /// The entry's `skips` names the installed release.
+    Skips,
     /// The entry's `olm.skipRange` covers the installed release.
     SkipRange,
 }
@@ -445,17 +451,178 @@ pub(crate) fn statement(
     Statement { topic, id: id.into(), certainty, text: text.into(), source: source.to_vec() }
 }
 
+/// A range of versions read from a catalog file (`>=1.1.0 <1.10.3`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkipRange {
+    /// As written.
+    pub text: String,
+    /// The oldest version in it, if bounded.
+    pub min: Option<Version>,
+    /// The first version above it, if bounded.
+    pub below: Option<Version>,
+}
+
+impl SkipRange {
+    /// Reads the range forms OSC catalogs use: `>=A <B`, `>=A`, `<B` (blang/semver syntax).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (mut min, mut below) = (None, None);
+        for token in text.split_whitespace() {
+            if let Some(v) = token.strip_prefix(">=") {
+                min = Some(Version::parse(v)?);
+            } else if let Some(v) = token.strip_prefix('<').filter(|v| !v.starts_with('=')) {
+                below = Some(Version::parse(v)?);
+            } else {
+                return None;
+            }
+        }
+        (min.is_some() || below.is_some()).then(|| Self { text: text.to_owned(), min, below })
+    }
+
+    /// Whether `v` is in it.
+    pub fn contains(&self, v: Version) -> bool {
+        self.min.is_none_or(|min| v >= min) && self.below.is_none_or(|below| v < below)
+    }
+}
+
+/// One channel entry as OLM reads it: the release and how OLM reaches it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The release.
+    pub version: Version,
+    /// The release its `replaces` names.
+    pub replaces: Option<Version>,
+    /// The releases its `skips` names.
+    pub skips: Vec<Version>,
+    /// Its `olm.skipRange`.
+    pub skip_range: Option<SkipRange>,
+}
+
+/// A channel's entries from oscgen's data (the static catalog and its `[[edge]]` rows).
+pub(crate) fn static_entries(channel: &str, releases: &[&'static Release]) -> Vec<Entry> {
+    releases
+        .iter()
+        .filter_map(|r| {
+            let e = edge(channel, r)?;
+            Some(Entry {
+                version: Version::of(r),
+                replaces: e.replaces.map(Version::of),
+                skips: Vec::new(),
+                skip_range: e.skip_range.map(|range| SkipRange {
+                    text: range.text.to_owned(),
+                    min: range.min,
+                    below: range.below,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The operator's package in an OpenShift catalog read from a file (`opm render` output), so a
+/// plan can use a newer index than oscgen's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileCatalog {
+    /// The OpenShift version it is the catalog of.
+    pub openshift: OpenShift,
+    /// The file.
+    pub name: String,
+    /// The package's default channel.
+    pub default_channel: String,
+    /// Its channels with their entries, oldest first.
+    pub channels: Vec<(String, Vec<Entry>)>,
+    /// Channels its `olm.deprecations` mark deprecated.
+    pub deprecated_channels: Vec<String>,
+}
+
+impl FileCatalog {
+    /// Reads `text` (`opm render` output: a JSON stream or YAML documents) as the catalog of
+    /// OpenShift `openshift`, keeping the operator's package.
+    pub fn read(openshift: &str, name: &str, text: &str) -> Result<Self, Error> {
+        let bad = |message: String| Error::Plan { flag: "--catalog", value: name.to_owned(), message };
+        let v = OpenShift::parse(openshift).ok_or_else(|| {
+            bad(format!("`{openshift}` is not an OpenShift version; write VERSION=FILE, e.g. 4.20=index.json"))
+        })?;
+        let documents: Vec<serde_json::Value> = match crate::yaml::documents(text) {
+            Ok(documents) => documents,
+            Err(_) => serde_json::Deserializer::from_str(text)
+                .into_iter::<serde_json::Value>()
+                .collect::<Result<_, _>>()
+                .map_err(|e| bad(format!("neither YAML nor a JSON stream: {e}")))?,
+        };
+        let of_package =
+            |d: &&serde_json::Value| d.get("package").and_then(serde_json::Value::as_str) == Some(catalog::PACKAGE);
+        let prefix = format!("{}.v", catalog::PACKAGE);
+        let version_of = |csv: &str| csv.strip_prefix(&prefix).and_then(Version::parse);
+        let schema = |d: &serde_json::Value| d.get("schema").and_then(serde_json::Value::as_str).map(str::to_owned);
+        let default_channel = documents
+            .iter()
+            .find(|d| {
+                schema(d).as_deref() == Some("olm.package")
+                    && d.get("name").and_then(serde_json::Value::as_str) == Some(catalog::PACKAGE)
+            })
+            .and_then(|d| d.get("defaultChannel").and_then(serde_json::Value::as_str))
+            .unwrap_or("stable")
+            .to_owned();
+        let mut channels = Vec::new();
+        for d in documents.iter().filter(|d| schema(d).as_deref() == Some("olm.channel")).filter(of_package) {
+            let channel = d.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            let mut entries = Vec::new();
+            for e in d.get("entries").and_then(serde_json::Value::as_array).into_iter().flatten() {
+                let csv = e.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
+                let version = version_of(csv)
+                    .ok_or_else(|| bad(format!("channel {channel}: entry `{csv}` is not {prefix}MAJOR.MINOR.PATCH")))?;
+                let skip_range = match e.get("skipRange").and_then(serde_json::Value::as_str) {
+                    Some(range) => Some(SkipRange::parse(range).ok_or_else(|| {
+                        bad(format!("channel {channel}: entry {version}: skipRange `{range}` is not a form oscgen reads (>=A <B, >=A or <B)"))
+                    })?),
+                    None => None,
+                };
+                let skips = e
+                    .get("skips")
+                    .and_then(serde_json::Value::as_array)
+                    .map(|a| a.iter().filter_map(serde_json::Value::as_str).filter_map(version_of).collect())
+                    .unwrap_or_default();
+                let replaces = e.get("replaces").and_then(serde_json::Value::as_str).and_then(version_of);
+                entries.push(Entry { version, replaces, skips, skip_range });
+            }
+            entries.sort_by_key(|e| e.version);
+            channels.push((channel, entries));
+        }
+        if channels.is_empty() {
+            return Err(bad(format!("no olm.channel of package {} in it", catalog::PACKAGE)));
+        }
+        channels.sort_by(|a, b| a.0.cmp(&b.0));
+        let deprecated_channels = documents
+            .iter()
+            .filter(|d| schema(d).as_deref() == Some("olm.deprecations"))
+            .filter(of_package)
+            .flat_map(|d| d.get("entries").and_then(serde_json::Value::as_array).cloned().unwrap_or_default())
+            .filter(|e| e.pointer("/reference/schema").and_then(serde_json::Value::as_str) == Some("olm.channel"))
+            .filter_map(|e| e.pointer("/reference/name").and_then(serde_json::Value::as_str).map(str::to_owned))
+            .collect();
+        Ok(Self { openshift: v, name: name.to_owned(), default_channel, channels, deprecated_channels })
+    }
+
+    fn channel(&self, name: &str) -> Option<&[Entry]> {
+        self.channels.iter().find(|(n, _)| n == name).map(|(_, e)| e.as_slice())
+    }
+}
+
 /// The catalog data a step is planned against.
 #[derive(Clone, Copy)]
-enum Scope {
+enum Scope<'a> {
     /// An OpenShift catalog (the newest, for versions newer than every catalog).
     Catalog(&'static Catalog),
+    /// A catalog the user gave with `--catalog`.
+    File(&'a FileCatalog),
     /// A version older than every catalog: the releases documented for it.
     Documented(OpenShift),
 }
 
-impl Scope {
-    fn of(v: OpenShift) -> Self {
+impl<'a> Scope<'a> {
+    fn of(v: OpenShift, files: &'a [FileCatalog]) -> Self {
+        if let Some(f) = files.iter().find(|f| f.openshift == v) {
+            return Scope::File(f);
+        }
         match catalog::catalog(v) {
             Some(c) => Scope::Catalog(c),
             None => match catalog::CATALOGS.last() {
@@ -466,23 +633,51 @@ impl Scope {
     }
 
     /// The channel's entries oldest first, or `None` when it has no such channel.
-    fn entries(self, channel: &str) -> Option<Vec<&'static Release>> {
+    fn entries(self, channel: &str) -> Option<Vec<Entry>> {
         match self {
-            Scope::Catalog(c) => c.channel(channel).map(|ch| ch.entries.to_vec()),
+            Scope::Catalog(c) => c.channel(channel).map(|ch| static_entries(channel, ch.entries)),
+            Scope::File(f) => f.channel(channel).map(<[Entry]>::to_vec),
             Scope::Documented(v) => {
-                let entries: Vec<&'static Release> = catalog::CATALOG
+                let releases: Vec<&'static Release> = catalog::CATALOG
                     .iter()
                     .filter(|r| r.documented.is_some_and(|d| d.contains(v)))
                     .filter(|r| edge(channel, r).is_some())
                     .collect();
-                (!entries.is_empty()).then_some(entries)
+                (!releases.is_empty()).then(|| static_entries(channel, &releases))
             }
+        }
+    }
+
+    /// Its channels' names.
+    fn channel_names(self) -> Vec<String> {
+        match self {
+            Scope::Catalog(c) => c.channels.iter().map(|ch| ch.name.to_owned()).collect(),
+            Scope::File(f) => f.channels.iter().map(|(n, _)| n.clone()).collect(),
+            Scope::Documented(_) => Vec::new(),
+        }
+    }
+
+    fn deprecates(self, channel: &str) -> bool {
+        match self {
+            Scope::Catalog(c) => c.deprecates_channel(channel),
+            Scope::File(f) => f.deprecated_channels.iter().any(|d| d == channel),
+            Scope::Documented(_) => false,
+        }
+    }
+
+    /// The channel deprecation messages point to.
+    fn replacement(self) -> String {
+        match self {
+            Scope::Catalog(c) => c.replacement.to_owned(),
+            Scope::File(f) => f.default_channel.clone(),
+            Scope::Documented(_) => "stable".to_owned(),
         }
     }
 
     fn name(self) -> String {
         match self {
             Scope::Catalog(c) => c.openshift.to_string(),
+            Scope::File(f) => format!("{} ({})", f.openshift, f.name),
             Scope::Documented(_) => "documented".to_owned(),
         }
     }
@@ -492,27 +687,30 @@ fn edge(channel: &str, entry: &Release) -> Option<&'static Edge> {
     EDGES.iter().find(|e| e.channel == channel && e.entry.version == entry.version)
 }
 
-/// How `entry`'s edge reaches `from`, if it does.
-fn reaches(edge: &Edge, from: Version) -> Option<(EdgeKind, String, Certainty)> {
-    let name = edge.entry.version;
-    if let Some(replaced) = edge.replaces.filter(|r| Version::of(r) == from) {
-        return Some((EdgeKind::Replaces, format!("{name} replaces {}", replaced.version), Certainty::Confirmed));
+/// How `entry` reaches `from`, if it does.
+fn reaches(entry: &Entry, from: Version) -> Option<(EdgeKind, String, Certainty)> {
+    let name = entry.version;
+    if entry.replaces == Some(from) {
+        return Some((EdgeKind::Replaces, format!("{name} replaces {from}"), Certainty::Confirmed));
+    }
+    if entry.skips.contains(&from) {
+        return Some((EdgeKind::Skips, format!("{name} skips {from}"), Certainty::Confirmed));
     }
     // One hop over a skipRange is OLM's documented rule applied to the confirmed catalog.
-    let range = edge.skip_range.filter(|r| r.contains(from))?;
+    let range = entry.skip_range.as_ref().filter(|r| r.contains(from))?;
     Some((EdgeKind::SkipRange, format!("{name} skipRange '{}'", range.text), Certainty::Inferred))
 }
 
 /// The InstallPlans OLM makes on `entries` (up to `head`) from `from`: each time the successor
 /// closest to the head among the entries whose edge reaches the installed release.
-pub(crate) fn moves(channel: &str, entries: &[&'static Release], head: Version, from: Version) -> Vec<Move> {
+pub(crate) fn moves(entries: &[Entry], head: Version, from: Version) -> Vec<Move> {
     let mut out = Vec::new();
     let mut current = from;
     loop {
         let next = entries
             .iter()
-            .filter(|r| Version::of(r) > current && Version::of(r) <= head)
-            .filter_map(|r| Some((Version::of(r), reaches(edge(channel, r)?, current)?)))
+            .filter(|e| e.version > current && e.version <= head)
+            .filter_map(|e| Some((e.version, reaches(e, current)?)))
             .max_by_key(|(v, _)| *v);
         let Some((to, (kind, detail, certainty))) = next else { break };
         out.push(Move { from: current, to, edge: kind, detail, certainty });
@@ -597,8 +795,12 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, Error> {
         return Err(invalid("--to", "", "no target: give --to-openshift VERSION[,VERSION...] and/or --to RELEASE"));
     }
     let channel = request.channel.trim();
-    let channels = catalog::channels();
-    if !channels.contains(&channel) {
+    let mut channels: Vec<String> = catalog::channels().iter().map(|c| (*c).to_owned()).collect();
+    for f in request.catalogs {
+        channels
+            .extend(f.channels.iter().map(|(n, _)| n.clone()).filter(|n| !catalog::channels().contains(&n.as_str())));
+    }
+    if !channels.iter().any(|c| c == channel) {
         return Err(invalid(
             "--channel",
             channel,
@@ -617,10 +819,10 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, Error> {
     let mut current = from;
     let mut previous: Option<OpenShift> = None;
     for (i, v) in path.iter().copied().enumerate() {
-        let scope = Scope::of(v);
+        let scope = Scope::of(v, request.catalogs);
         let mut st = Vec::new();
         if let Some(prev) = previous {
-            openshift_statements(prev, v, channel, current, request.approval, &mut st);
+            openshift_statements(prev, v, channel, current, request.approval, request.catalogs, &mut st);
         }
         catalog_statements(v, scope, &mut st);
         let last = i + 1 == path.len();
@@ -639,7 +841,7 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, Error> {
             )),
             Some(entries) => {
                 let head = step_head(scope, &entries, to);
-                step_moves = moves(channel, &entries, head, current);
+                step_moves = moves(&entries, head, current);
                 operator_statements(scope, channel, &entries, head, current, &step_moves, &mut st);
                 if let Some(m) = step_moves.last() {
                     current = m.to;
@@ -681,10 +883,10 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, Error> {
 
 /// The head a step moves towards: the channel's head; before the catalogs (where the head at
 /// the time is not known) the release asked for when the channel lists it, else the newest.
-fn step_head(scope: Scope, entries: &[&'static Release], to: Option<&'static Release>) -> Version {
-    let newest = entries.last().map_or_else(Version::default, |r| Version::of(r));
+fn step_head(scope: Scope<'_>, entries: &[Entry], to: Option<&'static Release>) -> Version {
+    let newest = entries.iter().map(|e| e.version).max().unwrap_or_default();
     match (scope, to) {
-        (Scope::Documented(_), Some(r)) if entries.iter().any(|e| e.version == r.version) => Version::of(r),
+        (Scope::Documented(_), Some(r)) if entries.iter().any(|e| e.version == Version::of(r)) => Version::of(r),
         _ => newest,
     }
 }
@@ -695,6 +897,7 @@ fn openshift_statements(
     channel: &str,
     current: Version,
     approval: Approval,
+    files: &[FileCatalog],
     st: &mut Vec<Statement>,
 ) {
     st.push(statement(
@@ -714,11 +917,14 @@ fn openshift_statements(
     // An EUS-to-EUS path passes the minors between; their catalogs apply on the way.
     for minor in prev.minor + 1..v.minor {
         let passed = OpenShift { minor };
-        let Some(c) = catalog::catalog(passed) else { continue };
-        let Some(ch) = c.channel(channel) else { continue };
-        let entries = ch.entries.to_vec();
-        let head = entries.last().map_or_else(Version::default, |r| Version::of(r));
-        let passing = moves(channel, &entries, head, current);
+        let scope = match Scope::of(passed, files) {
+            Scope::Documented(_) => continue,
+            Scope::Catalog(c) if c.openshift != passed => continue,
+            scope => scope,
+        };
+        let Some(entries) = scope.entries(channel) else { continue };
+        let head = entries.iter().map(|e| e.version).max().unwrap_or_default();
+        let passing = moves(&entries, head, current);
         if let Some(m) = passing.last() {
             let when = match approval {
                 Approval::Automatic => "with Automatic approval OLM applies it",
@@ -731,13 +937,21 @@ fn openshift_statements(
                     "on the way the cluster passes {passed}, whose catalog would move the operator from {current} to {} ({}); {when}",
                     m.to, m.detail
                 ),
-                c.source,
+                scope_source(scope),
             ));
         }
     }
 }
 
-fn catalog_statements(v: OpenShift, scope: Scope, st: &mut Vec<Statement>) {
+/// Where a scope's catalog was read.
+fn scope_source(scope: Scope<'_>) -> &'static [&'static str] {
+    match scope {
+        Scope::Catalog(c) => c.source,
+        Scope::File(_) | Scope::Documented(_) => &[],
+    }
+}
+
+fn catalog_statements(v: OpenShift, scope: Scope<'_>, st: &mut Vec<Statement>) {
     match scope {
         Scope::Catalog(c) if c.openshift != v => st.push(statement(
             Topic::Catalog, "catalog-substitute",
@@ -755,6 +969,13 @@ fn catalog_statements(v: OpenShift, scope: Scope, st: &mut Vec<Statement>) {
             c.source,
         )),
         Scope::Catalog(_) => {}
+        Scope::File(f) => st.push(statement(
+            Topic::Catalog,
+            "catalog-file",
+            Certainty::Confirmed,
+            format!("planned against {} (given with --catalog), not oscgen's data for {}", f.name, f.openshift),
+            &[],
+        )),
         Scope::Documented(_) => st.push(statement(
             Topic::Catalog, "catalog-documented",
             Certainty::Inferred,
@@ -768,9 +989,9 @@ fn catalog_statements(v: OpenShift, scope: Scope, st: &mut Vec<Statement>) {
 }
 
 fn operator_statements(
-    scope: Scope,
+    scope: Scope<'_>,
     channel: &str,
-    entries: &[&'static Release],
+    entries: &[Entry],
     head: Version,
     current: Version,
     step_moves: &[Move],
@@ -789,7 +1010,7 @@ fn operator_statements(
     if !step_moves.is_empty() {
         return;
     }
-    let listed = entries.iter().any(|r| Version::of(r) == current);
+    let listed = entries.iter().any(|e| e.version == current);
     let (id, certainty, text) = if head == current {
         (
             "at-head",
@@ -818,17 +1039,17 @@ fn operator_statements(
 }
 
 /// Hand switches: a deprecated channel never moves; where switching lands.
-fn channel_statements(scope: Scope, channel: &str, current: Version, peer_pods: bool, st: &mut Vec<Statement>) {
-    let Scope::Catalog(c) = scope else { return };
-    if !c.deprecates_channel(channel) {
+fn channel_statements(scope: Scope<'_>, channel: &str, current: Version, peer_pods: bool, st: &mut Vec<Statement>) {
+    if !scope.deprecates(channel) {
         return;
     }
-    let replacement = c.replacement;
-    let land = |name: &str, from: Version| -> Vec<Move> {
-        let Some(ch) = c.channel(name) else { return Vec::new() };
-        let entries = ch.entries.to_vec();
-        let head = entries.last().map_or_else(Version::default, |r| Version::of(r));
-        moves(name, &entries, head, from)
+    let replacement = scope.replacement();
+    let replacement = replacement.as_str();
+    let name = scope.name();
+    let land = |channel: &str, from: Version| -> Vec<Move> {
+        let Some(entries) = scope.entries(channel) else { return Vec::new() };
+        let head = entries.iter().map(|e| e.version).max().unwrap_or_default();
+        moves(&entries, head, from)
     };
     let direct = land(replacement, current);
     if let Some(m) = direct.last() {
@@ -836,8 +1057,8 @@ fn channel_statements(scope: Scope, channel: &str, current: Version, peer_pods: 
             Topic::Channel, "switch-channel",
             Certainty::Inferred,
             format!(
-                "channel {channel} is deprecated in the {} catalog and never moves past its head: change spec.channel to {replacement} by hand; OLM then moves {current} to {} ({})",
-                c.openshift, m.to, m.detail
+                "channel {channel} is deprecated in the {name} catalog and never moves past its head: change spec.channel to {replacement} by hand; OLM then moves {current} to {} ({})",
+                m.to, m.detail
             ),
             &[catalog_source("olm-update-graph")],
         ));
@@ -845,11 +1066,11 @@ fn channel_statements(scope: Scope, channel: &str, current: Version, peer_pods: 
         return;
     }
     // No edge of the replacement reaches the release: find a channel that does first.
-    for ch in c.channels {
-        if ch.name == channel || ch.name == replacement {
+    for other in scope.channel_names() {
+        if other == channel || other == replacement {
             continue;
         }
-        let first = land(ch.name, current);
+        let first = land(&other, current);
         let Some(hop) = first.last() else { continue };
         let second = land(replacement, hop.to);
         let Some(end) = second.last() else { continue };
@@ -857,8 +1078,8 @@ fn channel_statements(scope: Scope, channel: &str, current: Version, peer_pods: 
             Topic::Channel, "switch-channel-twice",
             Certainty::Inferred,
             format!(
-                "channel {channel} is deprecated in the {} catalog and never moves; no {replacement} entry replaces or skips {current}, so change spec.channel by hand twice: first to {} (OLM moves to {}: {}), then to {replacement} (OLM moves to {}: {})",
-                c.openshift, ch.name, hop.to, hop.detail, end.to, end.detail
+                "channel {channel} is deprecated in the {name} catalog and never moves; no {replacement} entry replaces or skips {current}, so change spec.channel by hand twice: first to {other} (OLM moves to {}: {}), then to {replacement} (OLM moves to {}: {})",
+                hop.to, hop.detail, end.to, end.detail
             ),
             &[catalog_source("olm-update-graph")],
         ));
@@ -869,8 +1090,7 @@ fn channel_statements(scope: Scope, channel: &str, current: Version, peer_pods: 
         Topic::Channel, "reinstall",
         Certainty::Inferred,
         format!(
-            "channel {channel} is deprecated in the {} catalog and never moves, and no channel there reaches {current}: reinstall on {replacement}",
-            c.openshift
+            "channel {channel} is deprecated in the {name} catalog and never moves, and no channel there reaches {current}: reinstall on {replacement}"
         ),
         &[catalog_source("olm-update-graph")],
     ));

@@ -55,6 +55,7 @@ fn run(case: &Case) -> Result<Plan, Error> {
         to: case.to,
         approval: case.approval,
         peer_pods: case.peer_pods,
+        catalogs: &[],
     })
 }
 
@@ -343,4 +344,62 @@ fn installed_only_versions_are_planned_like_their_release() {
     assert_eq!(plan.from.to_string(), "1.4.1");
     // 4.15's stable head skips every release from 1.1.0 on, 1.4.1 included.
     assert_eq!(plan.steps[0].after.to_string(), "1.9.0");
+}
+
+const NEWER_4_21: &str = include_str!("catalogs/opm-render-4.21-newer.json");
+
+/// `--catalog`: a newer index for 4.21 (built, see catalogs/README.md) replaces oscgen's data for
+/// that version only; its deprecations drive the hand switches.
+#[test]
+fn a_catalog_file_replaces_the_data_for_its_version() {
+    use oscgen_render::upgrade::FileCatalog;
+    let file = FileCatalog::read("4.21", "newer.json", NEWER_4_21).unwrap();
+    assert_eq!(file.channels.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["stable", "stable-1.3"]);
+    assert_eq!(file.deprecated_channels, ["stable-1.3"]);
+    let catalogs = [file];
+    let to = ["4.21".to_owned()];
+    let request = |from, channel| Request {
+        from,
+        channel,
+        openshift: "4.20",
+        to_openshift: &to,
+        to: None,
+        approval: Approval::Manual,
+        peer_pods: false,
+        catalogs: &catalogs,
+    };
+    let plan = plan(&request("1.11.1", "stable")).unwrap();
+    let after: Vec<String> = plan.steps.iter().map(|s| s.after.to_string()).collect();
+    assert_eq!(after, ["1.11.1", "1.13.1"], "oscgen's own 4.21 catalog would stop at 1.12.1");
+    assert_eq!(plan.steps[1].catalog, "4.21 (newer.json)");
+    assert_eq!(plan.steps[1].moves[0].edge, EdgeKind::SkipRange);
+    assert!(plan.steps[1].statements.iter().any(|s| s.id == "catalog-file"));
+
+    let plan = plan_for(&request("1.3.3", "stable-1.3"));
+    let switch = plan.steps[1].statements.iter().find(|s| s.id == "switch-channel").expect("a hand switch");
+    assert!(switch.text.contains("1.13.1"), "{}", switch.text);
+}
+
+fn plan_for(request: &Request<'_>) -> Plan {
+    plan(request).unwrap()
+}
+
+#[test]
+fn catalog_files_oscgen_cannot_read_are_refused() {
+    use oscgen_render::upgrade::FileCatalog;
+    for (name, version, text) in [
+        ("no package", "4.21", "{\"schema\": \"olm.package\", \"name\": \"other\"}\n"),
+        ("not JSON or YAML", "4.21", "{{{"),
+        ("a bad version", "four", NEWER_4_21),
+        (
+            "a skipRange form oscgen does not read",
+            "4.21",
+            "{\"schema\":\"olm.channel\",\"package\":\"sandboxed-containers-operator\",\"name\":\"stable\",\"entries\":[{\"name\":\"sandboxed-containers-operator.v1.13.1\",\"skipRange\":\"1.1.0 - 1.13.1\"}]}\n",
+        ),
+    ] {
+        match FileCatalog::read(version, "f.json", text) {
+            Err(Error::Plan { flag, .. }) => assert_eq!(flag, "--catalog", "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
 }
