@@ -235,6 +235,17 @@ pub fn diff(dump: &Dump, git: Option<&[Value]>) -> DriftReport {
         }
     }
 
+    // A pending delete: what blocks it, named (the uninstall's own checks).
+    if kataconfigs.iter().any(|k| k.deleting) {
+        let plan = crate::cluster::uninstall(dump);
+        let blockers = ["kata-pods", "no-operator", "legacy-finalizer", "runtimeclass-finalizer", "delete-deferred"];
+        for note in plan.steps.iter().flat_map(|s| &s.notes).filter(|n| blockers.contains(&n.id.as_str())) {
+            let mut note = note.clone();
+            note.id = format!("delete-blocked-by:{}", note.id);
+            findings.push(note);
+        }
+    }
+
     // Git: the Subscription and the KataConfig.
     if let Some(git) = git {
         subscription_against_git(dump, git, version, &mut findings);

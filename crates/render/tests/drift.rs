@@ -77,3 +77,22 @@ fn keys_the_release_does_not_write_yet_are_not_ignored() {
     assert!(pointers.contains(&"/data/DISABLECVM".to_owned()), "{pointers:?}");
     assert!(!pointers.contains(&"/data/PEERPODS_LIMIT_PER_NODE".to_owned()), "{pointers:?}");
 }
+
+/// A pending delete: the diff names what blocks it, as the uninstall does.
+#[test]
+fn a_pending_delete_names_its_blockers() {
+    let blocked = include_str!("dumps/current-delete-blocked.yaml");
+    let dump = Dump::read(&[("blocked.yaml".to_owned(), blocked.to_owned())]).unwrap();
+    let report = diff(&dump, None);
+    assert_eq!(report.kataconfigs[0].state, "delete-blocked");
+    let pods = report.findings.iter().find(|f| f.id == "delete-blocked-by:kata-pods").expect("the kata pods");
+    assert!(pods.text.contains("shop/sandboxed-app-7d9f"), "{}", pods.text);
+    assert!(!pods.text.contains("batch-done"), "a finished pod blocks nothing: {}", pods.text);
+
+    let gone = include_str!("dumps/v1.11-operator-gone.yaml");
+    let dump = Dump::read(&[("gone.yaml".to_owned(), gone.to_owned())]).unwrap();
+    let found: Vec<String> = diff(&dump, None).findings.into_iter().map(|f| f.id).collect();
+    for id in ["delete-blocked-by:no-operator", "delete-blocked-by:runtimeclass-finalizer"] {
+        assert!(found.iter().any(|f| f == id), "no {id}: {found:?}");
+    }
+}
