@@ -120,11 +120,11 @@ pub fn table(report: &DriftReport, with_git: bool) -> String {
         text.push_str(&format!("  - [{}] {}\n", f.certainty.as_str(), f.text));
     }
     if !report.ignore_differences.is_empty() {
-        text.push_str("\nArgo CD Application spec, so the sync stops fighting the operator:\nignoreDifferences:\n");
+        text.push_str("\nArgo CD Application spec, so the sync stops fighting the operator:\nsyncPolicy:\n  syncOptions:\n  - RespectIgnoreDifferences=true\nignoreDifferences:\n");
         for i in &report.ignore_differences {
             text.push_str(&format!(
-                "- kind: {}\n  name: {}\n  namespace: {}\n  jsonPointers:\n",
-                i.kind, i.name, i.namespace
+                "- group: {:?}\n  kind: {}\n  name: {}\n  namespace: {}\n  jsonPointers:\n",
+                i.group, i.kind, i.name, i.namespace
             ));
             for p in &i.json_pointers {
                 text.push_str(&format!("  - {p}\n"));

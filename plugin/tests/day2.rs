@@ -192,7 +192,11 @@ fn diff_against_a_repo() {
         ["diff", "crates/render/tests/dumps/drift-1.10-peer-pods.yaml", "--repo", "crates/render/tests/drift-repo"];
     let run = oscgen(&args, b"");
     assert_eq!(run.code, Some(0), "{}", run.transcript());
-    assert!(run.stdout.contains("ignoreDifferences:\n- kind: ConfigMap\n  name: peer-pods-cm\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("ignoreDifferences:\n- group: \"\"\n  kind: ConfigMap\n  name: peer-pods-cm\n"),
+        "{}",
+        run.stdout
+    );
     assert_text_snapshot("diff-drift-1.10-peer-pods", &run.transcript());
 
     let run = oscgen(&[&args[..], &["-o", "json"]].concat(), b"");

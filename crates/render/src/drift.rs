@@ -38,6 +38,8 @@ pub const PEER_PODS_CM: &str = "peer-pods-cm";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IgnoreDifference {
+    /// The object's API group (empty for the core group).
+    pub group: String,
     /// The object's kind.
     pub kind: String,
     /// Its name.
@@ -247,21 +249,39 @@ pub fn diff(dump: &Dump, git: Option<&[Value]>) -> DriftReport {
     }
 
     // Git: the Subscription and the KataConfig.
+    let mut starting_csv_ignored = None;
     if let Some(git) = git {
-        subscription_against_git(dump, git, version, &mut findings);
+        starting_csv_ignored = subscription_against_git(dump, git, version, &mut findings);
         kataconfig_against_git(dump, git, &mut findings);
     }
-    let ignore_differences = if pointers.is_empty() {
+    let mut ignore_differences = if pointers.is_empty() {
         Vec::new()
     } else {
         vec![IgnoreDifference {
+            group: String::new(),
             kind: "ConfigMap".to_owned(),
             name: PEER_PODS_CM.to_owned(),
             namespace: NAMESPACE.to_owned(),
             json_pointers: pointers,
         }]
     };
+    if let Some((name, namespace)) = starting_csv_ignored {
+        ignore_differences.push(IgnoreDifference {
+            group: "operators.coreos.com".to_owned(),
+            kind: "Subscription".to_owned(),
+            name,
+            namespace,
+            json_pointers: vec!["/spec/startingCSV".to_owned()],
+        });
+    }
     if !ignore_differences.is_empty() {
+        findings.push(statement(
+            Topic::PeerPodsCm,
+            "respect-ignore-differences",
+            Certainty::Confirmed,
+            "add syncOptions RespectIgnoreDifferences=true to the Application: without it Argo CD only leaves these fields out of the comparison and still applies Git's values",
+            &[catalog_source("argo-diffing")],
+        ));
         findings.push(statement(
             Topic::PeerPodsCm,
             "rhacm-note",
@@ -273,12 +293,15 @@ pub fn diff(dump: &Dump, git: Option<&[Value]>) -> DriftReport {
     DriftReport { installed: version, kataconfigs, findings, ignore_differences }
 }
 
-fn subscription_against_git(dump: &Dump, git: &[Value], version: Option<Version>, findings: &mut Vec<Statement>) {
-    let Some(wanted) =
-        git.iter().find(|o| text(o, "/kind") == Some("Subscription") && text(o, "/spec/name") == Some(PACKAGE))
-    else {
-        return;
-    };
+/// Returns the Subscription's name and namespace when its startingCSV should be ignored.
+fn subscription_against_git(
+    dump: &Dump,
+    git: &[Value],
+    version: Option<Version>,
+    findings: &mut Vec<Statement>,
+) -> Option<(String, String)> {
+    let wanted =
+        git.iter().find(|o| text(o, "/kind") == Some("Subscription") && text(o, "/spec/name") == Some(PACKAGE))?;
     let Some(live) = dump.of_kind("Subscription").find(|s| text(s, "/spec/name") == Some(PACKAGE)) else {
         findings.push(statement(
             Topic::Operator,
@@ -287,7 +310,7 @@ fn subscription_against_git(dump: &Dump, git: &[Value], version: Option<Version>
             "Git has the operator's Subscription, the dump does not",
             &[],
         ));
-        return;
+        return None;
     };
     for (field, id) in [("channel", "channel"), ("source", "source"), ("installPlanApproval", "approval")] {
         let (g, l) = (text(wanted, &format!("/spec/{field}")), text(live, &format!("/spec/{field}")));
@@ -305,30 +328,50 @@ fn subscription_against_git(dump: &Dump, git: &[Value], version: Option<Version>
             ));
         }
     }
-    let starting =
-        text(wanted, "/spec/startingCSV").and_then(|c| c.strip_prefix(&format!("{PACKAGE}."))).and_then(Version::parse);
+    let prefix = format!("{PACKAGE}.");
+    let starting = text(wanted, "/spec/startingCSV").and_then(|c| c.strip_prefix(&prefix)).and_then(Version::parse);
     if let (Some(start), Some(running)) = (starting, version) {
-        let (id, certainty, text) = if running > start {
-            (
+        if running > start {
+            findings.push(statement(
+                Topic::Operator,
                 "csv-upgraded",
                 Certainty::Inferred,
                 format!(
                     "the cluster runs {running}, Git's startingCSV is {start}: OLM upgraded it along the channel (startingCSV only applies at install); pin with Manual approval if that is not wanted"
                 ),
-            )
+                &[catalog_source("olm-update-graph")],
+            ));
         } else if running < start {
-            (
+            findings.push(statement(
+                Topic::Operator,
                 "csv-behind",
                 Certainty::Inferred,
                 format!(
                     "the cluster runs {running}, older than Git's startingCSV {start}: an InstallPlan may be waiting, or the Subscription was created with another startingCSV"
                 ),
-            )
-        } else {
-            return;
-        };
-        findings.push(statement(Topic::Operator, id, certainty, text, &[catalog_source("olm-update-graph")]));
+                &[catalog_source("olm-update-graph")],
+            ));
+        }
     }
+    let (git_start, live_start) = (text(wanted, "/spec/startingCSV"), text(live, "/spec/startingCSV"));
+    if git_start.is_some() && live_start.is_some() && git_start != live_start {
+        findings.push(statement(
+            Topic::Operator,
+            "starting-csv-changed",
+            Certainty::Documented,
+            format!(
+                "Subscription spec.startingCSV is {} in Git and {} on the cluster: OLM uses it only at install, and Argo CD keeps showing the difference; ignore /spec/startingCSV (below)",
+                git_start.unwrap_or_default(),
+                live_start.unwrap_or_default()
+            ),
+            &[catalog_source("olm-starting-csv")],
+        ));
+        return Some((
+            text(live, "/metadata/name").unwrap_or_default().to_owned(),
+            text(live, "/metadata/namespace").unwrap_or(NAMESPACE).to_owned(),
+        ));
+    }
+    None
 }
 
 fn kataconfig_against_git(dump: &Dump, git: &[Value], findings: &mut Vec<Statement>) {

@@ -55,9 +55,22 @@ fn against_git() {
     let git = git();
     let report = diff(&dump, Some(&git));
     let found = ids(&report);
-    for id in ["drift:AWS_REGION", "operator-written:PODVM_AMI_ID", "csv-upgraded", "kataconfig-spec:logLevel"] {
+    for id in [
+        "drift:AWS_REGION",
+        "operator-written:PODVM_AMI_ID",
+        "csv-upgraded",
+        "kataconfig-spec:logLevel",
+        "starting-csv-changed",
+        "respect-ignore-differences",
+    ] {
         assert!(found.contains(&id), "no {id}: {found:?}");
     }
+    let subscription =
+        report.ignore_differences.iter().find(|i| i.kind == "Subscription").expect("startingCSV ignored");
+    assert_eq!(
+        (subscription.group.as_str(), subscription.json_pointers.as_slice()),
+        ("operators.coreos.com", &["/spec/startingCSV".to_owned()][..])
+    );
     // Git and the cluster agree on these.
     for id in
         ["drift:CLOUD_PROVIDER", "subscription-channel", "subscription-approval", "kataconfig-spec:enablePeerPods"]
