@@ -45,6 +45,14 @@ pub struct InitArgs {
     /// a path relative to DIR (e.g. `oscgen.schema.json`, written with `oscgen schema`).
     #[arg(long, value_name = "PATH|URL")]
     schema: Option<String>,
+    /// The cluster installs from a catalog oc-mirror v2 mirrored: the Subscription's source
+    /// becomes the CatalogSource oc-mirror creates for --openshift's catalog
+    /// (`cs-redhat-operator-index-v4-20`).
+    #[arg(long, requires = "openshift", conflicts_with = "catalog_source")]
+    mirrored: bool,
+    /// The CatalogSource the Subscription uses instead of `redhat-operators`.
+    #[arg(long, value_name = "NAME")]
+    catalog_source: Option<String>,
 }
 
 /// Runs `oscgen init`.
@@ -66,6 +74,13 @@ pub fn run(args: &InitArgs) -> Result<(), CliError> {
         static_files: args.static_files,
         openshift,
         schema: args.schema.clone(),
+        source: match (&args.catalog_source, openshift) {
+            (Some(name), _) => Some(name.clone()),
+            (None, Some(v)) if args.mirrored => {
+                Some(oscgen_render::mirror::catalog_source_name(&oscgen_render::mirror::catalog_image(v)))
+            }
+            _ => None,
+        },
     };
     let files = layout::files(&plan)?;
     let written = write_tree(&args.dir, &files, args.force)?;

@@ -32,6 +32,9 @@ pub struct Plan {
     pub openshift: Option<OpenShift>,
     /// The configs' JSON Schema for editors: a URL, or a path relative to the layout's root.
     pub schema: Option<String>,
+    /// The CatalogSource the Subscription uses instead of `redhat-operators` (a mirrored
+    /// catalog's, e.g. `cs-redhat-operator-index-v4-20`).
+    pub source: Option<String>,
 }
 
 /// One file of the layout.
@@ -39,12 +42,13 @@ pub type File = (String, String);
 
 const FUNCTION: &str = "exec:\n  path: oscgen\n";
 
-fn operator_config(channel: &str, openshift: Option<OpenShift>) -> Config {
+fn operator_config(channel: &str, openshift: Option<OpenShift>, source: Option<&str>) -> Config {
     Config::Operator(SandboxedContainersOperator {
         metadata: meta("sandboxed-containers-operator"),
         spec: OperatorSpec {
             channel: Some(channel.to_owned()),
             openshift_version: openshift.map(|v| v.to_string()),
+            source: source.map(str::to_owned),
             ..Default::default()
         },
     })
@@ -120,13 +124,13 @@ pub fn files(plan: &Plan) -> Result<Vec<File>, CliError> {
         (
             "operator/base",
             "operator.yaml",
-            operator_config(base.channel, plan.openshift),
+            operator_config(base.channel, plan.openshift, plan.source.as_deref()),
             format!("the operator on {newest}"),
         ),
         (
             &*format!("operator/overlays/{}", plan.channel),
             "operator.yaml",
-            operator_config(&plan.channel, plan.openshift),
+            operator_config(&plan.channel, plan.openshift, plan.source.as_deref()),
             "the operator pinned to this channel".to_owned(),
         ),
         (

@@ -14,6 +14,7 @@
 pub mod argocd;
 pub mod check;
 pub mod copy;
+pub mod diff;
 pub mod error;
 pub mod fleet;
 pub mod init;
@@ -21,7 +22,10 @@ pub mod initdata;
 pub mod input;
 pub mod krm;
 mod layout;
+pub mod mirror;
 pub mod releases;
+pub mod uninstall;
+pub mod upgrade;
 pub mod version;
 
 use std::io::Write;

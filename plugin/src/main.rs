@@ -12,7 +12,9 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
-use oscgen::{argocd, check, copy, emit, init, initdata, input, krm, releases, version};
+use oscgen::{
+    argocd, check, copy, diff, emit, init, initdata, input, krm, mirror, releases, uninstall, upgrade, version,
+};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -78,6 +80,24 @@ enum Command {
     /// decode such a value back into TOML, checking it as the cloud-api-adaptor does.
     #[command(after_help = EXIT_CODES)]
     Initdata(initdata::InitdataArgs),
+    /// Plan an OpenShift upgrade (or an EUS path) for the operator: per step the catalog and
+    /// channel, where OLM moves the operator and why, InstallPlans, hand channel switches,
+    /// known issues, node effects, KataConfig fields and peer-pods-cm keys.
+    #[command(after_help = EXIT_CODES)]
+    Upgrade(upgrade::UpgradeArgs),
+    /// Write the oc-mirror ImageSetConfiguration (v2alpha1, or v1alpha2) that mirrors the
+    /// operator's package, channel and the version range an upgrade path needs.
+    #[command(after_help = EXIT_CODES)]
+    Mirror(mirror::MirrorArgs),
+    /// Print the uninstall order for the cluster a dump shows: what blocks each step, the
+    /// leftovers, and the `oc` commands (printed, never run).
+    #[command(after_help = EXIT_CODES)]
+    Uninstall(uninstall::UninstallArgs),
+    /// Compare a cluster dump with its installed release and (with --repo) the repository:
+    /// created-once objects, leftovers, operator-written keys, drift, and the Argo CD
+    /// ignoreDifferences for the fields the operator owns.
+    #[command(after_help = EXIT_CODES)]
+    Diff(diff::DiffArgs),
 }
 
 /// Options every command that reads input shares.
@@ -103,6 +123,15 @@ struct RenderArgs {
     /// outputs are joined into one YAML stream in file order.
     #[arg(long)]
     each: bool,
+    /// Operator configs install from a catalog oc-mirror v2 mirrored: their Subscription's
+    /// source becomes the CatalogSource oc-mirror creates for each config's
+    /// `openshiftVersion` (`cs-redhat-operator-index-v4-20`).
+    #[arg(long, conflicts_with_all = ["each", "catalog_source"])]
+    mirrored: bool,
+    /// The CatalogSource every operator config's Subscription uses instead of
+    /// `redhat-operators`.
+    #[arg(long, value_name = "NAME", conflicts_with = "each")]
+    catalog_source: Option<String>,
     #[command(flatten)]
     input: InputOpts,
 }
@@ -136,6 +165,10 @@ fn main() -> ExitCode {
         Some(Command::ArgocdPlugin) => argocd::run(),
         Some(Command::CopyBinary(args)) => copy::run(&args),
         Some(Command::Initdata(args)) => initdata::run(&args),
+        Some(Command::Upgrade(args)) => upgrade::run(&args),
+        Some(Command::Mirror(args)) => mirror::run(&args),
+        Some(Command::Uninstall(args)) => uninstall::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -171,6 +204,7 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     if failures.has_errors() {
         return Err(CliError::Invalid(failures));
     }
+    set_source(args, &mut configs)?;
     if args.crio {
         if !configs.iter().any(|(_, c)| matches!(c, Config::Runtime(_))) {
             return Err(CliError::Usage(
@@ -213,6 +247,31 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     }
     .map_err(CliError::Render)?;
     emit(&text)
+}
+
+/// `--mirrored` / `--catalog-source`: the Subscription's source of every operator config.
+fn set_source(args: &RenderArgs, configs: &mut [(String, Config)]) -> Result<(), CliError> {
+    if !args.mirrored && args.catalog_source.is_none() {
+        return Ok(());
+    }
+    for (file, config) in configs.iter_mut() {
+        let Config::Operator(operator) = config else { continue };
+        let source = match &args.catalog_source {
+            Some(name) => name.clone(),
+            None => {
+                let version =
+                    operator.spec.openshift_version.as_deref().and_then(oscgen_render::catalog::OpenShift::parse);
+                let Some(v) = version else {
+                    return Err(CliError::Usage(format!(
+                        "{file}: --mirrored names the CatalogSource after the OpenShift version, and this SandboxedContainersOperator has no valid spec.openshiftVersion; set it, or give --catalog-source NAME"
+                    )));
+                };
+                oscgen_render::mirror::catalog_source_name(&oscgen_render::mirror::catalog_image(v))
+            }
+        };
+        operator.spec.source = Some(source);
+    }
+    Ok(())
 }
 
 /// `render --each`: every file one cluster.

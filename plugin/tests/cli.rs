@@ -362,7 +362,16 @@ fn the_image_examples_differ_from_the_exec_ones_only_in_how_oscgen_runs() {
 
 #[test]
 fn help_of_every_command() {
-    for command in [None, Some("fn"), Some("render"), Some("init"), Some("schema"), Some("releases")] {
+    for command in [
+        None,
+        Some("fn"),
+        Some("render"),
+        Some("init"),
+        Some("schema"),
+        Some("releases"),
+        Some("upgrade"),
+        Some("mirror"),
+    ] {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
         let run = oscgen(&args, b"");
         assert_eq!(run.code, Some(0), "{args:?}: {}", run.transcript());

@@ -19,6 +19,7 @@
 //! | `route.openshift.io/v1` | Route | [`route::v1::Route`] |
 //! | `cert-manager.io/v1` | Certificate | [`certmanager::v1::Certificate`] |
 //! | (a file on the node) | CRI-O runtime-handler drop-in | [`crio::RuntimeHandler`] |
+//! | `mirror.openshift.io/v2alpha1`, `v1alpha2` (oc-mirror's file, not an object) | ImageSetConfiguration | [`mirror::v2alpha1::ImageSetConfiguration`], [`mirror::v1alpha2::ImageSetConfiguration`] |
 //!
 //! Namespace and RuntimeClass are k8s-openapi's own types. Every kind here implements
 //! k8s-openapi's [`Resource`](k8s_openapi::Resource) and [`Metadata`](k8s_openapi::Metadata),
@@ -55,6 +56,7 @@ pub mod crio;
 pub mod ignition;
 pub mod kata;
 pub mod mco;
+pub mod mirror;
 pub mod olm;
 pub mod oscgen;
 pub mod policy;

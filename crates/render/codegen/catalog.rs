@@ -50,6 +50,178 @@ struct Data {
     _coco_initdata: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "coco-instances")]
     _coco_instances: Option<serde::de::IgnoredAny>,
+    /// Sources of the day-2 rows, merged into `sources` (a key may be defined once).
+    #[serde(default, rename = "day2-sources")]
+    day2_sources: BTreeMap<String, String>,
+    #[serde(default)]
+    edge: Vec<EdgeRow>,
+    #[serde(default)]
+    installed: Vec<InstalledRow>,
+    #[serde(default, rename = "upgrade-rule")]
+    upgrade_rule: Vec<RuleRow>,
+    #[serde(default, rename = "node-change")]
+    node_change: Vec<NodeChangeRow>,
+    #[serde(default, rename = "kataconfig-field")]
+    kataconfig_field: Vec<FieldRow>,
+    #[serde(default, rename = "peer-pods-key")]
+    peer_pods_key: Vec<KeyRow>,
+    /// Sources of the mirror rows, merged into `sources` like `day2-sources`.
+    #[serde(default, rename = "day2-mirror-sources")]
+    day2_mirror_sources: BTreeMap<String, String>,
+    #[serde(default, rename = "mirror-image")]
+    mirror_image: Vec<MirrorImageRow>,
+    /// Sources of the uninstall rows, merged into `sources` like `day2-sources`.
+    #[serde(default, rename = "day2-uninstall-sources")]
+    day2_uninstall_sources: BTreeMap<String, String>,
+    #[serde(default)]
+    leftover: Vec<LeftoverRow>,
+}
+
+/// An object an uninstall leaves behind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeftoverRow {
+    kind: String,
+    namespace: Option<String>,
+    name: String,
+    when: String,
+    why: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// An image a mirror needs that no bundle lists.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MirrorImageRow {
+    image: String,
+    releases: String,
+    add: bool,
+    text: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// How OLM reaches one channel entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct EdgeRow {
+    channel: String,
+    entry: String,
+    replaces: Option<String>,
+    skip_range: Option<String>,
+    status: String,
+    source: Vec<String>,
+}
+
+/// A version clusters may run that is not selectable, planned like another release.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstalledRow {
+    installed: String,
+    like: String,
+    status: String,
+    source: Vec<String>,
+    note: String,
+}
+
+/// A known upgrade problem or manual step.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleRow {
+    id: String,
+    from: String,
+    to: String,
+    when: String,
+    text: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// A change to the node objects from one release on.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeChangeRow {
+    since: String,
+    when: String,
+    object: String,
+    change: String,
+    effect: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// A KataConfig field some releases have.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldRow {
+    field: String,
+    since: String,
+    until: Option<String>,
+    status: String,
+    source: Vec<String>,
+}
+
+/// A `peer-pods-cm` key that appears, moves, or that the operator starts writing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyRow {
+    key: String,
+    since: String,
+    change: String,
+    text: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// How a day-2 fact is known (`upgrade::Certainty`).
+const CERTAINTIES: &[(&str, &str)] = &[
+    ("confirmed", "Certainty::Confirmed"),
+    ("documented", "Certainty::Documented"),
+    ("inferred", "Certainty::Inferred"),
+    ("unknown", "Certainty::Unknown"),
+];
+
+const WHENS: &[(&str, &str)] =
+    &[("always", "When::Always"), ("kataconfig", "When::KataConfig"), ("peer-pods", "When::PeerPods")];
+
+const EFFECTS: &[(&str, &str)] = &[
+    ("rolls", "Effect::Rolls"),
+    ("created-once", "Effect::CreatedOnce"),
+    ("orphan", "Effect::Orphan"),
+    ("unknown", "Effect::Unknown"),
+];
+
+const KEY_CHANGES: &[(&str, &str)] =
+    &[("added", "KeyChange::Added"), ("moved", "KeyChange::Moved"), ("written", "KeyChange::Written")];
+
+/// A range `>=A <B`, `>=A`, `<B` or `=A` as (inclusive minimum, exclusive bound).
+type Bounds = (Option<[u32; 3]>, Option<[u32; 3]>);
+
+fn range(text: &str) -> Option<Bounds> {
+    if let Some(exact) = text.trim().strip_prefix('=') {
+        let [a, b, c] = version(exact.trim())?;
+        return Some((Some([a, b, c]), Some([a, b, c + 1])));
+    }
+    let (mut min, mut below) = (None, None);
+    for token in text.split_whitespace() {
+        if let Some(v) = token.strip_prefix(">=") {
+            if min.replace(version(v)?).is_some() {
+                return None;
+            }
+        } else if let Some(v) = token.strip_prefix('<') {
+            if below.replace(version(v)?).is_some() {
+                return None;
+            }
+        } else {
+            return None;
+        }
+    }
+    match (min, below) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a >= b => None,
+        bounds => Some(bounds),
+    }
 }
 
 #[derive(Deserialize)]
@@ -185,8 +357,21 @@ fn minors_expr(minors: &[u32]) -> String {
 /// Reads `text` (the contents of `catalog.toml`) and returns the Rust source of the tables,
 /// or every problem found.
 pub fn generate(text: &str) -> Result<String, Vec<String>> {
-    let data: Data = toml::from_str(text).map_err(|e| vec![format!("not valid catalog data: {e}")])?;
+    let mut data: Data = toml::from_str(text).map_err(|e| vec![format!("not valid catalog data: {e}")])?;
     let mut problems = Vec::new();
+    let extra = [
+        ("day2-sources", std::mem::take(&mut data.day2_sources)),
+        ("day2-mirror-sources", std::mem::take(&mut data.day2_mirror_sources)),
+        ("day2-uninstall-sources", std::mem::take(&mut data.day2_uninstall_sources)),
+    ];
+    for (table, keys) in extra {
+        for (key, text) in keys {
+            if data.sources.contains_key(&key) {
+                problems.push(format!("[{table}] {key}: already defined in [sources]; define it once"));
+            }
+            data.sources.insert(key, text);
+        }
+    }
 
     if !is_date(&data.read) {
         problems.push(format!("read = \"{}\": must be the date the sources were last read, as YYYY-MM-DD", data.read));
@@ -452,10 +637,329 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
         }
     }
 
+    check_day2(&data, &index, &mut problems);
+
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(write(&data, &index, &served))
+    let mut code = write(&data, &index, &served);
+    write_day2(&mut code, &data, &index);
+    Ok(code)
+}
+
+fn check_status(what: &str, status: &str, problems: &mut Vec<String>) {
+    if lookup(CERTAINTIES, status).is_none() {
+        problems.push(format!("{what}: status `{status}` is not one of confirmed, documented, inferred, unknown"));
+    }
+}
+
+fn check_version(what: &str, field: &str, text: &str, problems: &mut Vec<String>) {
+    if version(text).is_none() {
+        problems.push(format!("{what}: `{field}` must be MAJOR.MINOR.PATCH, like 1.10.3"));
+    }
+}
+
+fn check_range(what: &str, field: &str, text: &str, problems: &mut Vec<String>) {
+    if range(text).is_none() {
+        problems.push(format!(
+            "{what}: `{field}` `{text}` is not a version range; write >=A <B, >=A, <B or =A with A below B"
+        ));
+    }
+}
+
+fn check_one_of(what: &str, field: &str, value: &str, table: &[(&str, &str)], problems: &mut Vec<String>) {
+    if lookup(table, value).is_none() {
+        let names: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+        problems.push(format!("{what}: {field} `{value}` is not one of {}", names.join(", ")));
+    }
+}
+
+/// The day-2 rows: every reference resolves, every catalog entry has its edge.
+fn check_day2(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<String>) {
+    let mut edges = BTreeSet::new();
+    for e in &data.edge {
+        let what = format!("edge {} {}", e.channel, e.entry);
+        if !edges.insert((e.channel.as_str(), e.entry.as_str())) {
+            problems.push(format!("{what}: listed twice"));
+        }
+        let listed =
+            data.catalog.iter().any(|c| c.channels.get(&e.channel).is_some_and(|entries| entries.contains(&e.entry)));
+        if !listed {
+            problems.push(format!("{what}: no catalog lists {} on channel {}", e.entry, e.channel));
+        }
+        if let Some(replaced) = e.replaces.as_ref().filter(|r| !index.contains_key(r.as_str())) {
+            problems.push(format!("{what}: replaces {replaced}, which is no [[release]]"));
+        }
+        if let Some(skip) = &e.skip_range {
+            check_range(&what, "skip-range", skip, problems);
+        }
+        if e.replaces.is_none()
+            && e.skip_range.is_none()
+            && !data
+                .catalog
+                .iter()
+                .any(|c| c.channels.get(&e.channel).and_then(|entries| entries.first()) == Some(&e.entry))
+        {
+            problems.push(format!("{what}: neither replaces nor skip-range, so nothing reaches it"));
+        }
+        check_status(&what, &e.status, problems);
+        check_sources(&what, &e.source, &data.sources, problems);
+    }
+    if !data.edge.is_empty() {
+        for c in &data.catalog {
+            for (name, entries) in &c.channels {
+                for entry in entries {
+                    if !edges.contains(&(name.as_str(), entry.as_str())) {
+                        problems.push(format!(
+                            "catalog {}: channel {name} lists {entry}, which has no [[edge]] row; add how OLM reaches it",
+                            c.openshift
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut installed = BTreeSet::new();
+    for i in &data.installed {
+        let what = format!("installed {}", i.installed);
+        check_version(&what, "installed", &i.installed, problems);
+        if index.contains_key(i.installed.as_str()) {
+            problems.push(format!("{what}: also a [[release]]; list only versions that cannot be chosen"));
+        }
+        if !installed.insert(i.installed.as_str()) {
+            problems.push(format!("{what}: listed twice"));
+        }
+        if !index.contains_key(i.like.as_str()) {
+            problems.push(format!("{what}: like `{}` is no [[release]]", i.like));
+        }
+        if i.note.trim().is_empty() {
+            problems.push(format!("{what}: `note` is empty; say why it is planned like {}", i.like));
+        }
+        check_status(&what, &i.status, problems);
+        check_sources(&what, &i.source, &data.sources, problems);
+    }
+    let mut ids = BTreeSet::new();
+    for r in &data.upgrade_rule {
+        let what = format!("upgrade-rule {}", r.id);
+        if !ids.insert(r.id.as_str()) {
+            problems.push(format!("{what}: id used twice"));
+        }
+        check_range(&what, "from", &r.from, problems);
+        check_range(&what, "to", &r.to, problems);
+        check_one_of(&what, "when", &r.when, WHENS, problems);
+        if r.text.trim().is_empty() {
+            problems.push(format!("{what}: `text` is empty; users read it in the plan"));
+        }
+        check_status(&what, &r.status, problems);
+        check_sources(&what, &r.source, &data.sources, problems);
+    }
+    for n in &data.node_change {
+        let what = format!("node-change {} {}", n.since, n.object);
+        check_version(&what, "since", &n.since, problems);
+        check_one_of(&what, "when", &n.when, WHENS, problems);
+        check_one_of(&what, "effect", &n.effect, EFFECTS, problems);
+        if n.change.trim().is_empty() || n.object.trim().is_empty() {
+            problems.push(format!("{what}: `object` and `change` must say what changes"));
+        }
+        check_status(&what, &n.status, problems);
+        check_sources(&what, &n.source, &data.sources, problems);
+    }
+    for f in &data.kataconfig_field {
+        let what = format!("kataconfig-field {}", f.field);
+        check_version(&what, "since", &f.since, problems);
+        if let Some(until) = &f.until {
+            check_version(&what, "until", until, problems);
+            if version(until).is_some() && version(until) <= version(&f.since) {
+                problems.push(format!("{what}: `until` must be newer than `since`"));
+            }
+        }
+        check_status(&what, &f.status, problems);
+        check_sources(&what, &f.source, &data.sources, problems);
+    }
+    for l in &data.leftover {
+        let what = format!("leftover {} {}", l.kind, l.name);
+        if !["always", "present", "orphaned"].contains(&l.when.as_str()) {
+            problems.push(format!("{what}: when `{}` is not one of always, present, orphaned", l.when));
+        }
+        if l.kind.trim().is_empty() || l.name.trim().is_empty() || l.why.trim().is_empty() {
+            problems.push(format!("{what}: `kind`, `name` and `why` must not be empty"));
+        }
+        check_status(&what, &l.status, problems);
+        check_sources(&what, &l.source, &data.sources, problems);
+    }
+    for m in &data.mirror_image {
+        let what = format!("mirror-image {}", m.image);
+        check_range(&what, "releases", &m.releases, problems);
+        if m.image.trim().is_empty() || m.text.trim().is_empty() {
+            problems.push(format!("{what}: `image` and `text` must not be empty"));
+        }
+        check_status(&what, &m.status, problems);
+        check_sources(&what, &m.source, &data.sources, problems);
+    }
+    for k in &data.peer_pods_key {
+        let what = format!("peer-pods-key {}", k.key);
+        check_version(&what, "since", &k.since, problems);
+        check_one_of(&what, "change", &k.change, KEY_CHANGES, problems);
+        if k.text.trim().is_empty() {
+            problems.push(format!("{what}: `text` is empty"));
+        }
+        check_status(&what, &k.status, problems);
+        check_sources(&what, &k.source, &data.sources, problems);
+    }
+}
+
+fn version_lit(v: [u32; 3]) -> String {
+    format!("Version([{}, {}, {}])", v[0], v[1], v[2])
+}
+
+fn range_lit(text: &str) -> String {
+    let (min, below) = range(text).unwrap_or_default();
+    let opt = |v: Option<[u32; 3]>| v.map_or_else(|| "None".to_owned(), |v| format!("Some({})", version_lit(v)));
+    format!("VersionRange {{ text: {}, min: {}, below: {} }}", str_lit(text), opt(min), opt(below))
+}
+
+/// The day-2 tables, once the data is known to be sound; their types live in `crate::upgrade`.
+fn write_day2(out: &mut String, data: &Data, index: &BTreeMap<&str, usize>) {
+    let w = out;
+    let reference = |version: &str| format!("&RELEASES[{}]", index.get(version).copied().unwrap_or_default());
+    let certainty = |s: &str| lookup(CERTAINTIES, s).unwrap_or("Certainty::Unknown");
+    let v = |text: &str| version_lit(version(text).unwrap_or_default());
+    let _ = writeln!(w);
+    let _ = writeln!(w, "pub(crate) mod day2 {{");
+    let _ = writeln!(w, "    use super::*;");
+    let _ = writeln!(
+        w,
+        "    use crate::upgrade::{{Certainty, Edge, Effect, FieldSpan, Installed, KeyChange, KeySpan, NodeChange, Rule, Version, VersionRange, When}};"
+    );
+    let _ = writeln!(w);
+    let _ = writeln!(w, "    pub(crate) static SOURCES: [(&str, &str); {}] = [", data.sources.len());
+    for key in data.sources.keys() {
+        let _ = writeln!(w, "        ({}, {}),", str_lit(key), source_const(key));
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static EDGES: [Edge; {}] = [", data.edge.len());
+    for e in &data.edge {
+        let _ = writeln!(
+            w,
+            "        Edge {{ channel: {}, entry: {}, replaces: {}, skip_range: {}, certainty: {}, source: {} }},",
+            str_lit(&e.channel),
+            reference(&e.entry),
+            e.replaces.as_deref().map_or_else(|| "None".to_owned(), |r| format!("Some({})", reference(r))),
+            e.skip_range.as_deref().map_or_else(|| "None".to_owned(), |r| format!("Some({})", range_lit(r))),
+            certainty(&e.status),
+            sources_expr(&e.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static INSTALLED: [Installed; {}] = [", data.installed.len());
+    for i in &data.installed {
+        let _ = writeln!(
+            w,
+            "        Installed {{ version: {}, text: {}, like: {}, certainty: {}, source: {}, note: {} }},",
+            v(&i.installed),
+            str_lit(&i.installed),
+            reference(&i.like),
+            certainty(&i.status),
+            sources_expr(&i.source),
+            str_lit(&i.note)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static RULES: [Rule; {}] = [", data.upgrade_rule.len());
+    for r in &data.upgrade_rule {
+        let _ = writeln!(
+            w,
+            "        Rule {{ id: {}, from: {}, to: {}, when: {}, text: {}, certainty: {}, source: {} }},",
+            str_lit(&r.id),
+            range_lit(&r.from),
+            range_lit(&r.to),
+            lookup(WHENS, &r.when).unwrap_or("When::Always"),
+            str_lit(&r.text),
+            certainty(&r.status),
+            sources_expr(&r.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static NODE_CHANGES: [NodeChange; {}] = [", data.node_change.len());
+    for n in &data.node_change {
+        let _ = writeln!(
+            w,
+            "        NodeChange {{ since: {}, when: {}, object: {}, change: {}, effect: {}, certainty: {}, source: {} }},",
+            v(&n.since),
+            lookup(WHENS, &n.when).unwrap_or("When::Always"),
+            str_lit(&n.object),
+            str_lit(&n.change),
+            lookup(EFFECTS, &n.effect).unwrap_or("Effect::Unknown"),
+            certainty(&n.status),
+            sources_expr(&n.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static FIELDS: [FieldSpan; {}] = [", data.kataconfig_field.len());
+    for f in &data.kataconfig_field {
+        let until = f.until.as_deref().map_or_else(|| "None".to_owned(), |u| format!("Some({})", v(u)));
+        let _ = writeln!(
+            w,
+            "        FieldSpan {{ field: {}, since: {}, until: {until}, certainty: {}, source: {} }},",
+            str_lit(&f.field),
+            v(&f.since),
+            certainty(&f.status),
+            sources_expr(&f.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(
+        w,
+        "    pub(crate) static MIRROR_IMAGES: [crate::mirror::ExtraImage; {}] = [",
+        data.mirror_image.len()
+    );
+    for m in &data.mirror_image {
+        let _ = writeln!(
+            w,
+            "        crate::mirror::ExtraImage {{ image: {}, releases: {}, add: {}, text: {}, certainty: {}, source: {} }},",
+            str_lit(&m.image),
+            range_lit(&m.releases),
+            m.add,
+            str_lit(&m.text),
+            certainty(&m.status),
+            sources_expr(&m.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static LEFTOVERS: [crate::cluster::LeftoverRule; {}] = [", data.leftover.len());
+    for l in &data.leftover {
+        let _ = writeln!(
+            w,
+            "        crate::cluster::LeftoverRule {{ kind: {}, namespace: {}, name: {}, when: {}, why: {}, certainty: {}, source: {} }},",
+            str_lit(&l.kind),
+            option_lit(l.namespace.as_deref()),
+            str_lit(&l.name),
+            match l.when.as_str() {
+                "always" => "crate::cluster::LeftoverWhen::Always",
+                "present" => "crate::cluster::LeftoverWhen::Present",
+                _ => "crate::cluster::LeftoverWhen::Orphaned",
+            },
+            str_lit(&l.why),
+            certainty(&l.status),
+            sources_expr(&l.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "    pub(crate) static KEYS: [KeySpan; {}] = [", data.peer_pods_key.len());
+    for k in &data.peer_pods_key {
+        let _ = writeln!(
+            w,
+            "        KeySpan {{ key: {}, since: {}, change: {}, text: {}, certainty: {}, source: {} }},",
+            str_lit(&k.key),
+            v(&k.since),
+            lookup(KEY_CHANGES, &k.change).unwrap_or("KeyChange::Added"),
+            str_lit(&k.text),
+            certainty(&k.status),
+            sources_expr(&k.source)
+        );
+    }
+    let _ = writeln!(w, "    ];");
+    let _ = writeln!(w, "}}");
 }
 
 /// The Rust source, once the data is known to be sound.

@@ -9,6 +9,17 @@ pub enum Error {
     /// The input has problems; every one of them is in the report.
     #[error("{0}")]
     Invalid(Report),
+    /// An upgrade plan's input names a release, channel or version oscgen does not know, or a
+    /// path that goes backwards; the message says what is accepted.
+    #[error("{flag}{}: {message}", if value.is_empty() { String::new() } else { format!(" `{value}`") })]
+    Plan {
+        /// The command-line flag (`--from`).
+        flag: &'static str,
+        /// What was given.
+        value: String,
+        /// What is wrong and what is accepted.
+        message: String,
+    },
     /// Text that should be YAML (or JSON) does not parse.
     #[error("cannot parse YAML: {0}")]
     Yaml(#[source] crate::yaml::YamlError),

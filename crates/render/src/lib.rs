@@ -35,15 +35,18 @@
 
 pub mod acm;
 pub mod catalog;
+pub mod cluster;
 pub mod coco;
 pub mod config;
 pub mod crio;
 pub mod dataurl;
 mod diagnostics;
+pub mod drift;
 mod error;
 pub mod feature_gates;
 pub mod fleet;
 pub mod gitops;
+pub mod mirror;
 pub mod object;
 pub mod operator;
 pub mod peerpods;
@@ -51,6 +54,7 @@ pub mod rules;
 pub mod runtime;
 #[cfg(feature = "schema-check")]
 pub mod schema;
+pub mod upgrade;
 pub mod yaml;
 
 pub use config::Config;

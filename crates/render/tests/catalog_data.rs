@@ -142,6 +142,52 @@ fn malformed_data_fails_with_a_message_naming_the_row() {
             edited("version = \"1.8.0\"\nreason", "version = \"1.8.1\"\nreason"),
             "unavailable 1.8.1: also a [[release]]",
         ),
+        (
+            "a skip-range that is not a range",
+            edited("skip-range = \">=1.1.0 <1.13.1\"", "skip-range = \"1.1.0 - 1.13.1\""),
+            "edge stable 1.13.1: `skip-range` `1.1.0 - 1.13.1` is not a version range",
+        ),
+        (
+            "a channel entry without an edge",
+            edited("entry = \"1.13.1\"", "entry = \"1.13.2\""),
+            "catalog 4.22: channel stable lists 1.13.1, which has no [[edge]] row",
+        ),
+        (
+            "an upgrade rule with an unknown condition",
+            edited(
+                "when = \"kataconfig\"\ntext = \"with a KataConfig present",
+                "when = \"kata\"\ntext = \"with a KataConfig present",
+            ),
+            "upgrade-rule csv-pending-1.5.0: when `kata` is not one of always, kataconfig, peer-pods",
+        ),
+        (
+            "a day-2 status that is not a confidence",
+            edited("effect = \"unknown\"\nstatus = \"unknown\"", "effect = \"unknown\"\nstatus = \"maybe\""),
+            "status `maybe` is not one of confirmed, documented, inferred, unknown",
+        ),
+        (
+            "an installed-only version that is a release",
+            edited("installed = \"1.3.1\"", "installed = \"1.3.2\""),
+            "installed 1.3.2: also a [[release]]",
+        ),
+        (
+            "a leftover with an unknown condition",
+            edited(
+                "name = \"50-kata-remote-cc\"\nwhen = \"present\"",
+                "name = \"50-kata-remote-cc\"\nwhen = \"sometimes\"",
+            ),
+            "leftover MachineConfig 50-kata-remote-cc: when `sometimes` is not one of always, present, orphaned",
+        ),
+        (
+            "a mirror image with a bad range",
+            edited("releases = \"<1.11.0\"", "releases = \"before 1.11\""),
+            "mirror-image registry.redhat.io/openshift-sandboxed-containers/osc-must-gather-rhel8:v{version}: `releases` `before 1.11` is not a version range",
+        ),
+        (
+            "a day-2 source defined twice",
+            edited("[day2-sources]\n", "[day2-sources]\nfbc-4_22 = \"again\"\n"),
+            "[day2-sources] fbc-4_22: already defined in [sources]",
+        ),
     ];
     let mut failures = Vec::new();
     for (what, data, expected) in &cases {
