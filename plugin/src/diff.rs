@@ -66,11 +66,8 @@ fn repo_objects(dir: &Path, limit: u64) -> Result<Vec<Value>, CliError> {
         }
     }
     if !configs.is_empty() {
-        let rendered =
-            oscgen_render::render_files(configs.iter().map(|(name, c)| (name.as_str(), c))).map_err(|e| match e {
-                oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
-                other => CliError::Render(other),
-            })?;
+        let rendered = oscgen_render::render_files(configs.iter().map(|(name, c)| (name.as_str(), c)))
+            .map_err(CliError::from_render)?;
         let yaml = rendered.to_yaml().map_err(CliError::Render)?;
         objects.extend(
             oscgen_render::yaml::documents(&yaml).map_err(|e| CliError::Render(oscgen_render::Error::Yaml(e)))?,

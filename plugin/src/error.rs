@@ -35,6 +35,14 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// A render failure: the input's problems, or (anything else) oscgen's own.
+    pub fn from_render(e: oscgen_render::Error) -> Self {
+        match e {
+            oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
+            other => CliError::Render(other),
+        }
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         CliError::Io { path: path.into(), source }

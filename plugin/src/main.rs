@@ -233,10 +233,7 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     // One pass: each config carries the file it came from, so every problem names that file,
     // even when a base and an overlay hold configs of the same kind and name.
     let rendered = oscgen_render::render_files(configs.iter().map(|(source, config)| (source.as_str(), config)))
-        .map_err(|e| match e {
-            oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
-            other => CliError::Render(other),
-        })?;
+        .map_err(CliError::from_render)?;
     // Warnings and notes, each naming the file it is about.
     for notice in rendered.warnings.notices() {
         eprintln!("{notice}");
@@ -286,10 +283,7 @@ fn render_each(args: &RenderArgs) -> Result<(), CliError> {
     }
     let files = read_all(&args.files, args.input.max_input_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let fleet = oscgen::fleet::render_each(&files, threads).map_err(|e| match e {
-        oscgen_render::Error::Invalid(report) => CliError::Invalid(report),
-        other => CliError::Render(other),
-    })?;
+    let fleet = oscgen::fleet::render_each(&files, threads).map_err(CliError::from_render)?;
     // One write for every notice: a fleet can have thousands.
     let notices: String = fleet.warnings.notices().map(|n| format!("{n}\n")).collect();
     if !notices.is_empty() {
