@@ -42,28 +42,63 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
         return None;
     }
 
+    Some(olm_objects(&Install {
+        namespace,
+        subscription: SUBSCRIPTION_NAME,
+        package: PACKAGE,
+        channel,
+        source,
+        source_namespace,
+        approval: spec.install_plan_approval.unwrap_or_default(),
+        starting_csv: Some(release.csv),
+    }))
+}
+
+/// What installs one operator through OLM: an own-namespace install from a catalog.
+pub(crate) struct Install<'a> {
+    /// The operator's namespace, its OperatorGroup's only target.
+    pub namespace: &'a str,
+    /// The name of the OperatorGroup and the Subscription.
+    pub subscription: &'a str,
+    /// The OLM package.
+    pub package: &'a str,
+    /// The channel.
+    pub channel: &'a str,
+    /// The CatalogSource.
+    pub source: &'a str,
+    /// The CatalogSource's namespace.
+    pub source_namespace: &'a str,
+    /// How InstallPlans are approved.
+    pub approval: oscgen_api::olm::v1alpha1::InstallPlanApproval,
+    /// The CSV to install first, when pinned.
+    pub starting_csv: Option<&'a str>,
+}
+
+/// The Namespace, OperatorGroup and Subscription of an [`Install`], in apply order.
+pub(crate) fn olm_objects(install: &Install<'_>) -> Vec<Object> {
     let meta = |name: &str, namespace: Option<&str>| ObjectMeta {
         name: Some(name.to_owned()),
         namespace: namespace.map(str::to_owned),
         ..Default::default()
     };
-    Some(vec![
+    let namespace = install.namespace;
+    vec![
         Object::Namespace(Namespace { metadata: meta(namespace, None), ..Default::default() }),
         Object::OperatorGroup(OperatorGroup {
-            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
+            metadata: meta(install.subscription, Some(namespace)),
             spec: OperatorGroupSpec { target_namespaces: vec![namespace.to_owned()], ..Default::default() },
         }),
         Object::Subscription(Subscription {
-            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
+            metadata: meta(install.subscription, Some(namespace)),
             spec: SubscriptionSpec {
-                channel: Some(channel.to_owned()),
-                install_plan_approval: Some(spec.install_plan_approval.unwrap_or_default()),
-                name: PACKAGE.to_owned(),
-                source: source.to_owned(),
-                source_namespace: source_namespace.to_owned(),
-                starting_csv: Some(release.csv.to_owned()),
+                channel: Some(install.channel.to_owned()),
+                install_plan_approval: Some(install.approval),
+                name: install.package.to_owned(),
+                source: install.source.to_owned(),
+                source_namespace: install.source_namespace.to_owned(),
+                starting_csv: install.starting_csv.map(str::to_owned),
                 config: None,
             },
         }),
-    ])
+    ]
 }

@@ -8,12 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use oscgen_api::certmanager::v1::{Certificate, CertificateSpec, IssuerRef, PrivateKey};
-use oscgen_api::olm::v1::{OperatorGroup, OperatorGroupSpec};
-use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::{
     CocoDeployment, ConfidentialContainers, InitdataSpec, IssuerKind, KbsServiceType, RouteTermination, TrusteeProfile,
 };
@@ -222,25 +220,16 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     }
 
     let namespace = catalog::NAMESPACE;
-    let mut objects = vec![
-        Object::Namespace(Namespace { metadata: meta(namespace, None), ..Default::default() }),
-        Object::OperatorGroup(OperatorGroup {
-            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
-            spec: OperatorGroupSpec { target_namespaces: vec![namespace.to_owned()], ..Default::default() },
-        }),
-        Object::Subscription(Subscription {
-            metadata: meta(SUBSCRIPTION_NAME, Some(namespace)),
-            spec: SubscriptionSpec {
-                channel: Some(catalog::CHANNEL.to_owned()),
-                install_plan_approval: Some(spec.install_plan_approval.unwrap_or_default()),
-                name: catalog::PACKAGE.to_owned(),
-                source: catalog::SOURCE.to_owned(),
-                source_namespace: catalog::SOURCE_NAMESPACE.to_owned(),
-                starting_csv: trustee.csv.map(str::to_owned),
-                config: None,
-            },
-        }),
-    ];
+    let mut objects = crate::operator::olm_objects(&crate::operator::Install {
+        namespace,
+        subscription: SUBSCRIPTION_NAME,
+        package: catalog::PACKAGE,
+        channel: catalog::CHANNEL,
+        source: catalog::SOURCE,
+        source_namespace: catalog::SOURCE_NAMESPACE,
+        approval: spec.install_plan_approval.unwrap_or_default(),
+        starting_csv: trustee.csv,
+    });
     if let (Some(issuer), Some(host)) = (issuer, &host) {
         objects.push(Object::Certificate(Certificate {
             metadata: meta(TLS_SECRET, Some(namespace)),
