@@ -120,7 +120,7 @@ fn json_output_carries_file_position_object_path_and_code() {
     assert_eq!(run.code, Some(1), "{}", run.transcript());
     let findings: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
     let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["unquotedValue", "placeholder", "deprecatedField", "patchMatchesNothing"]);
+    assert_eq!(codes, ["unquotedValue", "placeholder", "deprecatedField", "deadPatchKeepsValue"]);
     let placeholder = &findings[1];
     assert_eq!(placeholder["severity"], "error");
     assert_eq!(placeholder["file"], format!("{GUIDE}/operator/base/subscription.yaml"));

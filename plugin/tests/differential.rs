@@ -27,7 +27,7 @@ use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner}
 use serde_json::{Value, json};
 
 /// Fixture trees oscgen reports "not modelled" for, and so does not compare.
-const NOT_MODELLED: &[&str] = &["replacements"];
+const NOT_MODELLED: &[&str] = &["remote-generator-file", "replacements"];
 
 /// The two real tools.
 struct Tools {
@@ -219,6 +219,25 @@ fn fixture_trees_build_as_kustomize_builds_them() {
     );
     assert!(failures.is_empty(), "{} of {} trees differ:\n\n{}", failures.len(), verdicts.len(), failures.join("\n\n"));
     assert_eq!(skipped, NOT_MODELLED, "the trees oscgen does not model changed; update NOT_MODELLED");
+}
+
+/// A generator file given by URL: both kustomize versions fetch it, so they fail on the
+/// network (here a name that never resolves), not on the path; oscgen reads no URL, says it
+/// did not (`notFollowed`) and claims no failure of its own.
+#[test]
+fn remote_generator_files_fail_on_the_network_not_the_path() {
+    let Some(tools) = tools() else { return };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kustomize-trees/remote-generator-file");
+    let (v4, v5) = kustomize(&tools, &dir);
+    for (version, outcome) in [("4.5.4", &v4), ("5.5", &v5)] {
+        let Outcome::Failed(reason) = outcome else { panic!("kustomize {version} built it: {outcome:?}") };
+        assert!(reason.contains("https://oscgen-differential.invalid/"), "kustomize {version}: {reason}");
+        assert!(!reason.contains("evalsymlink"), "kustomize {version}: {reason}");
+    }
+    let built = oscgen_check::build(&dir, &Options::default()).expect("the tree can be read");
+    assert!(built.failure().is_none(), "{:?}", built.failure());
+    let codes: Vec<String> = built.not_modelled().iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["notFollowed"]);
 }
 
 #[test]

@@ -29,8 +29,10 @@
 //!   `peer-pods-cm` without a key its `CLOUD_PROVIDER` needs, with an unknown key, a value of
 //!   the wrong shape, or a key the operator writes itself;
 //! - credentials committed to Git: a Secret (or a `secretGenerator` literal) holding a cloud
-//!   credential or a private SSH key, named without its value;
-//! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
+//!   credential or a private SSH key, named without its value (an error only for a real
+//!   credential's shape; placeholders and templates, recognized by [`rules::placeholder`], pass);
+//! - kustomize patches whose target matches nothing (so the patch does nothing, and the object
+//!   it was meant for may ship another value), patches that
 //!   cannot apply, missing resources, deprecated fields, constructs `check` does not model, and
 //!   trees kustomize 4.5.4 and 5.5 build differently ([`build`] exposes the build itself, for
 //!   comparing it with kustomize);

@@ -646,6 +646,28 @@ pub enum DiagnosticKind {
         /// What the build has instead (`Subscription `openshift-sandboxed-containers-operator``).
         candidates: Option<String>,
     },
+    /// A kustomize patch that matches nothing, while the object it was meant for (the same
+    /// but for name or namespace) ships another value in a field the patch writes.
+    #[error(
+        "patch `{patch}` targets {target}, which is not in this build, so the patch silently does nothing and {object} ships `{field}` as {kept}, not the patch's {intended}{}",
+        candidates_note(.candidates)
+    )]
+    DeadPatchKeepsValue {
+        /// The patch.
+        patch: String,
+        /// The target as written.
+        target: String,
+        /// The object it was meant for, as the build has it.
+        object: String,
+        /// The field the patch writes.
+        field: String,
+        /// The value the build ships (a Secret's is never shown).
+        kept: String,
+        /// The value the patch writes.
+        intended: String,
+        /// What the build has instead, with the fix.
+        candidates: Option<String>,
+    },
     /// A kustomize patch that cannot be applied.
     #[error("patch `{patch}` cannot be applied, so kustomize build fails: {message}")]
     PatchFailed {
@@ -1169,14 +1191,41 @@ pub enum DiagnosticKind {
         /// The documented keys, comma separated.
         known: String,
     },
-    /// A Secret in the repository holding cloud credentials. Never carries the value.
+    /// A Secret in the repository holding a value with a real credential's shape. Never
+    /// carries the value.
     #[error(
-        "credentials committed to Git: Secret `{secret}` holds `{key}`; rotate that credential now, remove the Secret from the repository (and its history), and create it out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
+        "credentials committed to Git: Secret `{secret}` holds `{key}`, a value with the shape of {shape}; rotate that credential now, remove the Secret from the repository (and its history), and create it out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
     )]
     CredentialsInGit {
         /// The Secret's name.
         secret: String,
         /// The key holding the credential.
+        key: String,
+        /// The shape it has (`an AWS secret access key`).
+        shape: String,
+    },
+    /// A Secret in the repository holding a publicly documented default credential. Never
+    /// carries the value.
+    #[error(
+        "Secret `{secret}` holds `{key}` set to a publicly documented default ({whose}), which anyone can try: set a credential of your own, created out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
+    )]
+    PublicDefaultCredential {
+        /// The Secret's name.
+        secret: String,
+        /// The key.
+        key: String,
+        /// Whose default it is.
+        whose: String,
+    },
+    /// A Secret in the repository holding a value under a credential key that has no known
+    /// credential's shape and is no placeholder. Never carries the value.
+    #[error(
+        "Secret `{secret}` holds a value under `{key}` that is neither empty nor a placeholder, so it may be a credential committed to Git; if it is one, rotate it and create the Secret out of band or with an external-secrets tool (ExternalSecret, SealedSecret); if it is a placeholder, name it as one (e.g. REPLACE_ME)"
+    )]
+    PossibleCredentialInGit {
+        /// The Secret's name.
+        secret: String,
+        /// The key.
         key: String,
     },
     /// Confidential containers without peer pods on an OpenShift before 4.20.

@@ -13,6 +13,7 @@ pub mod nodes;
 pub mod olm;
 pub mod ordering;
 pub mod peerpods;
+pub mod placeholder;
 pub mod schema;
 pub mod secrets;
 
@@ -88,6 +89,8 @@ impl Out<'_, '_> {
                 | K::TooManyOperatorGroups { .. }
                 | K::NoPeerPodsConfigMap { .. }
                 | K::CredentialsInGit { .. }
+                | K::PublicDefaultCredential { .. }
+                | K::PossibleCredentialInGit { .. }
                 | K::UnorderedKataConfig { .. }
                 | K::NoNodeFeatureDiscovery
         );

@@ -5,6 +5,7 @@
 use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target};
 use serde_json::Value;
 
+use super::placeholder::is_placeholder;
 use super::{Build, Out, distinct, is, text};
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
@@ -17,46 +18,6 @@ pub(crate) fn is_operator_subscription(obj: &Obj) -> bool {
 
 fn is_operator_group(obj: &Obj) -> bool {
     is(obj, "operators.coreos.com", "OperatorGroup")
-}
-
-/// Values people leave for an overlay to replace.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "placeholder",
-        "channel",
-        "changeme",
-        "change-me",
-        "change_me",
-        "todo",
-        "tbd",
-        "fixme",
-        "replaceme",
-        "replace-me",
-        "replace_me",
-        "override",
-        "set-me",
-        "setme",
-        "csv",
-        "startingcsv",
-        "version",
-        "none",
-        "null",
-        "undefined",
-        "unknown",
-    ];
-    v.is_empty()
-        || WORDS.contains(&lower.as_str())
-        || lower.contains("placeholder")
-        || lower.contains("changeme")
-        || lower.contains("change_me")
-        || lower.contains("${")
-        || lower.contains("{{")
-        || (v.starts_with('<') && v.ends_with('>'))
-        || (v.starts_with("__") && v.ends_with("__") && v.len() > 4)
-        || (v.starts_with('$') && v.len() > 1)
-        || (v.len() >= 3 && lower.chars().all(|c| c == 'x'))
 }
 
 /// The release a build's Subscription asks for: by startingCSV, else by channel.
@@ -98,7 +59,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
     if let Some(channel) = &channel_text {
         let path = FieldPath::parse("spec.channel");
-        if is_placeholder(channel) {
+        if is_placeholder(channel, Some("channel")) {
             let fix = format!("one of the channels {}", catalog::channels().join(", "));
             let kind = K::Placeholder {
                 field: "channel".into(),
@@ -117,7 +78,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         let path = FieldPath::parse("spec.startingCSV");
         let example = channel_release.unwrap_or(catalog::newest()).csv.to_owned();
         let prefix = format!("{}.v", catalog::PACKAGE);
-        if is_placeholder(&csv) {
+        if is_placeholder(&csv, Some("startingCSV")) {
             let fix = format!("the CSV of a release on the subscribed channel (e.g. {example}), or remove it");
             let kind =
                 K::Placeholder { field: "startingCSV".into(), value: csv, fix, left_by: left_by("spec.startingCSV") };
@@ -145,7 +106,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         }
     }
     if let Some(openshift) = out.build.tree.openshift {
-        let channel = channel_text.filter(|c| !is_placeholder(c));
+        let channel = channel_text.filter(|c| !is_placeholder(c, Some("channel")));
         let csv = obj.str("/spec/startingCSV").and_then(catalog::by_csv).filter(|_| !csv_reported);
         served(obj, openshift, channel.as_deref(), csv, out);
     }
@@ -326,35 +287,5 @@ fn namespace_of_group(group: &Obj, out: &mut Out<'_, '_>) {
     if let Some(ns) = group.str("/metadata/namespace") {
         let kind = K::OperatorNamespace { namespace: ns.to_owned(), required: catalog::NAMESPACE.to_owned() };
         out.push(group, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders() {
-        for yes in [
-            "",
-            " ",
-            "PLACEHOLDER",
-            "channel",
-            "CHANNEL",
-            "changeme",
-            "<channel>",
-            "${CHANNEL}",
-            "{{ .channel }}",
-            "$CHANNEL",
-            "__CHANNEL__",
-            "XXX",
-            "TODO",
-            "my-placeholder",
-        ] {
-            assert!(is_placeholder(yes), "{yes:?}");
-        }
-        for no in ["stable", "preview-1.1", "stable-1.2", "sandboxed-containers-operator.v1.1.0", "x", "$"] {
-            assert!(!is_placeholder(no), "{no:?}");
-        }
     }
 }
