@@ -942,6 +942,30 @@ pub enum DiagnosticKind {
         /// What is not known about oscgen's copy of the catalog.
         note: String,
     },
+    /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
+    #[error(
+        "the Subscription installs from catalog source `{catalog_source}` ({place}), not Red Hat's redhat-operators, and oscgen has no copy of it, so channel and startingCSV were not checked; compare them with `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml` on the cluster"
+    )]
+    OtherCatalogSource {
+        /// The source named.
+        catalog_source: String,
+        /// Where it is defined: `a CatalogSource of this build`, or not among the objects.
+        place: String,
+    },
+    /// A startingCSV newer than the newest release in oscgen's copy of a catalog.
+    #[error(
+        "oscgen's copy of the catalog of OpenShift {openshift} serves releases up to {head}, and startingCSV `{csv}` is newer; catalogs gain releases after oscgen's copy was read ({note}), so check that the cluster's catalog serves it: `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml`"
+    )]
+    ReleaseNewerThanCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The OpenShift version checked against.
+        openshift: String,
+        /// The newest release in oscgen's copy.
+        head: String,
+        /// What is not known about oscgen's copy of the catalog.
+        note: String,
+    },
     /// `oscgen check` with a target version oscgen has no catalog for.
     #[error(
         "oscgen has no catalog for OpenShift {openshift} (it has {catalogs}), so channel and startingCSV were not checked against what that cluster serves; compare them with `oc get packagemanifest sandboxed-containers-operator -o yaml` on the cluster"

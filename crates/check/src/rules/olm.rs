@@ -54,6 +54,30 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     };
     let channel = obj.value.pointer("/spec/channel");
     let channel_text = channel.map(text);
+    // Another catalog (a mirror, a dev build, a CatalogSource of the repo's own) serves other
+    // channels and releases than Red Hat's, and oscgen does not have it: only a placeholder
+    // is certain to be wrong there.
+    let source = obj.str("/spec/source").map(str::trim).filter(|s| !s.is_empty() && *s != catalog::SOURCE);
+    if let Some(source) = source {
+        for (field, key) in [("spec.channel", "channel"), ("spec.startingCSV", "startingCSV")] {
+            let Some(value) = obj.value.pointer(&format!("/spec/{key}")).map(text) else { continue };
+            if is_placeholder(&value, Some(key)) {
+                let fix = "a channel or CSV that catalog serves".to_owned();
+                let kind = K::Placeholder { field: key.into(), value, fix, left_by: left_by(field) };
+                out.push(obj, Severity::Error, FieldPath::parse(field), kind);
+            }
+        }
+        let defined = out
+            .build
+            .objects
+            .iter()
+            .any(|o| is(o, "operators.coreos.com", "CatalogSource") && o.str("/metadata/name") == Some(source));
+        let place = if defined { "a CatalogSource of this build" } else { "not among the checked objects" };
+        let kind = K::OtherCatalogSource { catalog_source: source.to_owned(), place: place.to_owned() };
+        out.push(obj, Severity::Info, FieldPath::parse("spec.source"), kind);
+        namespace(obj, out);
+        return;
+    }
     // With a target version that has a catalog, that catalog's channels are the ones known.
     let target_catalog = out.build.tree.openshift.and_then(catalog::catalog);
     let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
@@ -169,6 +193,21 @@ fn served(
     let Some(release) = csv else { return };
     let csv_text = obj.str("/spec/startingCSV").unwrap_or(release.csv).to_owned();
     if !c.serves(release) {
+        // oscgen's copy of a catalog is a snapshot, and catalogs gain releases after it: one
+        // newer than the copy's newest may well be served now. One older that it leaves out is
+        // not (catalogs do not add old releases back).
+        let newest = c.releases().last().copied();
+        let position = |r: &Release| catalog::CATALOG.iter().position(|x| x.version == r.version);
+        if let Some(head) = newest.filter(|head| position(release) > position(head)) {
+            let kind = K::ReleaseNewerThanCatalog {
+                csv: csv_text,
+                openshift: openshift.to_string(),
+                head: head.version.to_owned(),
+                note: c.note.to_owned(),
+            };
+            out.push(obj, Severity::Warning, csv_path, kind);
+            return;
+        }
         let suggested = on.or_else(|| c.channel(c.default_channel));
         let kind = K::CsvNotServed {
             csv: csv_text,
