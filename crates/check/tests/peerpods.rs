@@ -59,6 +59,13 @@ fn subscription(csv: &str) -> String {
     )
 }
 
+/// `osc-feature-gates` with the `confidential` gate written as `value`.
+fn gates(value: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n  confidential: {value}\n"
+    )
+}
+
 fn both(a: &str, b: &str) -> String {
     format!("{a}---\n{b}")
 }
@@ -152,9 +159,29 @@ fn peer_pods_config_map_keys() {
             &[(W, "data.AZURE_IMAGE_ID", "operatorWrittenKey")],
         ),
         (
-            "DISABLECVM, which the confidential gate sets",
+            "the AMI set in Git: the operator uses it and writes nothing",
+            config_map(&format!("{AWS}  PODVM_AMI_ID: ami-0a1b2c3d4e5f60718\n")),
+            &[],
+        ),
+        (
+            "DISABLECVM as the operator writes it without the confidential gate",
             config_map(&format!("{AWS}  DISABLECVM: \"true\"\n")),
+            &[],
+        ),
+        (
+            "DISABLECVM against the operator, without the gate",
+            config_map(&format!("{AWS}  DISABLECVM: \"false\"\n")),
             &[(W, "data.DISABLECVM", "operatorWrittenKey")],
+        ),
+        (
+            "DISABLECVM against the operator, with the gate on",
+            both(&gates("\"true\""), &config_map(&format!("{AWS}  DISABLECVM: \"true\"\n"))),
+            &[(W, "data.DISABLECVM", "operatorWrittenKey")],
+        ),
+        (
+            "DISABLECVM as the operator writes it with the gate on",
+            both(&gates("\"true\""), &config_map(&format!("{AWS}  DISABLECVM: \"false\"\n"))),
+            &[],
         ),
         (
             "DISABLECVM with a 1.6 subscription, before the gate",

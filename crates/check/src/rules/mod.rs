@@ -33,7 +33,7 @@ pub(crate) struct Build<'a> {
     /// The kustomization directory built, shown with findings in files outside it.
     pub root: Option<&'a Path>,
     /// What every build of the run shares.
-    pub tree: &'a Tree,
+    pub tree: &'a Tree<'a>,
 }
 
 impl Build<'_> {
@@ -49,22 +49,24 @@ impl Build<'_> {
 }
 
 /// What the builds of one `check` run share.
-pub(crate) struct Tree {
+pub(crate) struct Tree<'a> {
+    /// Every object of every build and file.
+    pub everything: &'a [Obj],
     /// The target OpenShift version, when one was given.
     pub openshift: Option<OpenShift>,
     /// The release the tree's operator Subscriptions install, when they all agree.
     pub release: Option<&'static Release>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     /// The tree of `everything`, for a cluster of OpenShift `openshift`.
-    pub fn new(everything: &[Obj], openshift: Option<OpenShift>) -> Self {
+    pub fn new(everything: &'a [Obj], openshift: Option<OpenShift>) -> Self {
         // Every copy counts: overlays give one Subscription (one identity) different channels.
         let subscriptions = everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
         let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
         let first = releases.next().flatten();
         let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
-        Self { openshift, release }
+        Self { everything, openshift, release }
     }
 }
 
