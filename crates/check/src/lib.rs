@@ -37,7 +37,11 @@
 //!   trees kustomize 4.5.4 and 5.5 build differently ([`build`] exposes the build itself, for
 //!   comparing it with kustomize);
 //! - every object against its kind's schema, with the KataConfig and MCO schemas of the
-//!   subscribed release when there is one;
+//!   subscribed release when there is one (a field the schema does not declare is a warning:
+//!   the API server drops it);
+//! - `osc-feature-gates` keys the subscribed release does not read, and bare-metal confidential
+//!   containers without Node Feature Discovery and a NodeFeatureRule;
+//! - Helm charts, which are not rendered, once per chart with the way to check their output;
 //! - oscgen generator configs, as `oscgen render` would report them.
 //!
 //! ```

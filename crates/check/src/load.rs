@@ -137,10 +137,20 @@ const MAX_DEPTH: usize = 64;
 /// Symlinked directories are not followed (they can loop); what cannot be read is reported.
 pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
     let mut found = Walk::default();
+    let mut charts = Vec::new();
     let entries = walkdir::WalkDir::new(dir).max_depth(MAX_DEPTH).sort_by_file_name().into_iter().filter_entry(|e| {
-        !e.file_type().is_dir()
-            || (e.depth() == 0 || !skipped_dir(&e.file_name().to_string_lossy()))
-                && !e.path().join("Chart.yaml").is_file()
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        if e.depth() > 0 && skipped_dir(&e.file_name().to_string_lossy()) {
+            return false;
+        }
+        let chart = e.path().join("Chart.yaml");
+        if chart.is_file() {
+            charts.push(chart);
+            return false;
+        }
+        true
     });
     for entry in entries {
         let entry = match entry {
@@ -162,6 +172,15 @@ pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             found.files.push(path.to_path_buf());
         }
+    }
+    // Said once per chart, at its Chart.yaml: a tree of charts is otherwise "no problems".
+    for chart in charts {
+        let dir = chart.parent().map(Path::to_path_buf).unwrap_or_default();
+        let kind = K::HelmChartNotChecked { chart: dir.display().to_string() };
+        report.push(Diagnostic {
+            origin: Some(Origin { file: Some(chart.display().to_string()), ..Origin::default() }),
+            ..Diagnostic::warning(FieldPath::root(), kind)
+        });
     }
     found
 }

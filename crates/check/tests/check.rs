@@ -315,7 +315,7 @@ fn kataconfigs_and_schemas() {
         (
             "misspelt field",
             kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"),
-            &[(E, "spec.kataConfigPoolSelector.matchLabel", "schema")],
+            &[(W, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
         ),
         (
             "a 1.2 field with a 1.1 subscription",
@@ -324,7 +324,7 @@ fn kataconfigs_and_schemas() {
                 subscription("  channel: preview-1.1\n"),
                 kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
             ),
-            &[(W, "metadata.name", "unorderedKataConfig"), (E, "spec.checkNodeEligibility", "schema")],
+            &[(W, "metadata.name", "unorderedKataConfig"), (W, "spec.checkNodeEligibility", "droppedField")],
         ),
         (
             "the same with the newest release",
@@ -343,7 +343,7 @@ fn kataconfigs_and_schemas() {
         (
             "a Namespace with a typo",
             "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\nspec: {finalizer: []}\n".to_owned(),
-            &[(E, "spec.finalizer", "schema")],
+            &[(W, "spec.finalizer", "droppedField")],
         ),
         (
             "kinds without a schema pass",
@@ -707,7 +707,12 @@ fn generators_in_a_kustomization_are_rendered() {
         [
             // The generated operator and the KataConfig in one build, in no order.
             ("k/kataconfig.yaml".to_owned(), Some(3), "metadata.name".to_owned(), "unorderedKataConfig".to_owned()),
-            ("k/kataconfig.yaml".to_owned(), Some(4), "spec.checkNodeEligibility".to_owned(), "schema".to_owned())
+            (
+                "k/kataconfig.yaml".to_owned(),
+                Some(4),
+                "spec.checkNodeEligibility".to_owned(),
+                "droppedField".to_owned()
+            )
         ]
     );
     assert_eq!(
@@ -872,7 +877,7 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
             "replace/kustomization.yaml",
             "resources: [deployment.yaml]\npatches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/template/spec/tolerations\n      value: [{key: kata, operator: Exists}]\n",
         ),
-        // 2. A Helm chart's templates are Go templates, not YAML.
+        // 2. A Helm chart's templates are Go templates, not YAML: not read, only said once.
         ("chart/Chart.yaml", "apiVersion: v2\nname: osc\nversion: 0.1.0\n"),
         ("chart/values.yaml", "channel: stable\n"),
         (
@@ -896,7 +901,12 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
         ),
     ]);
     for dir in ["replace", "chart", "component", "null-spec", "."] {
-        let shown: Vec<String> = s.check(dir).iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = s
+            .check(dir)
+            .iter()
+            .filter(|d| !(d.code() == "helmChartNotChecked" && d.severity == W))
+            .map(ToString::to_string)
+            .collect();
         assert!(shown.is_empty(), "{dir}: {shown:#?}");
     }
 }
@@ -1045,4 +1055,55 @@ fn remote_generator_files_are_not_read() {
     );
     let shown: Vec<String> = s.check(".").iter().map(ToString::to_string).collect();
     assert!(shown.iter().all(|m| !m.contains("build fails") && !m.contains("evalsymlink")), "{shown:#?}");
+}
+
+/// A field the schema does not declare is dropped by the API server, which stores the rest:
+/// a warning naming the field most likely meant, never an error (the build does not fail).
+#[test]
+fn fields_the_api_server_drops() {
+    let csv = "  channel: stable\n  version: 1.11.1\n";
+    table(&[
+        ("a Subscription pinned with `version`", subscription(csv), &[(W, "spec.version", "droppedField")]),
+        (
+            "another case",
+            subscription("  channel: stable\n  StartingCSV: sandboxed-containers-operator.v1.11.1\n"),
+            &[(W, "spec.StartingCSV", "droppedField")],
+        ),
+        (
+            "a plural left out",
+            kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"),
+            &[(W, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
+        ),
+    ]);
+    let hint = |input: String| text(&input).iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(hint(subscription(csv)).contains("did you mean `startingCSV`?"));
+    let case = hint(subscription("  StartingCSV: sandboxed-containers-operator.v1.11.1\n"));
+    assert!(case.contains("did you mean `startingCSV`?"), "{case}");
+    let plural = hint(kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"));
+    assert!(plural.contains("did you mean `matchLabels`?"), "{plural}");
+    assert!(plural.contains("the API server drops it"), "{plural}");
+}
+
+/// A Helm chart is not rendered: it is reported once, at its Chart.yaml, with the way to check
+/// what it renders, and its templates are never read as manifests.
+#[test]
+fn helm_charts_are_reported_once_as_not_checked() {
+    let s = Scratch::new(&[
+        ("pattern/Chart.yaml", "apiVersion: v2\nname: osc\nversion: 0.1.0\n"),
+        ("pattern/values.yaml", "channel: stable\n"),
+        (
+            "pattern/templates/sub.yaml",
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  channel: {{ .Values.channel }}\n",
+        ),
+        ("pattern/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+        ("pattern/charts/sub/templates/cm.yaml", "{{- if .Values.x }}\nkind: ConfigMap\n{{- end }}\n"),
+        ("plain/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n"),
+    ]);
+    assert_eq!(
+        s.summary("."),
+        [(W, "pattern/Chart.yaml".to_owned(), None, String::new(), "helmChartNotChecked".to_owned())]
+    );
+    let shown = s.check(".")[0].to_string();
+    assert!(shown.contains("| oscgen check -"), "{shown}");
+    assert!(shown.contains("helm template NAME"), "{shown}");
 }

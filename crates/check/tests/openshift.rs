@@ -214,7 +214,7 @@ fn kataconfig_fields_of_the_subscribed_release() {
             "without a version, the schema of the subscribed release says it",
             None,
             both(&subscription("preview-1.1", Some("1.1.0")), &kataconfig("  checkNodeEligibility: false\n")),
-            &[(E, 28, "spec.checkNodeEligibility", "schema")],
+            &[(W, 28, "spec.checkNodeEligibility", "droppedField")],
         ),
         (
             "a release that does not serve here decides nothing",
@@ -474,5 +474,34 @@ fn a_subscription_to_another_catalog() {
             custom("set-by-overlay", "osc-dev"),
             &[(E, 7, "spec.channel", "placeholder"), (Severity::Info, 10, source, "otherCatalogSource")],
         ),
+    ]);
+}
+
+/// Confidential containers on bare metal need Node Feature Discovery and a NodeFeatureRule
+/// that labels the TEE nodes somewhere in the checked tree; peer pods do not.
+#[test]
+fn confidential_bare_metal_needs_node_feature_rules() {
+    let gates = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n  confidential: \"true\"\n"
+    );
+    let kata = |spec: &str| {
+        format!(
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: cluster-kataconfig\nspec:\n{spec}"
+        )
+    };
+    let nfd = "apiVersion: nfd.openshift.io/v1\nkind: NodeFeatureDiscovery\nmetadata:\n  name: nfd-instance\n  namespace: openshift-nfd\n";
+    let rule = "apiVersion: nfd.openshift.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: tee\n  namespace: openshift-nfd\nspec:\n  rules: []\n";
+    let warned: &[(Severity, usize, &str, &str)] = &[(W, 4, "metadata.name", "confidentialNeedsNodeFeatures")];
+    table(&[
+        ("bare metal, nothing labels the nodes", None, both(&kata("  enablePeerPods: false\n"), &gates), warned),
+        ("NFD without a rule", None, both(&both(&kata("  logLevel: info\n"), &gates), nfd), warned),
+        ("NFD and a rule", None, both(&both(&both(&kata("  logLevel: info\n"), &gates), nfd), rule), &[]),
+        (
+            "peer pods: the cloud's TEE, not the nodes'",
+            None,
+            both(&kata("  enablePeerPods: true\n"), &gates),
+            &[(E, 6, "spec.enablePeerPods", "noPeerPodsConfigMap")],
+        ),
+        ("the gate off", None, both(&kata("  logLevel: info\n"), &gates.replace("\"true\"", "\"false\"")), &[]),
     ]);
 }

@@ -139,7 +139,29 @@ fn peer_pods_config_map_keys() {
         (
             "aws with an empty VPC",
             config_map(&AWS.replace("vpc-0a1b2c3d4e5f60718", "\"\"")),
-            &[(E, "data.AWS_VPC_ID", "missingPeerPodsKey")],
+            &[(E, "data.AWS_VPC_ID", "emptyPeerPodsKey")],
+        ),
+        (
+            "azure with its subnet and security group present but empty",
+            config_map(
+                "  CLOUD_PROVIDER: azure\n  AZURE_REGION: eastus\n  AZURE_RESOURCE_GROUP: rg\n  AZURE_SUBNET_ID: \"\"\n  AZURE_NSG_ID: ''\n",
+            ),
+            &[(E, "data.AZURE_SUBNET_ID", "emptyPeerPodsKey"), (E, "data.AZURE_NSG_ID", "emptyPeerPodsKey")],
+        ),
+        (
+            "azure without them: the operator does not ask for them",
+            config_map("  CLOUD_PROVIDER: azure\n  AZURE_REGION: eastus\n  AZURE_RESOURCE_GROUP: rg\n"),
+            &[],
+        ),
+        (
+            "AA_KBC_PARAMS with a 1.7 subscription, which reads it",
+            both(&subscription("1.7.0"), &config_map(&format!("{AWS}  AA_KBC_PARAMS: cc_kbc::http://kbs:8080\n"))),
+            &[],
+        ),
+        (
+            "AA_KBC_PARAMS with a 1.10 subscription, which reads INITDATA instead",
+            both(&subscription("1.10.0"), &config_map(&format!("{AWS}  AA_KBC_PARAMS: cc_kbc::http://kbs:8080\n"))),
+            &[(W, "data.AA_KBC_PARAMS", "keyNotReadByRelease")],
         ),
         (
             "a misspelt key, and so a missing one",
@@ -344,4 +366,35 @@ fn secret_generator_literals() {
     assert_eq!(summary, [(E, "literals[1]".to_owned(), "credentialsInGit".to_owned())], "{found:?}");
     assert!(found[0].to_string().contains("Secret/peer-pods-secret"), "{}", found[0]);
     assert!(!found[0].to_string().contains(FAKE_KEY), "{}", found[0]);
+}
+
+/// `osc-feature-gates` keys against the gates the subscribed release reads: an unknown key is
+/// a warning with a case-insensitive did-you-mean, a gate of a later release a warning too.
+#[test]
+fn feature_gate_keys() {
+    let gates = |data: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n{data}"
+        )
+    };
+    table(&[
+        (
+            "the gates every release since 1.11 reads",
+            gates("  confidential: \"false\"\n  layeredImageDeployment: \"false\"\n  deploymentMode: DaemonSet\n"),
+            &[],
+        ),
+        (
+            "another case",
+            gates("  LayeredImageDeployment: \"true\"\n"),
+            &[(W, "data.LayeredImageDeployment", "unknownFeatureGate")],
+        ),
+        ("a private build's gate", gates("  timeTravel: \"true\"\n"), &[(W, "data.timeTravel", "unknownFeatureGate")]),
+        (
+            "deploymentMode with a 1.10 subscription",
+            both(&subscription("1.10.0"), &gates("  deploymentMode: DaemonSet\n  confidential: \"true\"\n")),
+            &[(W, "data.deploymentMode", "featureNotInRelease")],
+        ),
+    ]);
+    let found = findings("gates.yaml", &gates("  LayeredImageDeployment: \"true\"\n"));
+    assert!(found[0].to_string().contains("did you mean `layeredImageDeployment`?"), "{}", found[0]);
 }

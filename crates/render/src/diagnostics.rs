@@ -762,6 +762,14 @@ pub enum DiagnosticKind {
         /// The entry as written.
         entry: String,
     },
+    /// A Helm chart in a checked directory, which `check` does not render.
+    #[error(
+        "Helm chart `{chart}` is not checked: its templates are Go templates, not manifests; check what it renders instead: `helm template NAME {chart} -f VALUES | oscgen check -` (the same way for `kustomize build DIR | oscgen check -` and `argocd app manifests APP | oscgen check -`)"
+    )]
+    HelmChartNotChecked {
+        /// The chart's directory.
+        chart: String,
+    },
     /// An object that breaks its kind's schema.
     #[error("does not match the {kind} schema: {message}")]
     Schema {
@@ -769,6 +777,19 @@ pub enum DiagnosticKind {
         kind: String,
         /// The schema's complaint.
         message: String,
+    },
+    /// A field the kind's schema does not declare, which the API server drops.
+    #[error(
+        "{kind} has no field `{field}`, so the API server drops it and stores the rest (a strict `kubectl apply` refuses the object instead): it never takes effect{}",
+        suggestion_note(.suggestion)
+    )]
+    DroppedField {
+        /// The kind.
+        kind: String,
+        /// The field as written.
+        field: String,
+        /// The declared field it most likely means.
+        suggestion: Option<String>,
     },
     /// Something oscgen itself failed at (a bug).
     #[error("oscgen could not check this: {message}; please report it")]
@@ -991,6 +1012,16 @@ pub enum DiagnosticKind {
         "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs; add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"
     )]
     NoNodeFeatureDiscovery,
+    /// Confidential containers on bare metal without what labels the TEE nodes.
+    #[error(
+        "the confidential gate is on without peer pods (bare metal), so the operator's kata-cc RuntimeClass runs only on nodes labelled {labels}, and no {missing} is among the checked files to label them: add the Node Feature Discovery operator, a NodeFeatureDiscovery, and a NodeFeatureRule that sets your TEE's label, or the KataConfig waits for nodes that never qualify"
+    )]
+    ConfidentialNeedsNodeFeatures {
+        /// `NodeFeatureDiscovery and NodeFeatureRule`, or one of them.
+        missing: String,
+        /// The TEE labels, comma separated.
+        labels: String,
+    },
     /// A KataConfig written with a namespace.
     #[error(
         "KataConfig is cluster-scoped, so `metadata.namespace: {namespace}` means nothing: the API server drops it, and tools that compare the file with the cluster (diffs, patch targets with a namespace) see a different object; remove it"
@@ -1092,6 +1123,41 @@ pub enum DiagnosticKind {
         who: String,
         /// How to fix it: which field to set, or to add the key.
         fix: String,
+    },
+    /// An `osc-feature-gates` key the subscribed release's operator does not read.
+    #[error(
+        "`{key}` is not a feature gate the operator of {release} reads (it looks each gate up by its exact name and ignores the rest){}; its gates: {known}",
+        suggestion_note(.suggestion)
+    )]
+    UnknownFeatureGate {
+        /// The key.
+        key: String,
+        /// `release 1.11.1`, or `any release`.
+        release: String,
+        /// The gates it reads, comma separated.
+        known: String,
+        /// The gate of that name in another case.
+        suggestion: Option<String>,
+    },
+    /// A `peer-pods-cm` key that is needed, present, and empty.
+    #[error("`{key}` is empty, and CLOUD_PROVIDER {provider} needs a value there: {why}; set it")]
+    EmptyPeerPodsKey {
+        /// The key.
+        key: String,
+        /// The provider.
+        provider: String,
+        /// Who needs it, and what happens without it.
+        why: String,
+    },
+    /// A `peer-pods-cm` key the subscribed release no longer reads.
+    #[error("release {release} does not read `{key}` ({instead}); move the setting there and remove the key")]
+    KeyNotReadByRelease {
+        /// The key.
+        key: String,
+        /// The subscribed release.
+        release: String,
+        /// Where the setting lives instead.
+        instead: String,
     },
     /// A `peer-pods-cm` value of the wrong shape (a cloud resource id, a boolean).
     #[error("`{value}` is not {expected}")]
@@ -1383,6 +1449,10 @@ fn placeholder(value: &str) -> String {
 
 fn patch_note(patch: &Option<String>) -> String {
     patch.as_ref().map(|p| format!(" (patch `{p}` was meant to replace it, but matches nothing)")).unwrap_or_default()
+}
+
+fn suggestion_note(suggestion: &Option<String>) -> String {
+    suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
 }
 
 fn candidates_note(candidates: &Option<String>) -> String {

@@ -7,6 +7,7 @@
 //! KataConfig waiting for Node Feature Discovery ([`kataconfig`]).
 
 pub mod argocd;
+pub mod gates;
 pub mod kataconfig;
 pub mod labels;
 pub mod nodes;
@@ -95,6 +96,7 @@ impl Out<'_, '_> {
                 | K::PossibleCredentialInGit { .. }
                 | K::UnorderedKataConfig { .. }
                 | K::NoNodeFeatureDiscovery
+                | K::ConfidentialNeedsNodeFeatures { .. }
         );
         if !obj.written && !spans {
             return;
@@ -181,6 +183,8 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     olm::operator_groups(build, &mut out);
     kataconfig::one_per_cluster(build, &mut out);
     peerpods::check(build, &mut out);
+    gates::check(build, &mut out);
+    kataconfig::confidential_bare_metal(build, &mut out);
     secrets::credentials(build, &mut out);
     ordering::kataconfig_after_operator(build, &mut out);
 }

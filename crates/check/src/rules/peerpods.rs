@@ -123,13 +123,29 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
     };
     if let Some(provider) = provider {
         for key in peerpods::required_keys(provider, era.unwrap_or(PeerPodsBehaviour::Remote111)) {
-            if value_of(key).is_none_or(|v| v.trim().is_empty()) {
-                let kind = K::MissingPeerPodsKey {
-                    key: (*key).to_owned(),
-                    provider: provider.as_str().to_owned(),
-                    who: who.clone(),
-                    fix: format!("add {key} to the ConfigMap's data, with a value"),
-                };
+            match value_of(key) {
+                None => {
+                    let kind = K::MissingPeerPodsKey {
+                        key: (*key).to_owned(),
+                        provider: provider.as_str().to_owned(),
+                        who: who.clone(),
+                        fix: format!("add {key} to the ConfigMap's data, with a value"),
+                    };
+                    out.push(cm, Severity::Error, at(key), kind);
+                }
+                Some(v) if v.trim().is_empty() => {
+                    let why = format!("{who} checks it before building the pod VM image and stops while it is empty");
+                    let kind =
+                        K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
+                    out.push(cm, Severity::Error, at(key), kind);
+                }
+                Some(_) => {}
+            }
+        }
+        for key in peerpods::network_keys(provider) {
+            if value_of(key).is_some_and(|v| v.trim().is_empty()) {
+                let why = "the cloud-api-adaptor places every pod VM with it, so none can be created".to_owned();
+                let kind = K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
                 out.push(cm, Severity::Error, at(key), kind);
             }
         }
@@ -140,6 +156,16 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
             let kind = K::UnknownPeerPodsKey { key: key.clone(), known: known.join(", ") };
             out.push(cm, Severity::Warning, at(key), kind);
             continue;
+        }
+        if key == peerpods::AA_KBC_PARAMS
+            && let Some(release) = release.filter(|_| era.is_some_and(|e| !peerpods::reads_aa_kbc_params(e)))
+        {
+            let kind = K::KeyNotReadByRelease {
+                key: key.clone(),
+                release: release.version.to_owned(),
+                instead: "from 1.9 the key broker URL is set in INITDATA (aa.toml and cdh.toml)".to_owned(),
+            };
+            out.push(cm, Severity::Warning, at(key), kind);
         }
         let value = text(value);
         if let Some(why) = peerpods::operator_written(key, era)
