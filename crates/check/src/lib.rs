@@ -42,6 +42,8 @@
 //! - `osc-feature-gates` keys the subscribed release does not read, and bare-metal confidential
 //!   containers without Node Feature Discovery and a NodeFeatureRule;
 //! - Helm charts, which are not rendered, once per chart with the way to check their output;
+//! - the objects RHACM Policies place (ConfigurationPolicy `object-templates`, OperatorPolicy
+//!   `subscription`), checked as cluster objects at their lines inside the Policy;
 //! - oscgen generator configs, as `oscgen render` would report them.
 //!
 //! ```
@@ -59,9 +61,11 @@
 
 pub mod kustomize;
 mod load;
+mod policy;
 pub mod rules;
 mod source;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -189,8 +193,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             continue;
         }
         if let Some(out) = builder.build(dir, &mut loader, &mut report) {
-            everything.extend(out.objects.iter().cloned());
-            builds.push((out, normalize(dir)));
+            // Only a build with a Policy gets its own list (most builds have none).
+            let expanded = match policy::expand(&out.objects) {
+                Cow::Owned(expanded) => Some(expanded),
+                Cow::Borrowed(_) => None,
+            };
+            everything.extend(expanded.as_deref().unwrap_or(&out.objects).iter().cloned());
+            builds.push((out, expanded, normalize(dir)));
         }
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
@@ -204,13 +213,17 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             Err(e) => report.push(load::unreadable(&file, &e, None)),
         }
     }
-    for objects in by_dir.values().chain(std::iter::once(&named)) {
+    for objects in by_dir.values_mut().chain(std::iter::once(&mut named)) {
+        if let Cow::Owned(expanded) = policy::expand(objects) {
+            *objects = expanded;
+        }
         everything.extend(objects.iter().cloned());
     }
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
     let tree = rules::Tree::new(&everything, openshift);
-    for (out, root) in &builds {
-        let build = rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
+    for (out, expanded, root) in &builds {
+        let objects = expanded.as_deref().unwrap_or(&out.objects);
+        let build = rules::Build { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
         let mut found = Report::default();
         rules::check_build(&build, &mut found);
         // What a field oscgen does not model changes is unknown: a value may be right after

@@ -101,6 +101,10 @@ impl Out<'_, '_> {
         if !obj.written && !spans {
             return;
         }
+        // A Policy's hub or managed-cluster template is filled in before the cluster sees it.
+        if obj.via.is_some() && at(&obj.value, &path).is_some_and(crate::policy::templated) {
+            return;
+        }
         // An unquoted value is shown where the value is, everything else at its field's name.
         let mut origin = obj.origin(&path, matches!(kind, K::UnquotedValue { .. } | K::NullValue { .. }));
         let outside = |root: &Path| origin.file.as_deref().is_none_or(|f| !Path::new(f).starts_with(root));

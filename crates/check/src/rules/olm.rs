@@ -271,6 +271,8 @@ pub(crate) fn operator_groups(build: &Build<'_>, out: &mut Out<'_, '_>) {
         let here: Vec<&&Obj> = groups.iter().filter(|g| g.str("/metadata/namespace") == Some(namespace)).collect();
         let path = FieldPath::parse("metadata.namespace");
         match here.as_slice() {
+            // An OperatorPolicy without `operatorGroup` creates a default one itself.
+            [] if sub.via == Some(crate::policy::Via::OperatorPolicy) => {}
             [] => out.push(sub, Severity::Error, path, K::NoOperatorGroup { namespace: namespace.to_owned() }),
             [group] => {
                 let name = group.str("/metadata/name").unwrap_or_default().to_owned();
