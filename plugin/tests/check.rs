@@ -435,3 +435,33 @@ fn a_check_function_targets_its_configs_openshift_version() {
     assert_eq!(results[0]["field"]["path"], "spec.openshiftVersion");
     assert!(results[0]["message"].as_str().unwrap().contains("invalid OpenShift version `4.x`"));
 }
+
+const CATALOG: &str = "plugin/tests/check-fixtures/catalog";
+
+/// `--catalog FILE` (the output of `opm render` for a mirrored or newer index) replaces
+/// oscgen's copies of Red Hat's catalogs for the Subscription; a file that is no such output is
+/// a usage error (exit 2) saying what is wrong, and nothing is checked.
+#[test]
+fn a_catalog_of_the_users_own() {
+    let sub = format!("{CATALOG}/subscription.yaml");
+    let run = check(&[&sub]);
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    assert!(
+        run.stdout.contains("startingCSV `sandboxed-containers-operator.v1.14.0` is not in oscgen's catalog"),
+        "{}",
+        run.stdout
+    );
+
+    assert_clean(&check(&["--catalog", &format!("{CATALOG}/index.json"), &sub]), "with the index");
+
+    let run = check(&["--catalog", &format!("{CATALOG}/index.json"), "--openshift", "4.20", &sub]);
+    assert_clean(&run, "the index wins over oscgen's 4.20 catalog");
+
+    let run = check(&["--catalog", &sub, &sub]);
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains(&format!("--catalog {sub}: blob 1 has no `schema`")), "{}", run.stderr);
+
+    let run = check(&["--catalog", "plugin/tests/check-fixtures/catalog/missing.json", &sub]);
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+}

@@ -59,6 +59,7 @@
 //! # Ok::<(), oscgen_check::Error>(())
 //! ```
 
+pub mod catalog;
 pub mod kustomize;
 mod load;
 mod policy;
@@ -110,13 +111,16 @@ pub struct Options {
     /// says otherwise gets a warning. Without it, the first `Check` config with
     /// `spec.openshiftVersion` decides; without either, every catalog oscgen has counts.
     pub openshift: Option<OpenShift>,
+    /// A file-based catalog to judge the Subscription's channel and startingCSV against,
+    /// instead of oscgen's copies of Red Hat's (`oscgen check --catalog FILE`).
+    pub catalog: Option<std::sync::Arc<catalog::FileCatalog>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         // The binary's default input limit (`oscgen --max-input-bytes`), for the same reason: a
         // file this large reads within a few seconds and about 1 GiB with its source map.
-        Self { max_file_bytes: 16 * 1024 * 1024, openshift: None }
+        Self { max_file_bytes: 16 * 1024 * 1024, openshift: None, catalog: None }
     }
 }
 
@@ -132,6 +136,14 @@ pub enum Error {
         /// What the OS said.
         #[source]
         source: std::io::Error,
+    },
+    /// A catalog given with `--catalog` that cannot be read as `opm render` output.
+    #[error("--catalog {file}: {message}")]
+    Catalog {
+        /// The file, as given.
+        file: String,
+        /// What is wrong, and what to give instead.
+        message: String,
     },
 }
 
@@ -220,7 +232,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         everything.extend(objects.iter().cloned());
     }
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
-    let tree = rules::Tree::new(&everything, openshift);
+    let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref());
     for (out, expanded, root) in &builds {
         let objects = expanded.as_deref().unwrap_or(&out.objects);
         let build = rules::Build { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };

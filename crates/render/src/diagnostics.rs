@@ -963,6 +963,42 @@ pub enum DiagnosticKind {
         /// What is not known about oscgen's copy of the catalog.
         note: String,
     },
+    /// A channel the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no channel `{channel}` for sandboxed-containers-operator, so the Subscription never resolves there; its channels are {served}"
+    )]
+    ChannelNotInGivenCatalog {
+        /// The channel as written.
+        channel: String,
+        /// The catalog file.
+        file: String,
+        /// Its channels, comma separated.
+        served: String,
+    },
+    /// A startingCSV the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; set startingCSV to a bundle of channel `{channel}` (its head there: {head}), or remove it"
+    )]
+    CsvNotInGivenCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The catalog file.
+        file: String,
+        /// The channel subscribed to (or the default).
+        channel: String,
+        /// That channel's head.
+        head: String,
+    },
+    /// A channel, bundle or package that the catalog given with `--catalog` deprecates.
+    #[error("the catalog {file} deprecates {what}: {message}")]
+    DeprecatedInGivenCatalog {
+        /// `channel `stable-1.3``, `bundle ...` or the package.
+        what: String,
+        /// The catalog file.
+        file: String,
+        /// Its deprecation message.
+        message: String,
+    },
     /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
     #[error(
         "the Subscription installs from catalog source `{catalog_source}` ({place}), not Red Hat's redhat-operators, and oscgen has no copy of it, so channel and startingCSV were not checked; compare them with `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml` on the cluster"

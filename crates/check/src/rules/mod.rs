@@ -55,19 +55,25 @@ pub(crate) struct Tree<'a> {
     pub everything: &'a [Obj],
     /// The target OpenShift version, when one was given.
     pub openshift: Option<OpenShift>,
+    /// The catalog given with `--catalog`, which replaces oscgen's for the Subscription.
+    pub catalog: Option<&'a crate::catalog::FileCatalog>,
     /// The release the tree's operator Subscriptions install, when they all agree.
     pub release: Option<&'static Release>,
 }
 
 impl<'a> Tree<'a> {
     /// The tree of `everything`, for a cluster of OpenShift `openshift`.
-    pub fn new(everything: &'a [Obj], openshift: Option<OpenShift>) -> Self {
+    pub fn new(
+        everything: &'a [Obj],
+        openshift: Option<OpenShift>,
+        catalog: Option<&'a crate::catalog::FileCatalog>,
+    ) -> Self {
         // Every copy counts: overlays give one Subscription (one identity) different channels.
         let subscriptions = everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
         let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
         let first = releases.next().flatten();
         let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
-        Self { everything, openshift, release }
+        Self { everything, openshift, catalog, release }
     }
 }
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::placeholder::is_placeholder;
 use super::{Build, Out, distinct, is, text};
+use crate::catalog::FileCatalog;
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
@@ -54,19 +55,18 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     };
     let channel = obj.value.pointer("/spec/channel");
     let channel_text = channel.map(text);
+    if let Some(given) = out.build.tree.catalog {
+        placeholders(obj, &left_by, out);
+        given_catalog(obj, given, out);
+        namespace(obj, out);
+        return;
+    }
     // Another catalog (a mirror, a dev build, a CatalogSource of the repo's own) serves other
     // channels and releases than Red Hat's, and oscgen does not have it: only a placeholder
     // is certain to be wrong there.
     let source = obj.str("/spec/source").map(str::trim).filter(|s| !s.is_empty() && *s != catalog::SOURCE);
     if let Some(source) = source {
-        for (field, key) in [("spec.channel", "channel"), ("spec.startingCSV", "startingCSV")] {
-            let Some(value) = obj.value.pointer(&format!("/spec/{key}")).map(text) else { continue };
-            if is_placeholder(&value, Some(key)) {
-                let fix = "a channel or CSV that catalog serves".to_owned();
-                let kind = K::Placeholder { field: key.into(), value, fix, left_by: left_by(field) };
-                out.push(obj, Severity::Error, FieldPath::parse(field), kind);
-            }
-        }
+        placeholders(obj, &left_by, out);
         let defined = out
             .build
             .objects
@@ -135,6 +135,78 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         served(obj, openshift, channel.as_deref(), csv, out);
     }
     namespace(obj, out);
+}
+
+/// A placeholder channel or startingCSV, which no catalog serves.
+fn placeholders(obj: &Obj, left_by: &dyn Fn(&str) -> Option<String>, out: &mut Out<'_, '_>) {
+    for (field, key) in [("spec.channel", "channel"), ("spec.startingCSV", "startingCSV")] {
+        let Some(value) = obj.value.pointer(&format!("/spec/{key}")).map(text) else { continue };
+        if is_placeholder(&value, Some(key)) {
+            let fix = "a channel or CSV that catalog serves".to_owned();
+            let kind = K::Placeholder { field: key.into(), value, fix, left_by: left_by(field) };
+            out.push(obj, Severity::Error, FieldPath::parse(field), kind);
+        }
+    }
+}
+
+/// The Subscription against the catalog given with `--catalog`: a channel or startingCSV it
+/// does not serve is an error (OLM never resolves it there), a startingCSV on another channel
+/// too, and what its `olm.deprecations` deprecate a warning with its message.
+fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
+    let file = given.file.clone();
+    let channel_path = FieldPath::parse("spec.channel");
+    let csv_path = FieldPath::parse("spec.startingCSV");
+    let channel_text = obj.value.pointer("/spec/channel").map(text).map(|c| c.trim().to_owned());
+    let channel_text = channel_text.filter(|c| !is_placeholder(c, Some("channel")));
+    // Without a channel OLM subscribes to the package's default one.
+    let subscribed = channel_text.clone().or_else(|| given.default_channel.clone());
+    let channel = subscribed.as_deref().and_then(|c| given.channels.get(c));
+    if let Some(name) = &channel_text {
+        if channel.is_none() {
+            let kind = K::ChannelNotInGivenCatalog {
+                channel: name.clone(),
+                file: file.clone(),
+                served: given.channel_names(),
+            };
+            out.push(obj, Severity::Error, channel_path.clone(), kind);
+        } else if let Some(message) = given.deprecated_channels.get(name) {
+            let what = format!("channel `{name}`");
+            let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+            out.push(obj, Severity::Warning, channel_path.clone(), kind);
+        }
+    }
+    if let Some(message) = &given.deprecated_package {
+        let what = format!("package {}", catalog::PACKAGE);
+        let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+        out.push(obj, Severity::Warning, FieldPath::parse("spec.name"), kind);
+    }
+    let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text).map(|c| c.trim().to_owned()) else { return };
+    if is_placeholder(&csv, Some("startingCSV")) {
+        return;
+    }
+    let listed = given.channel_of(&csv);
+    if !given.bundles.contains(&csv) && listed.is_none() {
+        let head = channel.and_then(|c| c.head.clone()).unwrap_or_default();
+        let kind = K::CsvNotInGivenCatalog { csv, file, channel: subscribed.unwrap_or_default(), head };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    if let (Some(name), Some(ch)) = (&subscribed, channel)
+        && !ch.entries.contains(&csv)
+    {
+        let kind = K::ChannelCsvMismatch {
+            channel: name.clone(),
+            csv: csv.clone(),
+            csv_channel: listed.unwrap_or("no channel").to_owned(),
+            channel_csv: ch.head.clone().unwrap_or_default(),
+        };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    if let Some(message) = given.deprecated_bundles.get(&csv) {
+        let kind = K::DeprecatedInGivenCatalog { what: format!("bundle {csv}"), file, message: message.clone() };
+        out.push(obj, Severity::Warning, csv_path, kind);
+    }
 }
 
 /// The Subscription against the catalog of the target OpenShift version: a `channel` or
