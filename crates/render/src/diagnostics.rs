@@ -1001,7 +1001,7 @@ pub enum DiagnosticKind {
     },
     /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
     #[error(
-        "the Subscription installs from catalog source `{catalog_source}` ({place}), not Red Hat's redhat-operators, and oscgen has no copy of it, so channel and startingCSV were not checked; compare them with `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml` on the cluster"
+        "the Subscription installs from catalog source `{catalog_source}` ({place}), not Red Hat's redhat-operators, and oscgen has no copy of it, so channel and startingCSV were not checked; check them with `oscgen check --catalog FILE` (the `opm render` output of that catalog's index image)"
     )]
     OtherCatalogSource {
         /// The source named.
@@ -1011,7 +1011,7 @@ pub enum DiagnosticKind {
     },
     /// A startingCSV newer than the newest release in oscgen's copy of a catalog.
     #[error(
-        "oscgen's copy of the catalog of OpenShift {openshift} serves releases up to {head}, and startingCSV `{csv}` is newer; catalogs gain releases after oscgen's copy was read ({note}), so check that the cluster's catalog serves it: `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml`"
+        "oscgen's copy of the catalog of OpenShift {openshift} serves releases up to {head}, and startingCSV `{csv}` is newer; catalogs gain releases after oscgen's copy was read ({note}), so check it against the cluster's own catalog: `oscgen check --catalog FILE` with the `opm render` output of its index, or `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml`"
     )]
     ReleaseNewerThanCatalog {
         /// The CSV as written.
