@@ -195,3 +195,16 @@ fn data_is_decoded_first() {
         found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
     assert_eq!(summary, [(E, "data.aws_secret_access_key".to_owned(), "credentialsInGit".to_owned())]);
 }
+
+/// Base64 written in lines (as kustomize writes it past 70 characters) is decoded all the same.
+#[test]
+fn data_in_lines_is_decoded() {
+    let encoded = base64(FAKE_KEY);
+    let (first, rest) = encoded.split_at(30);
+    let text = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata:\n  AWS_SECRET_ACCESS_KEY: |\n    {first}\n    {rest}\n"
+    );
+    let found = check(&[Input::Text { name: "s.yaml".into(), text }], &Options::default()).unwrap().entries;
+    let codes: Vec<String> = found.iter().map(|f| f.code()).collect();
+    assert_eq!(codes, ["credentialsInGit"]);
+}

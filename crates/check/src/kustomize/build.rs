@@ -315,14 +315,24 @@ impl Builder {
             apply(cur, patch, &mut out, report);
         }
         if let Some(namespace) = &k.namespace {
+            let place = cur.place.at(&root.key("namespace"));
+            // The ServiceAccounts it moves, as RoleBinding subjects name them.
+            let moved: Vec<(String, Option<String>)> = out
+                .objects
+                .iter()
+                .map(Obj::id)
+                .filter(|id| id.kind == "ServiceAccount" && id.group_version().0.is_empty())
+                .map(|id| (id.name, id.namespace))
+                .collect();
             let at = FieldPath::parse("metadata.namespace");
             for obj in out.objects.iter_mut().filter(|o| !CLUSTER_SCOPED.contains(&o.id().kind.as_str())) {
                 if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
                     metadata.insert("namespace".to_owned(), Value::String(namespace.clone()));
-                    obj.layers.push(Layer::Json { place: cur.place.at(&root.key("namespace")), at: at.clone() });
+                    obj.layers.push(Layer::Json { place: place.clone(), at: at.clone() });
                     obj.renamed();
                 }
             }
+            transform::namespace_references(&mut out.objects, namespace, &moved, &place);
         }
         if k.namespace.is_some()
             && let Some(id) = duplicate(&out.objects)
@@ -494,7 +504,7 @@ impl Builder {
             return;
         }
         let consumed = &mut self.consumed;
-        let mut read = |path: &Path| -> Result<String, String> {
+        let mut read = |path: &Path| -> Result<Vec<u8>, String> {
             consumed.insert(key(path));
             loader.read(path).map_err(|e| match e.kind() {
                 // kustomize's words (its file loader resolves symlinks first).

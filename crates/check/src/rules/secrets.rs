@@ -157,8 +157,10 @@ pub(crate) fn credentials(build: &Build<'_>, out: &mut Out<'_, '_>) {
                 }
                 let Some(written) = value.as_str() else { continue };
                 let judged = if field == "data" {
-                    // Not base64 at all: judged as written.
-                    match STANDARD.decode(written.trim()) {
+                    // Base64 may come in lines (as kustomize writes it); not base64 at all, it is
+                    // judged as written.
+                    let compact: String = written.split_whitespace().collect();
+                    match STANDARD.decode(compact) {
                         Ok(bytes) => judge(&String::from_utf8_lossy(&bytes), key),
                         Err(_) => judge(written, key),
                     }
