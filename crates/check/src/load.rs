@@ -68,14 +68,20 @@ impl Loader {
     /// The documents of `text`, shown as `display`; a syntax error goes to `report`.
     pub fn parse(&self, display: Rc<str>, text: &str, report: &mut Report) -> Vec<Doc> {
         match yaml::documents_with_source(text) {
-            Ok(docs) => docs
-                .into_iter()
-                .map(|d| {
-                    let mut value = d.value;
-                    go_yaml_integers(&mut value, &d.source, &mut FieldPath::root());
-                    Doc { value, place: Place::new(display.clone(), d.source) }
-                })
-                .collect(),
+            Ok(docs) => {
+                let count = docs.len();
+                docs.into_iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let mut value = d.value;
+                        go_yaml_integers(&mut value, &d.source, &mut FieldPath::root());
+                        if i + 1 == count && !text.ends_with('\n') {
+                            block_at_end_of_input(&mut value, &d.source);
+                        }
+                        Doc { value, place: Place::new(display.clone(), d.source) }
+                    })
+                    .collect()
+            }
             Err(e) => {
                 let origin =
                     Origin { file: Some(display.to_string()), line: e.line, column: e.column, ..Origin::default() };
@@ -122,6 +128,30 @@ fn go_yaml_integers(value: &mut serde_json::Value, source: &yaml::SourceMap, at:
             }
         }
         _ => {}
+    }
+}
+
+/// A block scalar (`|`, `>`) that ends the text without a line break has no final line break
+/// (YAML 1.2 `b-chomped-last`, `<end-of-input>`), as kustomize's go-yaml reads it; serde-saphyr
+/// adds one. Mostly an inline patch written `patch: |-` whose last value is a `|` block. The
+/// last node of the document is the only one that can end there.
+pub(crate) fn block_at_end_of_input(value: &mut serde_json::Value, source: &yaml::SourceMap) {
+    let last = source.values().max_by_key(|located| (located.line, located.column));
+    let Some(located) = last else { return };
+    if !matches!(
+        located.node,
+        yaml::NodeKind::Scalar { style: yaml::ScalarStyle::Literal | yaml::ScalarStyle::Folded, .. }
+    ) {
+        return;
+    }
+    let target = located.path.0.iter().try_fold(value, |v, segment| match segment {
+        oscgen_render::Segment::Key(k) => v.get_mut(k),
+        oscgen_render::Segment::Index(i) => v.get_mut(*i),
+    });
+    if let Some(serde_json::Value::String(text)) = target
+        && text.ends_with('\n')
+    {
+        text.pop();
     }
 }
 

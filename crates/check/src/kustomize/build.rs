@@ -783,9 +783,14 @@ impl Builder {
             },
             None => (0, 0),
         };
+        let count = docs.len();
         let docs = docs
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, mut d)| {
+                if i + 1 == count && !text.ends_with('\n') {
+                    load::block_at_end_of_input(&mut d.value, &d.source);
+                }
                 let mut inner = Place::new(place.file.clone(), d.source);
                 inner.line_offset = line_offset;
                 inner.column_offset = column_offset;

@@ -267,24 +267,6 @@ pub(crate) fn replicas<'a>(objects: &mut [Obj], entries: &'a [Replicas]) -> Vec<
     missing
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn images_split_and_match_as_kustomize_does() {
-        assert_eq!(split_image("nginx:1.25"), ("nginx", "1.25", ""));
-        assert_eq!(split_image("registry:5000/app"), ("registry:5000/app", "", ""));
-        assert_eq!(split_image("registry:5000/app:v1"), ("registry:5000/app", "v1", ""));
-        assert_eq!(split_image("r.io/side@sha256:00"), ("r.io/side", "", "sha256:00"));
-        assert_eq!(split_image("x:1@sha256:22"), ("x", "1", "sha256:22"));
-        assert!(image_matches("nginx:1.25", "nginx"));
-        assert!(image_matches("x:1@sha256:22", "x"));
-        assert!(!image_matches("nginx-extra:1", "nginx"));
-        assert!(image_matches("r.io/side@sha256:00", "r.io/side"));
-    }
-}
-
 /// What `namespace:` changes besides `metadata.namespace` (kubernetes-sigs/kustomize,
 /// `api/filters/namespace/namespace.go` and the name reference transformer, kustomize/v4.5.4
 /// and 5.5, which build these alike):
@@ -329,5 +311,23 @@ pub(crate) fn namespace_references(
         for at in written {
             obj.layers.push(Layer::Json { place: place.clone(), at });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_split_and_match_as_kustomize_does() {
+        assert_eq!(split_image("nginx:1.25"), ("nginx", "1.25", ""));
+        assert_eq!(split_image("registry:5000/app"), ("registry:5000/app", "", ""));
+        assert_eq!(split_image("registry:5000/app:v1"), ("registry:5000/app", "v1", ""));
+        assert_eq!(split_image("r.io/side@sha256:00"), ("r.io/side", "", "sha256:00"));
+        assert_eq!(split_image("x:1@sha256:22"), ("x", "1", "sha256:22"));
+        assert!(image_matches("nginx:1.25", "nginx"));
+        assert!(image_matches("x:1@sha256:22", "x"));
+        assert!(!image_matches("nginx-extra:1", "nginx"));
+        assert!(image_matches("r.io/side@sha256:00", "r.io/side"));
     }
 }
