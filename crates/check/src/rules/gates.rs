@@ -3,19 +3,11 @@
 //! exact name, so a key it does not know (a misspelling, another case, a gate of a private
 //! build) is silently ignored, and so is a gate of a later release.
 
-use oscgen_render::catalog;
 use oscgen_render::feature_gates::{self, GATES};
 use serde_json::Value;
 
-use super::{Build, Out, distinct, is};
-use crate::source::Obj;
+use super::{Build, Out, distinct};
 use crate::{DiagnosticKind as K, FieldPath, Severity};
-
-fn is_feature_gates(obj: &Obj) -> bool {
-    is(obj, "", "ConfigMap")
-        && obj.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)
-        && obj.str("/metadata/namespace").is_none_or(|ns| ns == catalog::NAMESPACE)
-}
 
 /// Every key of every `osc-feature-gates` written in the build.
 pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
@@ -24,7 +16,7 @@ pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
         Some(release) => feature_gates::gates_read_by(release),
         None => GATES.iter().map(|(gate, _)| *gate).collect(),
     };
-    for cm in distinct(build.objects.iter().filter(|o| !o.synthetic && is_feature_gates(o))) {
+    for cm in distinct(build.objects.iter().filter(|o| !o.synthetic && super::peerpods::is_feature_gates(o))) {
         let data = cm.value.get("data").and_then(Value::as_object);
         for key in data.into_iter().flatten().map(|(k, _)| k) {
             if known.contains(&key.as_str()) {

@@ -106,16 +106,17 @@ pub(crate) fn confidential_bare_metal(build: &Build<'_>, out: &mut Out<'_, '_>) 
     if build.release().is_some_and(|r| r.nodes < NodeBehaviour::Stable111) {
         return;
     }
-    let everything = build.tree.everything;
-    let nfd =
-        |kind: &str| everything.iter().any(|o| o.str("/kind") == Some(kind) && super::group(o).starts_with("nfd."));
-    let missing: Vec<&str> =
-        [("NodeFeatureDiscovery", nfd("NodeFeatureDiscovery")), ("NodeFeatureRule", nfd("NodeFeatureRule"))]
-            .into_iter()
-            .filter(|(_, present)| !present)
-            .map(|(kind, _)| kind)
-            .collect();
-    if missing.is_empty() || !confidential_gate_on(build) {
+    // The gate and a KataConfig in the build first: the tree-wide look for NFD is the dear part.
+    if !confidential_gate_on(build) || !build.objects.iter().any(is_kataconfig) {
+        return;
+    }
+    let missing: Vec<&str> = ["NodeFeatureDiscovery", "NodeFeatureRule"]
+        .into_iter()
+        .zip(build.tree.nfd_kinds)
+        .filter(|(_, present)| !present)
+        .map(|(kind, _)| kind)
+        .collect();
+    if missing.is_empty() {
         return;
     }
     for kata in distinct(build.objects.iter().filter(|o| is_kataconfig(o))) {

@@ -51,8 +51,10 @@ impl Build<'_> {
 
 /// What the builds of one `check` run share.
 pub(crate) struct Tree<'a> {
-    /// Every object of every build and file.
-    pub everything: &'a [Obj],
+    /// The first `osc-feature-gates` of the tree, for builds without their own.
+    pub feature_gates: Option<&'a Obj>,
+    /// Which Node Feature Discovery kinds (`NodeFeatureDiscovery`, `NodeFeatureRule`) the tree has.
+    pub nfd_kinds: [bool; 2],
     /// The target OpenShift version, when one was given.
     pub openshift: Option<OpenShift>,
     /// The catalog given with `--catalog`, which replaces oscgen's for the Subscription.
@@ -73,7 +75,11 @@ impl<'a> Tree<'a> {
         let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
         let first = releases.next().flatten();
         let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
-        Self { everything, openshift, catalog, release }
+        // Looked up once here: each build asking the whole tree would cost builds x objects.
+        let feature_gates = everything.iter().find(|o| peerpods::is_feature_gates(o));
+        let nfd = |kind: &str| everything.iter().any(|o| o.str("/kind") == Some(kind) && group(o).starts_with("nfd."));
+        let nfd_kinds = [nfd("NodeFeatureDiscovery"), nfd("NodeFeatureRule")];
+        Self { feature_gates, nfd_kinds, openshift, catalog, release }
     }
 }
 

@@ -81,14 +81,16 @@ fn fights_operator(key: &str, value: &str, gates: Option<&Obj>, release: Option<
     parse_bool(value.trim()) != Some(!confidential)
 }
 
+/// Whether `obj` is the operator's `osc-feature-gates`.
+pub(crate) fn is_feature_gates(obj: &Obj) -> bool {
+    is(obj, "", "ConfigMap")
+        && obj.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)
+        && obj.str("/metadata/namespace").is_none_or(|ns| ns == catalog::NAMESPACE)
+}
+
 /// The operator's `osc-feature-gates` in the build, else anywhere in the tree.
 fn feature_gates<'o>(build: &'o Build<'_>) -> Option<&'o Obj> {
-    let gates = |o: &&Obj| {
-        is(o, "", "ConfigMap")
-            && o.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)
-            && o.str("/metadata/namespace").is_none_or(|ns| ns == catalog::NAMESPACE)
-    };
-    build.objects.iter().find(gates).or_else(|| build.tree.everything.iter().find(gates))
+    build.objects.iter().find(|o| is_feature_gates(o)).or(build.tree.feature_gates)
 }
 
 /// One `peer-pods-cm`, against the release the build subscribes to (or the newest).
