@@ -33,6 +33,11 @@ pub struct CheckArgs {
     /// subscribes to there. Wins over a Check config's spec.openshiftVersion.
     #[arg(long, value_name = "VERSION")]
     pub openshift: Option<String>,
+    /// A file-based catalog, as `opm render <index image>` prints it (JSON stream or YAML):
+    /// judge the Subscription's channel, startingCSV and deprecations against it instead of
+    /// oscgen's copies of Red Hat's catalogs (a mirrored, custom or newer index).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
 }
 
 /// How `oscgen check` prints its findings.
@@ -105,7 +110,22 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
             inputs.push(Input::Path(path.clone()));
         }
     }
-    let options = Options { max_file_bytes: args.max_input_bytes, openshift };
+    let catalog = match &args.catalog {
+        Some(path) if path.as_os_str() == "-" && stdin_read => {
+            return Err(CliError::Usage("`-` (stdin) can be given only once: --catalog FILE names a file".into()));
+        }
+        None => None,
+        Some(path) => {
+            let (name, text) = input::read_path(path, args.max_input_bytes).map_err(|e| match e {
+                CliError::Input(message) => CliError::Usage(message),
+                other => other,
+            })?;
+            let catalog =
+                oscgen_check::catalog::FileCatalog::parse(&name, &text).map_err(|e| CliError::Usage(e.to_string()))?;
+            Some(std::sync::Arc::new(catalog))
+        }
+    };
+    let options = Options { max_file_bytes: args.max_input_bytes, openshift, catalog };
     let report = oscgen_check::check(&inputs, &options).map_err(|e| match e {
         oscgen_check::Error::Read { path, source } => CliError::Io { path, source },
         other => CliError::Usage(other.to_string()),

@@ -51,7 +51,8 @@ fn check_names_the_secret_and_never_prints_the_key() {
         run.stdout,
         format!(
             "{FIXTURE}/peer-pods-secret.yaml:9:3: error: Secret/peer-pods-secret: data.AWS_SECRET_ACCESS_KEY: \
-             credentials committed to Git: Secret `peer-pods-secret` holds `AWS_SECRET_ACCESS_KEY`; rotate that \
+             credentials committed to Git: Secret `peer-pods-secret` holds `AWS_SECRET_ACCESS_KEY`, a value with \
+             the shape of an AWS secret access key; rotate that \
              credential now, remove the Secret from the repository (and its history), and create it out of band or \
              with an external-secrets tool (ExternalSecret, SealedSecret)\n"
         )

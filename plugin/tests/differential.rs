@@ -27,7 +27,7 @@ use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner}
 use serde_json::{Value, json};
 
 /// Fixture trees oscgen reports "not modelled" for, and so does not compare.
-const NOT_MODELLED: &[&str] = &["replacements"];
+const NOT_MODELLED: &[&str] = &["remote-generator-file", "replacements"];
 
 /// The two real tools.
 struct Tools {
@@ -219,6 +219,25 @@ fn fixture_trees_build_as_kustomize_builds_them() {
     );
     assert!(failures.is_empty(), "{} of {} trees differ:\n\n{}", failures.len(), verdicts.len(), failures.join("\n\n"));
     assert_eq!(skipped, NOT_MODELLED, "the trees oscgen does not model changed; update NOT_MODELLED");
+}
+
+/// A generator file given by URL: both kustomize versions fetch it, so they fail on the
+/// network (here a name that never resolves), not on the path; oscgen reads no URL, says it
+/// did not (`notFollowed`) and claims no failure of its own.
+#[test]
+fn remote_generator_files_fail_on_the_network_not_the_path() {
+    let Some(tools) = tools() else { return };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kustomize-trees/remote-generator-file");
+    let (v4, v5) = kustomize(&tools, &dir);
+    for (version, outcome) in [("4.5.4", &v4), ("5.5", &v5)] {
+        let Outcome::Failed(reason) = outcome else { panic!("kustomize {version} built it: {outcome:?}") };
+        assert!(reason.contains("https://oscgen-differential.invalid/"), "kustomize {version}: {reason}");
+        assert!(!reason.contains("evalsymlink"), "kustomize {version}: {reason}");
+    }
+    let built = oscgen_check::build(&dir, &Options::default()).expect("the tree can be read");
+    assert!(built.failure().is_none(), "{:?}", built.failure());
+    let codes: Vec<String> = built.not_modelled().iter().map(|d| d.code()).collect();
+    assert_eq!(codes, ["notFollowed"]);
 }
 
 #[test]
@@ -515,6 +534,144 @@ fn write(case: &Case, dir: &Path) {
 }
 
 /// How many generated cases: a few dozen in the test run, more through `scripts/differential`.
+/// Corpus kustomizations oscgen builds differently from kustomize, with why: each is a
+/// construct kustomize's YAML library reads against the YAML spec, which oscgen does not copy.
+const CORPUS_KNOWN: &[(&str, &str)] = &[
+    (
+        "openshift-pipelines-tasks/maven/base",
+        "a folded scalar (`>`) with more-indented lines: go-yaml keeps an extra line break the YAML spec folds",
+    ),
+    ("openshift-pipelines-tasks/maven/overlays/m2-cache", "the same folded scalar, through its base"),
+];
+
+/// The shared corpus of public kustomizations (a `.tgz` or a directory): `OSCGEN_CORPUS`, else
+/// `shared/corpus/gitops-catalog.tgz` beside the repository. Unpacked into `scratch`; `None`
+/// (with the reason printed) where there is none, as the corpus is not part of the project.
+fn corpus(scratch: &Path) -> Option<PathBuf> {
+    let given = std::env::var_os("OSCGEN_CORPUS").map(PathBuf::from);
+    let path = given.unwrap_or_else(|| common::repo().join("../shared/corpus/gitops-catalog.tgz"));
+    if path.is_dir() {
+        return Some(path);
+    }
+    if !path.is_file() {
+        eprintln!("skipping: no corpus at {} (set OSCGEN_CORPUS)", path.display());
+        return None;
+    }
+    let status = Command::new("tar").arg("xzf").arg(&path).arg("-C").arg(scratch).status().expect("tar starts");
+    assert!(status.success(), "tar could not unpack {}", path.display());
+    Some(scratch.to_path_buf())
+}
+
+/// The kustomization directories under `root`, sorted.
+fn kustomizations(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && oscgen_check::kustomize::is_kustomization_name(e.path()))
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// How many corpus kustomizations the test command compares (`OSCGEN_DIFFERENTIAL_CORPUS`,
+/// `all` for every one; `scripts/differential --corpus DIR` runs them all).
+fn corpus_sample(total: usize) -> usize {
+    match std::env::var("OSCGEN_DIFFERENTIAL_CORPUS").ok().as_deref() {
+        Some("all") => total,
+        Some(n) => n.parse().unwrap_or(40).min(total),
+        None => 40.min(total),
+    }
+}
+
+/// Every sampled kustomization of the corpus builds as both kustomize versions build it, or is
+/// reported as not modelled, or is a known difference ([`CORPUS_KNOWN`]).
+#[test]
+fn the_corpus_builds_as_kustomize_builds_it() {
+    let Some(tools) = tools() else { return };
+    let scratch = common::Scratch::new("corpus");
+    let Some(root) = corpus(&scratch.path) else { return };
+    let all = kustomizations(&root);
+    let sample = corpus_sample(all.len());
+    // An even spread over the sorted list, the same every run.
+    let picked: Vec<&PathBuf> = (0..sample).map(|i| &all[i * all.len() / sample.max(1)]).collect();
+    let verdicts: Vec<(String, Verdict)> = std::thread::scope(|scope| {
+        let chunks: Vec<_> = picked
+            .chunks(picked.len().div_ceil(2).max(1))
+            .map(|chunk| {
+                let (tools, root) = (&tools, &root);
+                scope.spawn(move || {
+                    let name = |dir: &Path| dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+                    chunk.iter().map(|dir| (name(dir), compare(tools, dir))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        chunks.into_iter().flat_map(|h| h.join().expect("a worker does not panic")).collect()
+    });
+    let mut failures = Vec::new();
+    let (mut same, mut differ, mut skipped, mut known) = (0, 0, 0, 0);
+    for (name, verdict) in &verdicts {
+        let name = name.trim_start_matches("gitops-catalog/");
+        match verdict {
+            Verdict::Same => same += 1,
+            Verdict::VersionsDiffer => differ += 1,
+            Verdict::NotModelled(_) => skipped += 1,
+            Verdict::Differs(_) if CORPUS_KNOWN.iter().any(|(dir, _)| *dir == name) => known += 1,
+            Verdict::Differs(why) => failures.push(format!("{name}: {why}")),
+        }
+    }
+    eprintln!(
+        "differential: {} of {} corpus kustomizations: {same} built alike, {differ} where kustomize 4.5.4 and 5.5 differ (said), {skipped} not modelled, {known} known differences",
+        verdicts.len(),
+        all.len()
+    );
+    assert!(failures.is_empty(), "{} of {} differ:\n\n{}", failures.len(), verdicts.len(), failures.join("\n\n"));
+}
+
+/// The errors `oscgen check` reports on the whole corpus, each checked by hand against what
+/// kubectl kustomize 5.5 builds: overlays whose patch matches nothing while the object it was
+/// meant for ships another value (a `nameSuffix` overlay patching the suffixed name, a patch
+/// naming the namespace `namespace:` sets only after patches apply, a patch naming the
+/// instance the base calls otherwise).
+const CORPUS_TRUE_ERRORS: &[(&str, &str)] = &[
+    ("apicast/overlays/prod/kustomization.yaml", "patches[0].target.name"),
+    ("apicast/overlays/prod/kustomization.yaml", "patches[1].target.name"),
+    ("apicast/overlays/prod/kustomization.yaml", "patches[2].target.name"),
+    ("apicast/overlays/stage/kustomization.yaml", "patches[0].target.name"),
+    ("apicast/overlays/stage/kustomization.yaml", "patches[1].target.name"),
+    ("apicast/overlays/stage/kustomization.yaml", "patches[2].target.name"),
+    ("cost-management-operator/overlays/example/kustomization.yaml", "patches[0].target.name"),
+    ("jaeger-operator/overlays/tech-preview/kustomization.yaml", "patches[0].target.name"),
+    ("openshift-container-storage-noobaa/overlays/default/kustomization.yaml", "patches[0].target.name"),
+];
+
+/// `oscgen check` on the whole corpus raises no error that is not a real bug.
+#[test]
+fn the_corpus_has_no_false_error() {
+    let scratch = common::Scratch::new("corpus-check");
+    let Some(root) = corpus(&scratch.path) else { return };
+    let report = oscgen_check::check(&[oscgen_check::Input::Path(root.clone())], &oscgen_check::Options::default())
+        .expect("the corpus can be read");
+    let prefix = format!("{}/", root.join("gitops-catalog").display());
+    let errors: Vec<(String, String, String)> = report
+        .entries
+        .iter()
+        .filter(|d| d.severity == oscgen_check::Severity::Error)
+        .map(|d| {
+            let file = d.origin.as_ref().and_then(|o| o.file.clone()).unwrap_or_default();
+            (file.trim_start_matches(&prefix).to_owned(), d.path.to_string(), d.code())
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = CORPUS_TRUE_ERRORS
+        .iter()
+        .map(|(file, path)| ((*file).to_owned(), (*path).to_owned(), "deadPatchKeepsValue".to_owned()))
+        .collect();
+    let warnings = report.entries.iter().filter(|d| d.severity == oscgen_check::Severity::Warning).count();
+    eprintln!("check on the corpus: {} errors (all real), {warnings} warnings", errors.len());
+    assert_eq!(errors, expected, "{report}");
+}
+
 fn generated_cases() -> u32 {
     std::env::var("OSCGEN_DIFFERENTIAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(32)
 }

@@ -29,13 +29,21 @@
 //!   `peer-pods-cm` without a key its `CLOUD_PROVIDER` needs, with an unknown key, a value of
 //!   the wrong shape, or a key the operator writes itself;
 //! - credentials committed to Git: a Secret (or a `secretGenerator` literal) holding a cloud
-//!   credential or a private SSH key, named without its value;
-//! - kustomize patches whose target matches nothing (so the patch does nothing), patches that
+//!   credential or a private SSH key, named without its value (an error only for a real
+//!   credential's shape; placeholders and templates, recognized by [`rules::placeholder`], pass);
+//! - kustomize patches whose target matches nothing (so the patch does nothing, and the object
+//!   it was meant for may ship another value), patches that
 //!   cannot apply, missing resources, deprecated fields, constructs `check` does not model, and
 //!   trees kustomize 4.5.4 and 5.5 build differently ([`build`] exposes the build itself, for
 //!   comparing it with kustomize);
 //! - every object against its kind's schema, with the KataConfig and MCO schemas of the
-//!   subscribed release when there is one;
+//!   subscribed release when there is one (a field the schema does not declare is a warning:
+//!   the API server drops it);
+//! - `osc-feature-gates` keys the subscribed release does not read, and bare-metal confidential
+//!   containers without Node Feature Discovery and a NodeFeatureRule;
+//! - Helm charts, which are not rendered, once per chart with the way to check their output;
+//! - the objects RHACM Policies place (ConfigurationPolicy `object-templates`, OperatorPolicy
+//!   `subscription`), checked as cluster objects at their lines inside the Policy;
 //! - oscgen generator configs, as `oscgen render` would report them.
 //!
 //! ```
@@ -51,11 +59,14 @@
 //! # Ok::<(), oscgen_check::Error>(())
 //! ```
 
+pub mod catalog;
 pub mod kustomize;
 mod load;
+mod policy;
 pub mod rules;
 mod source;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -100,13 +111,16 @@ pub struct Options {
     /// says otherwise gets a warning. Without it, the first `Check` config with
     /// `spec.openshiftVersion` decides; without either, every catalog oscgen has counts.
     pub openshift: Option<OpenShift>,
+    /// A file-based catalog to judge the Subscription's channel and startingCSV against,
+    /// instead of oscgen's copies of Red Hat's (`oscgen check --catalog FILE`).
+    pub catalog: Option<std::sync::Arc<catalog::FileCatalog>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         // The binary's default input limit (`oscgen --max-input-bytes`), for the same reason: a
         // file this large reads within a few seconds and about 1 GiB with its source map.
-        Self { max_file_bytes: 16 * 1024 * 1024, openshift: None }
+        Self { max_file_bytes: 16 * 1024 * 1024, openshift: None, catalog: None }
     }
 }
 
@@ -122,6 +136,14 @@ pub enum Error {
         /// What the OS said.
         #[source]
         source: std::io::Error,
+    },
+    /// A catalog given with `--catalog` that cannot be read as `opm render` output.
+    #[error("--catalog {file}: {message}")]
+    Catalog {
+        /// The file, as given.
+        file: String,
+        /// What is wrong, and what to give instead.
+        message: String,
     },
 }
 
@@ -186,8 +208,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             continue;
         }
         if let Some(out) = builder.build(dir, &mut loader, &mut report) {
-            everything.extend(out.objects.iter().cloned());
-            builds.push((out, normalize(dir)));
+            // Only a build with a Policy gets its own list (most builds have none).
+            let expanded = match policy::expand(&out.objects) {
+                Cow::Owned(expanded) => Some(expanded),
+                Cow::Borrowed(_) => None,
+            };
+            everything.extend(expanded.as_deref().unwrap_or(&out.objects).iter().cloned());
+            builds.push((out, expanded, normalize(dir)));
         }
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
@@ -201,13 +228,17 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             Err(e) => report.push(load::unreadable(&file, &e, None)),
         }
     }
-    for objects in by_dir.values().chain(std::iter::once(&named)) {
+    for objects in by_dir.values_mut().chain(std::iter::once(&mut named)) {
+        if let Cow::Owned(expanded) = policy::expand(objects) {
+            *objects = expanded;
+        }
         everything.extend(objects.iter().cloned());
     }
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
-    let tree = rules::Tree::new(&everything, openshift);
-    for (out, root) in &builds {
-        let build = rules::Build { objects: &out.objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
+    let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref());
+    for (out, expanded, root) in &builds {
+        let objects = expanded.as_deref().unwrap_or(&out.objects);
+        let build = rules::Build { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
         let mut found = Report::default();
         rules::check_build(&build, &mut found);
         // What a field oscgen does not model changes is unknown: a value may be right after

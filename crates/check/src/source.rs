@@ -155,12 +155,14 @@ pub(crate) struct Obj {
     pub synthetic: bool,
     /// A generated object whose name gets kustomize's content hash when the build is done.
     pub hash: bool,
+    /// The RHACM policy that places it, for an object inside a Policy.
+    pub via: Option<crate::policy::Via>,
 }
 
 impl Obj {
     pub fn new(value: Value, place: Place) -> Self {
         let ids = vec![Id::of(&value)];
-        Self { value, place, written: true, layers: Vec::new(), ids, synthetic: false, hash: false }
+        Self { value, place, written: true, layers: Vec::new(), ids, synthetic: false, hash: false, via: None }
     }
 
     pub fn id(&self) -> Id {

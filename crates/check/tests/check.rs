@@ -315,7 +315,7 @@ fn kataconfigs_and_schemas() {
         (
             "misspelt field",
             kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"),
-            &[(E, "spec.kataConfigPoolSelector.matchLabel", "schema")],
+            &[(W, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
         ),
         (
             "a 1.2 field with a 1.1 subscription",
@@ -324,7 +324,7 @@ fn kataconfigs_and_schemas() {
                 subscription("  channel: preview-1.1\n"),
                 kataconfig("kata: 'true'").replace("spec:\n", "spec:\n  checkNodeEligibility: false\n")
             ),
-            &[(W, "metadata.name", "unorderedKataConfig"), (E, "spec.checkNodeEligibility", "schema")],
+            &[(W, "metadata.name", "unorderedKataConfig"), (W, "spec.checkNodeEligibility", "droppedField")],
         ),
         (
             "the same with the newest release",
@@ -343,7 +343,7 @@ fn kataconfigs_and_schemas() {
         (
             "a Namespace with a typo",
             "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\nspec: {finalizer: []}\n".to_owned(),
-            &[(E, "spec.finalizer", "schema")],
+            &[(W, "spec.finalizer", "droppedField")],
         ),
         (
             "kinds without a schema pass",
@@ -484,7 +484,15 @@ fn patches_that_match_nothing() {
     let unmatched = |dir: &str, line: usize, path: &str| {
         (E, format!("{dir}/kustomization.yaml"), Some(line), path.to_owned(), "patchMatchesNothing".to_owned())
     };
-    assert_eq!(s.summary("wrong-name"), [placeholder.clone(), unmatched("wrong-name", 6, "patches[0].target.name")]);
+    // The Subscription it was meant for is there under another name, and ships the base's value.
+    let kept = (
+        E,
+        "wrong-name/kustomization.yaml".to_owned(),
+        Some(6),
+        "patches[0].target.name".to_owned(),
+        "deadPatchKeepsValue".to_owned(),
+    );
+    assert_eq!(s.summary("wrong-name"), [placeholder.clone(), kept]);
     assert_eq!(s.summary("wrong-kind"), [placeholder.clone(), unmatched("wrong-kind", 4, "patches[0].target.name")]);
     assert_eq!(s.summary("smp"), [placeholder, unmatched("smp", 3, "patches[0].path")]);
     assert_eq!(s.summary("regex"), []);
@@ -699,7 +707,12 @@ fn generators_in_a_kustomization_are_rendered() {
         [
             // The generated operator and the KataConfig in one build, in no order.
             ("k/kataconfig.yaml".to_owned(), Some(3), "metadata.name".to_owned(), "unorderedKataConfig".to_owned()),
-            ("k/kataconfig.yaml".to_owned(), Some(4), "spec.checkNodeEligibility".to_owned(), "schema".to_owned())
+            (
+                "k/kataconfig.yaml".to_owned(),
+                Some(4),
+                "spec.checkNodeEligibility".to_owned(),
+                "droppedField".to_owned()
+            )
         ]
     );
     assert_eq!(
@@ -864,7 +877,7 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
             "replace/kustomization.yaml",
             "resources: [deployment.yaml]\npatches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/template/spec/tolerations\n      value: [{key: kata, operator: Exists}]\n",
         ),
-        // 2. A Helm chart's templates are Go templates, not YAML.
+        // 2. A Helm chart's templates are Go templates, not YAML: not read, only said once.
         ("chart/Chart.yaml", "apiVersion: v2\nname: osc\nversion: 0.1.0\n"),
         ("chart/values.yaml", "channel: stable\n"),
         (
@@ -888,7 +901,12 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
         ),
     ]);
     for dir in ["replace", "chart", "component", "null-spec", "."] {
-        let shown: Vec<String> = s.check(dir).iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = s
+            .check(dir)
+            .iter()
+            .filter(|d| !(d.code() == "helmChartNotChecked" && d.severity == W))
+            .map(ToString::to_string)
+            .collect();
         assert!(shown.is_empty(), "{dir}: {shown:#?}");
     }
 }
@@ -921,7 +939,7 @@ fn the_bugs_found_on_a_real_catalog_are_still_errors() {
     let row = |sev: Severity, path: &str, code: &str| (sev, path.to_owned(), code.to_owned());
     let namespaced = codes("namespaced");
     assert!(namespaced.contains(&row(E, "spec.channel", "placeholder")), "{namespaced:?}");
-    assert!(namespaced.contains(&row(E, "patches[0].target.name", "patchMatchesNothing")), "{namespaced:?}");
+    assert!(namespaced.contains(&row(E, "patches[0].target.name", "deadPatchKeepsValue")), "{namespaced:?}");
     let numeric = codes("numeric");
     assert!(numeric.iter().any(|(sev, path, _)| *sev == E && path == "spec.channel"), "{numeric:?}");
     assert_eq!(codes("dead"), [row(W, "patches[1].target", "patchMatchesNothing")]);
@@ -947,4 +965,145 @@ fn what_oscgen_does_not_model_is_never_an_error() {
         found.iter().any(|(sev, _, _, path, code)| *sev == W && path == "replacements" && code == "notModelled"),
         "{found:?}"
     );
+}
+
+/// A patch that matches nothing while the object it was meant for (the same but for its name
+/// or namespace) is in the build ships that object's value: an error naming both values, found
+/// without any placeholder word. The same value, or no single such object, stays a warning.
+#[test]
+fn dead_patches_whose_object_keeps_another_value() {
+    let settings =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\ndata:\n  level: info\n";
+    let level = |value: &str| format!("- op: replace\n  path: /data/level\n  value: {value}\n");
+    let (debug, info) = (level("debug"), level("info"));
+    let s = Scratch::new(&[
+        ("base/kustomization.yaml", "resources: [settings.yaml]\n"),
+        ("base/settings.yaml", settings),
+        // `patches` apply before `nameSuffix`, so the suffixed name matches nothing.
+        (
+            "suffix/kustomization.yaml",
+            "nameSuffix: -prod\nresources: [../base]\npatches:\n- path: level.yaml\n  target: {kind: ConfigMap, name: settings-prod}\n",
+        ),
+        ("suffix/level.yaml", &debug),
+        // The object no longer has the namespace the patch names.
+        (
+            "moved/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: level.yaml\n  target:\n    kind: ConfigMap\n    namespace: old-apps\n",
+        ),
+        ("moved/level.yaml", &debug),
+        // A strategic merge patch with the old name.
+        (
+            "smp/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: level.yaml\n  target: {kind: ConfigMap, name: old-settings}\n",
+        ),
+        ("smp/level.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old-settings\ndata:\n  level: debug\n"),
+        // The value the patch writes is already there: nothing ships wrong.
+        (
+            "same/kustomization.yaml",
+            "resources: [../base]\npatches:\n- path: level.yaml\n  target: {kind: ConfigMap, name: settings-prod}\n",
+        ),
+        ("same/level.yaml", &info),
+        // Two ConfigMaps it may have meant: which one is not known.
+        (
+            "two/kustomization.yaml",
+            "resources: [../base, other.yaml]\npatches:\n- path: level.yaml\n  target: {kind: ConfigMap, name: settings-prod}\n",
+        ),
+        ("two/other.yaml", &settings.replace("name: settings", "name: other")),
+        ("two/level.yaml", &debug),
+    ]);
+    let row = |sev: Severity, dir: &str, line: usize, path: &str, code: &str| {
+        (sev, format!("{dir}/kustomization.yaml"), Some(line), path.to_owned(), code.to_owned())
+    };
+    assert_eq!(s.summary("suffix"), [row(E, "suffix", 5, "patches[0].target.name", "deadPatchKeepsValue")]);
+    assert_eq!(s.summary("moved"), [row(E, "moved", 4, "patches[0].target", "deadPatchKeepsValue")]);
+    assert_eq!(s.summary("smp"), [row(E, "smp", 4, "patches[0].target.name", "deadPatchKeepsValue")]);
+    assert_eq!(s.summary("same"), [row(W, "same", 4, "patches[0].target.name", "patchMatchesNothing")]);
+    assert_eq!(s.summary("two"), [row(W, "two", 4, "patches[0].target.name", "patchMatchesNothing")]);
+    let message = s.check("suffix")[0].to_string();
+    for part in [
+        "ConfigMap `settings` in namespace `apps`",
+        "set the target's name to settings",
+        "`data.level` as `info`",
+        "the patch's `debug`",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+}
+
+/// Generator `files` and `envs` that are URLs are fetched by kustomize over HTTP; oscgen does
+/// not fetch them, says so, and never claims the build fails.
+#[test]
+fn remote_generator_files_are_not_read() {
+    let s = Scratch::new(&[
+        (
+            "kustomization.yaml",
+            "configMapGenerator:\n- name: scripts\n  files:\n  - local.sh\n  - https://raw.example.net/scripts/install.sh\n- name: env\n  envs:\n  - http://config.example.net/app.env\nsecretGenerator:\n- name: tls\n  files:\n  - tls.crt=https://certs.example.net/tls.crt\n",
+        ),
+        ("local.sh", "echo hi\n"),
+    ]);
+    let found = s.summary(".");
+    let rows: Vec<(Severity, String, String)> =
+        found.iter().map(|(sev, _, _, path, code)| (*sev, path.clone(), code.clone())).collect();
+    let row = |path: &str| (W, path.to_owned(), "notFollowed".to_owned());
+    assert_eq!(
+        rows,
+        [
+            row("configMapGenerator[0].files[1]"),
+            row("configMapGenerator[1].envs[0]"),
+            row("secretGenerator[0].files[0]")
+        ]
+    );
+    let shown: Vec<String> = s.check(".").iter().map(ToString::to_string).collect();
+    assert!(shown.iter().all(|m| !m.contains("build fails") && !m.contains("evalsymlink")), "{shown:#?}");
+}
+
+/// A field the schema does not declare is dropped by the API server, which stores the rest:
+/// a warning naming the field most likely meant, never an error (the build does not fail).
+#[test]
+fn fields_the_api_server_drops() {
+    let csv = "  channel: stable\n  version: 1.11.1\n";
+    table(&[
+        ("a Subscription pinned with `version`", subscription(csv), &[(W, "spec.version", "droppedField")]),
+        (
+            "another case",
+            subscription("  channel: stable\n  StartingCSV: sandboxed-containers-operator.v1.11.1\n"),
+            &[(W, "spec.StartingCSV", "droppedField")],
+        ),
+        (
+            "a plural left out",
+            kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"),
+            &[(W, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
+        ),
+    ]);
+    let hint = |input: String| text(&input).iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(hint(subscription(csv)).contains("did you mean `startingCSV`?"));
+    let case = hint(subscription("  StartingCSV: sandboxed-containers-operator.v1.11.1\n"));
+    assert!(case.contains("did you mean `startingCSV`?"), "{case}");
+    let plural = hint(kataconfig("kata: 'true'").replace("matchLabels", "matchLabel"));
+    assert!(plural.contains("did you mean `matchLabels`?"), "{plural}");
+    assert!(plural.contains("the API server drops it"), "{plural}");
+}
+
+/// A Helm chart is not rendered: it is reported once, at its Chart.yaml, with the way to check
+/// what it renders, and its templates are never read as manifests.
+#[test]
+fn helm_charts_are_reported_once_as_not_checked() {
+    let s = Scratch::new(&[
+        ("pattern/Chart.yaml", "apiVersion: v2\nname: osc\nversion: 0.1.0\n"),
+        ("pattern/values.yaml", "channel: stable\n"),
+        (
+            "pattern/templates/sub.yaml",
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  channel: {{ .Values.channel }}\n",
+        ),
+        ("pattern/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+        ("pattern/charts/sub/templates/cm.yaml", "{{- if .Values.x }}\nkind: ConfigMap\n{{- end }}\n"),
+        ("plain/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n"),
+    ]);
+    assert_eq!(
+        s.summary("."),
+        [(W, "pattern/Chart.yaml".to_owned(), None, String::new(), "helmChartNotChecked".to_owned())]
+    );
+    let shown = s.check(".")[0].to_string();
+    assert!(shown.contains("| oscgen check -"), "{shown}");
+    assert!(shown.contains("helm template NAME"), "{shown}");
 }

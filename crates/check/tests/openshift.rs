@@ -85,17 +85,32 @@ fn the_subscription_against_the_catalog_of_the_target_version() {
         ("the head of stable in 4.20", Some("4.20"), subscription("stable", Some("1.11.1")), &[]),
         ("the head of stable in 4.22", Some("4.22"), subscription("stable", Some("1.13.1")), &[]),
         ("stable without a CSV", Some("4.16"), subscription("stable", None), &[]),
-        // 1.13.1 is the head of stable in 4.22 only.
+        // 1.13.1 is the head of stable in 4.22 only; oscgen's 4.20 and 4.18 copies are
+        // snapshots that later releases may have joined since.
         (
-            "a release the 4.20 catalog does not serve",
+            "a release newer than oscgen's 4.20 copy serves",
             Some("4.20"),
-            subscription("stable", Some("1.13.1")),
-            &[(E, 8, csv, "csvNotServed")],
+            subscription("stable", Some("1.12.1")),
+            &[(W, 8, csv, "releaseNewerThanCatalog")],
         ),
         (
-            "1.10.3 is not in the 4.18 catalog",
+            "1.13.1 and 4.20",
+            Some("4.20"),
+            subscription("stable", Some("1.13.1")),
+            &[(W, 8, csv, "releaseNewerThanCatalog")],
+        ),
+        (
+            "1.10.3 is newer than the 4.18 copy's head",
             Some("4.18"),
             subscription("stable", Some("1.10.3")),
+            &[(W, 8, csv, "releaseNewerThanCatalog")],
+        ),
+        // Catalogs do not add old releases back: one older than the head that it leaves out
+        // is certain not to install.
+        (
+            "1.4.0, older than every 4.20 release, is not served",
+            Some("4.20"),
+            subscription("stable", Some("1.4.0")),
             &[(E, 8, csv, "csvNotServed")],
         ),
         // Without a version, a CSV some catalog serves is never unknown.
@@ -199,13 +214,13 @@ fn kataconfig_fields_of_the_subscribed_release() {
             "without a version, the schema of the subscribed release says it",
             None,
             both(&subscription("preview-1.1", Some("1.1.0")), &kataconfig("  checkNodeEligibility: false\n")),
-            &[(E, 28, "spec.checkNodeEligibility", "schema")],
+            &[(W, 28, "spec.checkNodeEligibility", "droppedField")],
         ),
         (
             "a release that does not serve here decides nothing",
             Some("4.20"),
             both(&subscription("stable", Some("1.13.1")), &log_level),
-            &[(E, 8, "spec.startingCSV", "csvNotServed")],
+            &[(W, 8, "spec.startingCSV", "releaseNewerThanCatalog")],
         ),
     ]);
 }
@@ -260,7 +275,7 @@ fn a_check_config_among_the_inputs_gives_the_version() {
         )
     };
     let sub = subscription("stable", Some("1.13.1"));
-    let not_served: &[(Severity, usize, &str, &str)] = &[(E, 8, "spec.startingCSV", "csvNotServed")];
+    let not_served: &[(Severity, usize, &str, &str)] = &[(W, 8, "spec.startingCSV", "releaseNewerThanCatalog")];
     let input = |version: &str| format!("{sub}---\n{}", config(version));
     table(&[
         ("the config's version", None, input("'4.20'"), not_served),
@@ -284,7 +299,7 @@ fn a_check_config_among_the_inputs_gives_the_version() {
             None,
             format!("{}---\n{}", input("'4.20'"), config("'4.22'")),
             &[
-                (E, 8, "spec.startingCSV", "csvNotServed"),
+                (W, 8, "spec.startingCSV", "releaseNewerThanCatalog"),
                 (W, 33, "spec.openshiftVersion", "openShiftVersionOverridden"),
             ],
         ),
@@ -426,5 +441,67 @@ fn node_objects_the_operator_writes_differently() {
                 (W, 38, "scheduling.nodeSelector", "operatorObjectDiffers"),
             ],
         ),
+    ]);
+}
+
+/// A Subscription to another catalog (a mirror, a dev build, a CatalogSource the repo defines)
+/// is not judged against Red Hat's: a note says so. Only a placeholder stays an error.
+#[test]
+fn a_subscription_to_another_catalog() {
+    let custom = |channel: &str, source: &str| {
+        subscription(channel, Some("1.8.0")).replace("source: redhat-operators", &format!("source: {source}"))
+    };
+    let catalog_source = "apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  \
+                          name: osc-dev\n  namespace: openshift-marketplace\nspec:\n  sourceType: grpc\n  \
+                          image: quay.io/example/osc-index:candidate\n";
+    let source = "spec.source";
+    table(&[
+        (
+            "a dev catalog defined in the same file",
+            Some("4.20"),
+            both(&custom("candidate", "osc-dev"), catalog_source),
+            &[(Severity::Info, 10, source, "otherCatalogSource")],
+        ),
+        (
+            "a mirror named elsewhere, without a version",
+            None,
+            custom("candidate", "cs-redhat-operator-index"),
+            &[(Severity::Info, 10, source, "otherCatalogSource")],
+        ),
+        (
+            "a placeholder is wrong in any catalog",
+            None,
+            custom("set-by-overlay", "osc-dev"),
+            &[(E, 7, "spec.channel", "placeholder"), (Severity::Info, 10, source, "otherCatalogSource")],
+        ),
+    ]);
+}
+
+/// Confidential containers on bare metal need Node Feature Discovery and a NodeFeatureRule
+/// that labels the TEE nodes somewhere in the checked tree; peer pods do not.
+#[test]
+fn confidential_bare_metal_needs_node_feature_rules() {
+    let gates = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n  confidential: \"true\"\n"
+    );
+    let kata = |spec: &str| {
+        format!(
+            "apiVersion: kataconfiguration.openshift.io/v1\nkind: KataConfig\nmetadata:\n  name: cluster-kataconfig\nspec:\n{spec}"
+        )
+    };
+    let nfd = "apiVersion: nfd.openshift.io/v1\nkind: NodeFeatureDiscovery\nmetadata:\n  name: nfd-instance\n  namespace: openshift-nfd\n";
+    let rule = "apiVersion: nfd.openshift.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: tee\n  namespace: openshift-nfd\nspec:\n  rules: []\n";
+    let warned: &[(Severity, usize, &str, &str)] = &[(W, 4, "metadata.name", "confidentialNeedsNodeFeatures")];
+    table(&[
+        ("bare metal, nothing labels the nodes", None, both(&kata("  enablePeerPods: false\n"), &gates), warned),
+        ("NFD without a rule", None, both(&both(&kata("  logLevel: info\n"), &gates), nfd), warned),
+        ("NFD and a rule", None, both(&both(&both(&kata("  logLevel: info\n"), &gates), nfd), rule), &[]),
+        (
+            "peer pods: the cloud's TEE, not the nodes'",
+            None,
+            both(&kata("  enablePeerPods: true\n"), &gates),
+            &[(E, 6, "spec.enablePeerPods", "noPeerPodsConfigMap")],
+        ),
+        ("the gate off", None, both(&kata("  logLevel: info\n"), &gates.replace("\"true\"", "\"false\"")), &[]),
     ]);
 }

@@ -59,6 +59,13 @@ fn subscription(csv: &str) -> String {
     )
 }
 
+/// `osc-feature-gates` with the `confidential` gate written as `value`.
+fn gates(value: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n  confidential: {value}\n"
+    )
+}
+
 fn both(a: &str, b: &str) -> String {
     format!("{a}---\n{b}")
 }
@@ -132,7 +139,29 @@ fn peer_pods_config_map_keys() {
         (
             "aws with an empty VPC",
             config_map(&AWS.replace("vpc-0a1b2c3d4e5f60718", "\"\"")),
-            &[(E, "data.AWS_VPC_ID", "missingPeerPodsKey")],
+            &[(E, "data.AWS_VPC_ID", "emptyPeerPodsKey")],
+        ),
+        (
+            "azure with its subnet and security group present but empty",
+            config_map(
+                "  CLOUD_PROVIDER: azure\n  AZURE_REGION: eastus\n  AZURE_RESOURCE_GROUP: rg\n  AZURE_SUBNET_ID: \"\"\n  AZURE_NSG_ID: ''\n",
+            ),
+            &[(E, "data.AZURE_SUBNET_ID", "emptyPeerPodsKey"), (E, "data.AZURE_NSG_ID", "emptyPeerPodsKey")],
+        ),
+        (
+            "azure without them: the operator does not ask for them",
+            config_map("  CLOUD_PROVIDER: azure\n  AZURE_REGION: eastus\n  AZURE_RESOURCE_GROUP: rg\n"),
+            &[],
+        ),
+        (
+            "AA_KBC_PARAMS with a 1.7 subscription, which reads it",
+            both(&subscription("1.7.0"), &config_map(&format!("{AWS}  AA_KBC_PARAMS: cc_kbc::http://kbs:8080\n"))),
+            &[],
+        ),
+        (
+            "AA_KBC_PARAMS with a 1.10 subscription, which reads INITDATA instead",
+            both(&subscription("1.10.0"), &config_map(&format!("{AWS}  AA_KBC_PARAMS: cc_kbc::http://kbs:8080\n"))),
+            &[(W, "data.AA_KBC_PARAMS", "keyNotReadByRelease")],
         ),
         (
             "a misspelt key, and so a missing one",
@@ -152,9 +181,29 @@ fn peer_pods_config_map_keys() {
             &[(W, "data.AZURE_IMAGE_ID", "operatorWrittenKey")],
         ),
         (
-            "DISABLECVM, which the confidential gate sets",
+            "the AMI set in Git: the operator uses it and writes nothing",
+            config_map(&format!("{AWS}  PODVM_AMI_ID: ami-0a1b2c3d4e5f60718\n")),
+            &[],
+        ),
+        (
+            "DISABLECVM as the operator writes it without the confidential gate",
             config_map(&format!("{AWS}  DISABLECVM: \"true\"\n")),
+            &[],
+        ),
+        (
+            "DISABLECVM against the operator, without the gate",
+            config_map(&format!("{AWS}  DISABLECVM: \"false\"\n")),
             &[(W, "data.DISABLECVM", "operatorWrittenKey")],
+        ),
+        (
+            "DISABLECVM against the operator, with the gate on",
+            both(&gates("\"true\""), &config_map(&format!("{AWS}  DISABLECVM: \"true\"\n"))),
+            &[(W, "data.DISABLECVM", "operatorWrittenKey")],
+        ),
+        (
+            "DISABLECVM as the operator writes it with the gate on",
+            both(&gates("\"true\""), &config_map(&format!("{AWS}  DISABLECVM: \"false\"\n"))),
+            &[],
         ),
         (
             "DISABLECVM with a 1.6 subscription, before the gate",
@@ -232,9 +281,17 @@ fn credentials_committed_to_git() {
             &[(E, "stringData.AZURE_CLIENT_SECRET", "credentialsInGit")],
         ),
         (
-            "a GCP service account",
-            secret("stringData", "  GCP_CREDENTIALS: '{\"type\": \"service_account\", \"private_key_id\": \"0\"}'\n"),
+            "a GCP service account with its private key",
+            secret(
+                "stringData",
+                "  GCP_CREDENTIALS: '{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"}'\n",
+            ),
             &[(E, "stringData.GCP_CREDENTIALS", "credentialsInGit")],
+        ),
+        (
+            "a service account without a private key: may be one, not certain",
+            secret("stringData", "  GCP_CREDENTIALS: '{\"type\": \"service_account\", \"private_key_id\": \"0\"}'\n"),
+            &[(W, "stringData.GCP_CREDENTIALS", "possibleCredentialInGit")],
         ),
         (
             "the Cloud Credential Operator's names",
@@ -253,9 +310,9 @@ fn credentials_committed_to_git() {
         ("an empty value", secret("data", "  AWS_SECRET_ACCESS_KEY: \"\"\n"), &[]),
         ("a template variable", secret("stringData", "  AZURE_CLIENT_SECRET: ${AZURE_CLIENT_SECRET}\n"), &[]),
         (
-            "data that is not even base64",
+            "data that is not even base64, judged as written: 41 characters are no AWS key",
             secret("data", &format!("  AWS_SECRET_ACCESS_KEY: {FAKE_KEY}!\n")),
-            &[(E, "data.AWS_SECRET_ACCESS_KEY", "credentialsInGit")],
+            &[(W, "data.AWS_SECRET_ACCESS_KEY", "possibleCredentialInGit")],
         ),
     ]);
 }
@@ -309,4 +366,35 @@ fn secret_generator_literals() {
     assert_eq!(summary, [(E, "literals[1]".to_owned(), "credentialsInGit".to_owned())], "{found:?}");
     assert!(found[0].to_string().contains("Secret/peer-pods-secret"), "{}", found[0]);
     assert!(!found[0].to_string().contains(FAKE_KEY), "{}", found[0]);
+}
+
+/// `osc-feature-gates` keys against the gates the subscribed release reads: an unknown key is
+/// a warning with a case-insensitive did-you-mean, a gate of a later release a warning too.
+#[test]
+fn feature_gate_keys() {
+    let gates = |data: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: osc-feature-gates\n  namespace: {NAMESPACE}\ndata:\n{data}"
+        )
+    };
+    table(&[
+        (
+            "the gates every release since 1.11 reads",
+            gates("  confidential: \"false\"\n  layeredImageDeployment: \"false\"\n  deploymentMode: DaemonSet\n"),
+            &[],
+        ),
+        (
+            "another case",
+            gates("  LayeredImageDeployment: \"true\"\n"),
+            &[(W, "data.LayeredImageDeployment", "unknownFeatureGate")],
+        ),
+        ("a private build's gate", gates("  timeTravel: \"true\"\n"), &[(W, "data.timeTravel", "unknownFeatureGate")]),
+        (
+            "deploymentMode with a 1.10 subscription",
+            both(&subscription("1.10.0"), &gates("  deploymentMode: DaemonSet\n  confidential: \"true\"\n")),
+            &[(W, "data.deploymentMode", "featureNotInRelease")],
+        ),
+    ]);
+    let found = findings("gates.yaml", &gates("  LayeredImageDeployment: \"true\"\n"));
+    assert!(found[0].to_string().contains("did you mean `layeredImageDeployment`?"), "{}", found[0]);
 }

@@ -658,6 +658,28 @@ pub enum DiagnosticKind {
         /// What the build has instead (`Subscription `openshift-sandboxed-containers-operator``).
         candidates: Option<String>,
     },
+    /// A kustomize patch that matches nothing, while the object it was meant for (the same
+    /// but for name or namespace) ships another value in a field the patch writes.
+    #[error(
+        "patch `{patch}` targets {target}, which is not in this build, so the patch silently does nothing and {object} ships `{field}` as {kept}, not the patch's {intended}{}",
+        candidates_note(.candidates)
+    )]
+    DeadPatchKeepsValue {
+        /// The patch.
+        patch: String,
+        /// The target as written.
+        target: String,
+        /// The object it was meant for, as the build has it.
+        object: String,
+        /// The field the patch writes.
+        field: String,
+        /// The value the build ships (a Secret's is never shown).
+        kept: String,
+        /// The value the patch writes.
+        intended: String,
+        /// What the build has instead, with the fix.
+        candidates: Option<String>,
+    },
     /// A kustomize patch that cannot be applied.
     #[error("patch `{patch}` cannot be applied, so kustomize build fails: {message}")]
     PatchFailed {
@@ -752,6 +774,14 @@ pub enum DiagnosticKind {
         /// The entry as written.
         entry: String,
     },
+    /// A Helm chart in a checked directory, which `check` does not render.
+    #[error(
+        "Helm chart `{chart}` is not checked: its templates are Go templates, not manifests; check what it renders instead: `helm template NAME {chart} -f VALUES | oscgen check -` (the same way for `kustomize build DIR | oscgen check -` and `argocd app manifests APP | oscgen check -`)"
+    )]
+    HelmChartNotChecked {
+        /// The chart's directory.
+        chart: String,
+    },
     /// An object that breaks its kind's schema.
     #[error("does not match the {kind} schema: {message}")]
     Schema {
@@ -759,6 +789,19 @@ pub enum DiagnosticKind {
         kind: String,
         /// The schema's complaint.
         message: String,
+    },
+    /// A field the kind's schema does not declare, which the API server drops.
+    #[error(
+        "{kind} has no field `{field}`, so the API server drops it and stores the rest (a strict `kubectl apply` refuses the object instead): it never takes effect{}",
+        suggestion_note(.suggestion)
+    )]
+    DroppedField {
+        /// The kind.
+        kind: String,
+        /// The field as written.
+        field: String,
+        /// The declared field it most likely means.
+        suggestion: Option<String>,
     },
     /// Something oscgen itself failed at (a bug).
     #[error("oscgen could not check this: {message}; please report it")]
@@ -932,6 +975,66 @@ pub enum DiagnosticKind {
         /// What is not known about oscgen's copy of the catalog.
         note: String,
     },
+    /// A channel the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no channel `{channel}` for sandboxed-containers-operator, so the Subscription never resolves there; its channels are {served}"
+    )]
+    ChannelNotInGivenCatalog {
+        /// The channel as written.
+        channel: String,
+        /// The catalog file.
+        file: String,
+        /// Its channels, comma separated.
+        served: String,
+    },
+    /// A startingCSV the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; set startingCSV to a bundle of channel `{channel}` (its head there: {head}), or remove it"
+    )]
+    CsvNotInGivenCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The catalog file.
+        file: String,
+        /// The channel subscribed to (or the default).
+        channel: String,
+        /// That channel's head.
+        head: String,
+    },
+    /// A channel, bundle or package that the catalog given with `--catalog` deprecates.
+    #[error("the catalog {file} deprecates {what}: {message}")]
+    DeprecatedInGivenCatalog {
+        /// `channel `stable-1.3``, `bundle ...` or the package.
+        what: String,
+        /// The catalog file.
+        file: String,
+        /// Its deprecation message.
+        message: String,
+    },
+    /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
+    #[error(
+        "the Subscription installs from catalog source `{catalog_source}` ({place}), not Red Hat's redhat-operators, and oscgen has no copy of it, so channel and startingCSV were not checked; check them with `oscgen check --catalog FILE` (the `opm render` output of that catalog's index image)"
+    )]
+    OtherCatalogSource {
+        /// The source named.
+        catalog_source: String,
+        /// Where it is defined: `a CatalogSource of this build`, or not among the objects.
+        place: String,
+    },
+    /// A startingCSV newer than the newest release in oscgen's copy of a catalog.
+    #[error(
+        "oscgen's copy of the catalog of OpenShift {openshift} serves releases up to {head}, and startingCSV `{csv}` is newer; catalogs gain releases after oscgen's copy was read ({note}), so check it against the cluster's own catalog: `oscgen check --catalog FILE` with the `opm render` output of its index, or `oc get packagemanifest sandboxed-containers-operator -n openshift-marketplace -o yaml`"
+    )]
+    ReleaseNewerThanCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The OpenShift version checked against.
+        openshift: String,
+        /// The newest release in oscgen's copy.
+        head: String,
+        /// What is not known about oscgen's copy of the catalog.
+        note: String,
+    },
     /// `oscgen check` with a target version oscgen has no catalog for.
     #[error(
         "oscgen has no catalog for OpenShift {openshift} (it has {catalogs}), so channel and startingCSV were not checked against what that cluster serves; compare them with `oc get packagemanifest sandboxed-containers-operator -o yaml` on the cluster"
@@ -957,6 +1060,16 @@ pub enum DiagnosticKind {
         "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs; add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"
     )]
     NoNodeFeatureDiscovery,
+    /// Confidential containers on bare metal without what labels the TEE nodes.
+    #[error(
+        "the confidential gate is on without peer pods (bare metal), so the operator's kata-cc RuntimeClass runs only on nodes labelled {labels}, and no {missing} is among the checked files to label them: add the Node Feature Discovery operator, a NodeFeatureDiscovery, and a NodeFeatureRule that sets your TEE's label, or the KataConfig waits for nodes that never qualify"
+    )]
+    ConfidentialNeedsNodeFeatures {
+        /// `NodeFeatureDiscovery and NodeFeatureRule`, or one of them.
+        missing: String,
+        /// The TEE labels, comma separated.
+        labels: String,
+    },
     /// A KataConfig written with a namespace.
     #[error(
         "KataConfig is cluster-scoped, so `metadata.namespace: {namespace}` means nothing: the API server drops it, and tools that compare the file with the cluster (diffs, patch targets with a namespace) see a different object; remove it"
@@ -1058,6 +1171,41 @@ pub enum DiagnosticKind {
         who: String,
         /// How to fix it: which field to set, or to add the key.
         fix: String,
+    },
+    /// An `osc-feature-gates` key the subscribed release's operator does not read.
+    #[error(
+        "`{key}` is not a feature gate the operator of {release} reads (it looks each gate up by its exact name and ignores the rest){}; its gates: {known}",
+        suggestion_note(.suggestion)
+    )]
+    UnknownFeatureGate {
+        /// The key.
+        key: String,
+        /// `release 1.11.1`, or `any release`.
+        release: String,
+        /// The gates it reads, comma separated.
+        known: String,
+        /// The gate of that name in another case.
+        suggestion: Option<String>,
+    },
+    /// A `peer-pods-cm` key that is needed, present, and empty.
+    #[error("`{key}` is empty, and CLOUD_PROVIDER {provider} needs a value there: {why}; set it")]
+    EmptyPeerPodsKey {
+        /// The key.
+        key: String,
+        /// The provider.
+        provider: String,
+        /// Who needs it, and what happens without it.
+        why: String,
+    },
+    /// A `peer-pods-cm` key the subscribed release no longer reads.
+    #[error("release {release} does not read `{key}` ({instead}); move the setting there and remove the key")]
+    KeyNotReadByRelease {
+        /// The key.
+        key: String,
+        /// The subscribed release.
+        release: String,
+        /// Where the setting lives instead.
+        instead: String,
     },
     /// A `peer-pods-cm` value of the wrong shape (a cloud resource id, a boolean).
     #[error("`{value}` is not {expected}")]
@@ -1181,14 +1329,41 @@ pub enum DiagnosticKind {
         /// The documented keys, comma separated.
         known: String,
     },
-    /// A Secret in the repository holding cloud credentials. Never carries the value.
+    /// A Secret in the repository holding a value with a real credential's shape. Never
+    /// carries the value.
     #[error(
-        "credentials committed to Git: Secret `{secret}` holds `{key}`; rotate that credential now, remove the Secret from the repository (and its history), and create it out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
+        "credentials committed to Git: Secret `{secret}` holds `{key}`, a value with the shape of {shape}; rotate that credential now, remove the Secret from the repository (and its history), and create it out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
     )]
     CredentialsInGit {
         /// The Secret's name.
         secret: String,
         /// The key holding the credential.
+        key: String,
+        /// The shape it has (`an AWS secret access key`).
+        shape: String,
+    },
+    /// A Secret in the repository holding a publicly documented default credential. Never
+    /// carries the value.
+    #[error(
+        "Secret `{secret}` holds `{key}` set to a publicly documented default ({whose}), which anyone can try: set a credential of your own, created out of band or with an external-secrets tool (ExternalSecret, SealedSecret)"
+    )]
+    PublicDefaultCredential {
+        /// The Secret's name.
+        secret: String,
+        /// The key.
+        key: String,
+        /// Whose default it is.
+        whose: String,
+    },
+    /// A Secret in the repository holding a value under a credential key that has no known
+    /// credential's shape and is no placeholder. Never carries the value.
+    #[error(
+        "Secret `{secret}` holds a value under `{key}` that is neither empty nor a placeholder, so it may be a credential committed to Git; if it is one, rotate it and create the Secret out of band or with an external-secrets tool (ExternalSecret, SealedSecret); if it is a placeholder, name it as one (e.g. REPLACE_ME)"
+    )]
+    PossibleCredentialInGit {
+        /// The Secret's name.
+        secret: String,
+        /// The key.
         key: String,
     },
     /// Confidential containers without peer pods on an OpenShift before 4.20.
@@ -1598,6 +1773,10 @@ fn placeholder(value: &str) -> String {
 
 fn patch_note(patch: &Option<String>) -> String {
     patch.as_ref().map(|p| format!(" (patch `{p}` was meant to replace it, but matches nothing)")).unwrap_or_default()
+}
+
+fn suggestion_note(suggestion: &Option<String>) -> String {
+    suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
 }
 
 fn candidates_note(candidates: &Option<String>) -> String {

@@ -86,9 +86,33 @@ fn provider_keys(provider: CloudProvider) -> &'static [&'static str] {
     }
 }
 
-/// Every `peer-pods-cm` key documented for some provider, sorted.
+/// The attestation agent's key broker settings (`cc_kbc::<url>`), which peer-pods-cm carried for
+/// confidential peer pods before the KBS URL moved into `INITDATA` (`aa.toml`, `cdh.toml`) for
+/// 1.9 and later [documented: coco-pattern `charts/all/sandbox/templates/peer-pods-cm.yaml` of
+/// the 1.7 era; cloud-api-adaptor PRs 1912 and 2006].
+pub const AA_KBC_PARAMS: &str = "AA_KBC_PARAMS";
+
+/// Whether releases of peer-pods era `era` read [`AA_KBC_PARAMS`]: documented for 1.7, inferred
+/// for the releases before 1.9 (the first to carry the KBS URL in `INITDATA`).
+pub fn reads_aa_kbc_params(era: PeerPodsBehaviour) -> bool {
+    era <= PeerPodsBehaviour::Remote18
+}
+
+/// Keys the cloud-api-adaptor needs to create each pod VM, which the operator does not check
+/// before building the image: Azure's subnet and network security group (the Azure peer-pods
+/// ConfigMap pages of the 1.8-1.11 docs set both; a pod VM gets its network interface in that
+/// subnet, behind that group). Missing, the image builds and every pod VM fails.
+pub fn network_keys(provider: CloudProvider) -> &'static [&'static str] {
+    match provider {
+        CloudProvider::Azure => &["AZURE_SUBNET_ID", "AZURE_NSG_ID"],
+        CloudProvider::Aws | CloudProvider::Gcp | CloudProvider::Libvirt => &[],
+    }
+}
+
+/// Every `peer-pods-cm` key documented for some provider and release, sorted.
 pub fn known_keys() -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
+    keys.push(AA_KBC_PARAMS);
     for provider in CloudProvider::ALL {
         keys.extend(provider_keys(provider));
     }

@@ -18,6 +18,7 @@ use super::target::Target;
 use super::transform;
 use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
 use crate::load::{self, Loader, key};
+use crate::rules::placeholder::is_placeholder;
 use crate::source::{Doc, Layer, Obj, Place, normalize};
 use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Severity};
 
@@ -314,14 +315,24 @@ impl Builder {
             apply(cur, patch, &mut out, report);
         }
         if let Some(namespace) = &k.namespace {
+            let place = cur.place.at(&root.key("namespace"));
+            // The ServiceAccounts it moves, as RoleBinding subjects name them.
+            let moved: Vec<(String, Option<String>)> = out
+                .objects
+                .iter()
+                .map(Obj::id)
+                .filter(|id| id.kind == "ServiceAccount" && id.group_version().0.is_empty())
+                .map(|id| (id.name, id.namespace))
+                .collect();
             let at = FieldPath::parse("metadata.namespace");
             for obj in out.objects.iter_mut().filter(|o| !CLUSTER_SCOPED.contains(&o.id().kind.as_str())) {
                 if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
                     metadata.insert("namespace".to_owned(), Value::String(namespace.clone()));
-                    obj.layers.push(Layer::Json { place: cur.place.at(&root.key("namespace")), at: at.clone() });
+                    obj.layers.push(Layer::Json { place: place.clone(), at: at.clone() });
                     obj.renamed();
                 }
             }
+            transform::namespace_references(&mut out.objects, namespace, &moved, &place);
         }
         if k.namespace.is_some()
             && let Some(id) = duplicate(&out.objects)
@@ -470,8 +481,30 @@ impl Builder {
         loader: &mut Loader,
         report: &mut Report,
     ) {
+        // kustomize's file loader fetches `http(s)://` files over HTTP (`api/loader/fileloader.go`
+        // `IsRemoteFile`, kustomize/v4.5.4 and 5.5); oscgen does not, so what such a generator
+        // makes is not known, and a missing path is not what kustomize would say.
+        let remote = |entry: &str| {
+            let path = entry.split_once('=').map_or(entry, |(_, path)| path).trim();
+            path.starts_with("http://") || path.starts_with("https://")
+        };
+        let listed = [("files", &args.files), ("envs", &args.envs)];
+        let mut remotes: Vec<(FieldPath, String)> = listed
+            .iter()
+            .flat_map(|(field, entries)| entries.iter().enumerate().map(move |(i, e)| (at.key(*field).index(i), e)))
+            .filter(|(_, e)| remote(e))
+            .map(|(path, e)| (path, e.clone()))
+            .collect();
+        remotes.extend(args.env.iter().filter(|e| remote(e)).map(|e| (at.key("env"), e.clone())));
+        if !remotes.is_empty() {
+            out.opaque = true;
+            for (path, entry) in remotes {
+                report.push(cur.diagnostic(Severity::Warning, path, K::NotFollowed { entry }));
+            }
+            return;
+        }
         let consumed = &mut self.consumed;
-        let mut read = |path: &Path| -> Result<String, String> {
+        let mut read = |path: &Path| -> Result<Vec<u8>, String> {
             consumed.insert(key(path));
             loader.read(path).map_err(|e| match e.kind() {
                 // kustomize's words (its file loader resolves symlinks first).
@@ -750,9 +783,14 @@ impl Builder {
             },
             None => (0, 0),
         };
+        let count = docs.len();
         let docs = docs
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, mut d)| {
+                if i + 1 == count && !text.ends_with('\n') {
+                    load::block_at_end_of_input(&mut d.value, &d.source);
+                }
                 let mut inner = Place::new(place.file.clone(), d.source);
                 inner.line_offset = line_offset;
                 inner.column_offset = column_offset;
@@ -916,7 +954,11 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
         }
         if selection.matched.is_empty() && !selection.undecided {
             let ops = first.value.as_array().into_iter().flatten();
-            let fields = ops.filter_map(|op| op.get("path").and_then(Value::as_str)).map(json6902::pointer_path);
+            let fields = ops.filter_map(|op| {
+                let path = json6902::pointer_path(op.get("path").and_then(Value::as_str)?);
+                let writes = matches!(op.get("op").and_then(Value::as_str), Some("add" | "replace"));
+                Some((path, op.get("value").filter(|_| writes).cloned()))
+            });
             unmatched(cur, spec, target, "the patch silently does nothing", fields.collect(), false, out, report);
         }
         return;
@@ -980,6 +1022,11 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut R
             fields.retain(|f| {
                 !matches!(f.0.first(), Some(Segment::Key(k)) if identity.contains(&k.as_str())) || f.0.len() > 2
             });
+            let fields = fields.into_iter().map(|f| {
+                let value = lookup(&doc.value, &f).cloned();
+                (f, value)
+            });
+            let fields = fields.collect();
             let fails = spec.target.is_none();
             unmatched(cur, spec, &target, &effect, fields, fails, out, report);
         }
@@ -1036,16 +1083,66 @@ fn kustomize_id(value: &Value) -> String {
     )
 }
 
-/// Reports a patch that matched nothing: an error when kustomize fails on it, or when it
-/// leaves a placeholder value behind (the value it was meant to replace); otherwise a
-/// warning, since the build works.
+/// The last key of a field path (`channel` of `spec.channel`).
+fn last_key(path: &FieldPath) -> Option<&str> {
+    path.0.iter().rev().find_map(|s| match s {
+        Segment::Key(k) => Some(k.as_str()),
+        Segment::Index(_) => None,
+    })
+}
+
+/// A scalar as a message shows it.
+fn shown(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(format!("`{s}`")),
+        Value::Number(_) | Value::Bool(_) => Some(format!("`{value}`")),
+        Value::Null => Some("null".to_owned()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// What a dead patch leaves behind: the one object of the build the target would have matched
+/// but for its name or namespace, and the first field the patch writes that holds another
+/// value there, as `(object, field, kept, intended)`. kustomize says nothing about a patch
+/// that matches nothing (kubernetes-sigs/kustomize issue 4379), so the build ships that value.
+fn kept_value(
+    target: &Target,
+    fields: &[(FieldPath, Option<Value>)],
+    objects: &[Obj],
+) -> Option<(String, String, String, String)> {
+    let obj = &objects[target.near_miss(objects)?];
+    let id = obj.id();
+    fields.iter().find_map(|(field, intended)| {
+        let (kept, intended) = (lookup(&obj.value, field)?, intended.as_ref()?);
+        if kept == intended {
+            return None;
+        }
+        // Secrets never pass through a message.
+        let (kept, intended) = if id.kind == "Secret" {
+            let hidden = "(a Secret's value, not shown)".to_owned();
+            (hidden.clone(), hidden)
+        } else {
+            (shown(kept)?, shown(intended)?)
+        };
+        let mut object = format!("{} `{}`", id.kind, id.name);
+        if let Some(ns) = &id.namespace {
+            object.push_str(&format!(" in namespace `{ns}`"));
+        }
+        Some((object, field.to_string(), kept, intended))
+    })
+}
+
+/// Reports a patch that matched nothing: an error when kustomize fails on it, when the object
+/// it was meant for (by all but name or namespace) ships another value, or when it leaves a
+/// placeholder value behind (the value it was meant to replace); otherwise a warning, since
+/// the build works.
 #[allow(clippy::too_many_arguments)]
 fn unmatched(
     cur: &Current<'_>,
     spec: &PatchSpec,
     target: &Target,
     effect: &str,
-    fields: Vec<FieldPath>,
+    fields: Vec<(FieldPath, Option<Value>)>,
     fails: bool,
     out: &mut BuildOut,
     report: &mut Report,
@@ -1054,16 +1151,26 @@ fn unmatched(
     let placeholder_left = out.objects.iter().any(|obj| {
         fields
             .iter()
-            .any(|f| matches!(lookup(&obj.value, f), Some(Value::String(s)) if crate::rules::olm::is_placeholder(s)))
+            .any(|(f, _)| matches!(lookup(&obj.value, f), Some(Value::String(s)) if is_placeholder(s, last_key(f))))
     });
-    let kind = K::PatchMatchesNothing {
-        patch: spec.label.clone(),
-        target: target.describe(),
-        effect: effect.to_owned(),
-        candidates: target.candidates(&out.objects, spec.target.is_none()),
+    let kept = if fails { None } else { kept_value(target, &fields, &out.objects) };
+    let candidates = target.candidates(&out.objects, spec.target.is_none());
+    let (kind, certain) = match kept {
+        Some((object, field, kept, intended)) => {
+            let patch = spec.label.clone();
+            let target = target.describe();
+            (K::DeadPatchKeepsValue { patch, target, object, field, kept, intended, candidates }, true)
+        }
+        None => {
+            let effect = effect.to_owned();
+            let kind =
+                K::PatchMatchesNothing { patch: spec.label.clone(), target: target.describe(), effect, candidates };
+            (kind, fails || placeholder_left)
+        }
     };
-    let severity = if !out.opaque && (fails || placeholder_left) { Severity::Error } else { Severity::Warning };
+    let severity = if !out.opaque && certain { Severity::Error } else { Severity::Warning };
     report.push(cur.diagnostic(severity, spec.at.clone(), kind));
     let kind = target.kind.as_ref().map(|k| k.replace('\\', ""));
+    let fields = fields.into_iter().map(|(f, _)| f).collect();
     out.unmatched.push(Unmatched { patch: spec.label.clone(), kind, fields });
 }

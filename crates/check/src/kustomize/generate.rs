@@ -84,14 +84,32 @@ fn unquote(value: &str) -> &str {
     }
 }
 
+/// A generator's value: text, or bytes that are not UTF-8 (a keystore), which kustomize puts
+/// in a ConfigMap's `binaryData` (`api/kv/kv.go` and `api/internal/generators/utils.go`,
+/// kustomize/v4.5.4: `utf8.Valid` decides).
+#[derive(Debug)]
+enum Datum {
+    Text(String),
+    Binary(Vec<u8>),
+}
+
+impl Datum {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Datum::Text(text) => text.as_bytes(),
+            Datum::Binary(bytes) => bytes,
+        }
+    }
+}
+
 /// The data of one generator entry, or why kustomize cannot make it.
 fn data(
     dir: &Path,
     args: &GeneratorArgs,
-    read: &mut dyn FnMut(&Path) -> Result<String, String>,
-) -> Result<BTreeMap<String, String>, String> {
+    read: &mut dyn FnMut(&Path) -> Result<Vec<u8>, String>,
+) -> Result<BTreeMap<String, Datum>, String> {
     let mut out = BTreeMap::new();
-    let mut put = |key: String, value: String| -> Result<(), String> {
+    let mut put = |key: String, value: Datum| -> Result<(), String> {
         if out.insert(key.clone(), value).is_some() {
             return Err(format!(
                 "configmap {} illegally repeats the key `{key}`",
@@ -101,7 +119,10 @@ fn data(
         Ok(())
     };
     for file in args.envs.iter().chain(&args.env) {
-        let text = read(&dir.join(file))?;
+        let bytes = read(&dir.join(file))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!("env file `{file}` is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())
+        })?;
         for line in text.lines() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -112,14 +133,14 @@ fn data(
                     "env file `{file}`: line `{line}` has no `=` (kustomize would read the value from its own environment, which check does not model)"
                 ));
             };
-            put(key.to_owned(), value.to_owned())?;
+            put(key.to_owned(), Datum::Text(value.to_owned()))?;
         }
     }
     for literal in &args.literals {
         let Some((key, value)) = literal.split_once('=') else {
             return Err(format!("invalid literal source {literal}, expected key=value"));
         };
-        put(key.to_owned(), unquote(value).to_owned())?;
+        put(key.to_owned(), Datum::Text(unquote(value).to_owned()))?;
     }
     for file in &args.files {
         let (key, path) = match file.split_once('=') {
@@ -129,7 +150,11 @@ fn data(
                 file.as_str(),
             ),
         };
-        put(key, read(&dir.join(path))?)?;
+        let datum = match String::from_utf8(read(&dir.join(path))?) {
+            Ok(text) => Datum::Text(text),
+            Err(e) => Datum::Binary(e.into_bytes()),
+        };
+        put(key, datum)?;
     }
     Ok(out)
 }
@@ -140,7 +165,7 @@ pub(crate) fn generate(
     kind: &str,
     args: &GeneratorArgs,
     options: &GeneratorOptions,
-    read: &mut dyn FnMut(&Path) -> Result<String, String>,
+    read: &mut dyn FnMut(&Path) -> Result<Vec<u8>, String>,
 ) -> Result<Generated, String> {
     let options = options.merged(args.options.as_ref());
     let data = data(dir, args, read)?;
@@ -156,15 +181,28 @@ pub(crate) fn generate(
         metadata.insert("annotations".into(), json!(options.annotations));
     }
     let mut value = json!({"apiVersion": "v1", "kind": kind, "metadata": metadata});
+    let encode = encode_base64;
     if kind == "Secret" {
-        let encoded: BTreeMap<String, String> =
-            data.into_iter().map(|(k, v)| (k, base64::engine::general_purpose::STANDARD.encode(v))).collect();
+        let encoded: BTreeMap<String, String> = data.iter().map(|(k, v)| (k.clone(), encode(v.bytes()))).collect();
         value["type"] = json!(args.kind.clone().unwrap_or_else(|| "Opaque".to_owned()));
         if !encoded.is_empty() {
             value["data"] = json!(encoded);
         }
-    } else if !data.is_empty() {
-        value["data"] = json!(data);
+    } else {
+        let mut text = BTreeMap::new();
+        let mut binary = BTreeMap::new();
+        for (key, datum) in &data {
+            match datum {
+                Datum::Text(t) => text.insert(key.clone(), t.clone()),
+                Datum::Binary(b) => binary.insert(key.clone(), encode(b)),
+            };
+        }
+        if !text.is_empty() {
+            value["data"] = json!(text);
+        }
+        if !binary.is_empty() {
+            value["binaryData"] = json!(binary);
+        }
     }
     if options.immutable == Some(true) {
         value["immutable"] = json!(true);
@@ -174,6 +212,24 @@ pub(crate) fn generate(
         hash: options.disable_name_suffix_hash != Some(true),
         behavior: args.behavior.clone().unwrap_or_else(|| "create".to_owned()),
     })
+}
+
+/// Base64 as kustomize writes a Secret's data and a ConfigMap's `binaryData`: in lines of 70
+/// characters, each ended by a newline once there is more than one line
+/// (kubernetes-sigs/kustomize, `kyaml/yaml/datamap.go` `encodeBase64`, kustomize/v4.5.4 and
+/// kubectl kustomize 5.5 alike).
+fn encode_base64(bytes: &[u8]) -> String {
+    const LINE: usize = 70;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    if encoded.len() < LINE {
+        return encoded;
+    }
+    let mut out = String::with_capacity(encoded.len() + encoded.len() / LINE + 1);
+    for chunk in encoded.as_bytes().chunks(LINE) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out
 }
 
 /// Merges a generated object into the existing one of its name (`behavior: merge`): data

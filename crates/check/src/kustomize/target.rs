@@ -204,6 +204,23 @@ impl Target {
         result
     }
 
+    /// The one object (one identity, any copies) this target would select if its name and
+    /// namespace were left out, when it names a kind and something else kept it from matching.
+    pub fn near_miss(&self, objects: &[Obj]) -> Option<usize> {
+        self.kind.as_ref()?;
+        if self.name.is_none() && self.namespace.is_none() {
+            return None;
+        }
+        let loose = Self { name: None, namespace: None, ..self.clone() };
+        let matched = loose.select(objects);
+        if matched.undecided {
+            return None;
+        }
+        let first = *matched.matched.first()?;
+        let id = objects[first].id();
+        matched.matched.iter().all(|&i| objects[i].id() == id).then_some(first)
+    }
+
     /// The target in words, for messages (`Subscription `x` in namespace `y``).
     pub fn describe(&self) -> String {
         let unescape = |s: &str| s.replace('\\', "");

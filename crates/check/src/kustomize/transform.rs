@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::source::Obj;
+use crate::FieldPath;
+use crate::source::{Layer, Obj, Place};
 
 /// A field spec: the kind (and group) it applies to, any when `None`, the path, and whether
 /// kustomize creates the path when it is missing.
@@ -264,6 +265,53 @@ pub(crate) fn replicas<'a>(objects: &mut [Obj], entries: &'a [Replicas]) -> Vec<
         }
     }
     missing
+}
+
+/// What `namespace:` changes besides `metadata.namespace` (kubernetes-sigs/kustomize,
+/// `api/filters/namespace/namespace.go` and the name reference transformer, kustomize/v4.5.4
+/// and 5.5, which build these alike):
+/// - a Namespace object takes the namespace as its name (the `metadata/name` field spec of kind
+///   Namespace);
+/// - in RoleBindings and ClusterRoleBindings, a subject named `default` (of any kind) gets the
+///   namespace, and a ServiceAccount subject that names one of the build's ServiceAccounts
+///   (`moved`: name and namespace before the move) follows it.
+pub(crate) fn namespace_references(
+    objects: &mut [Obj],
+    namespace: &str,
+    moved: &[(String, Option<String>)],
+    place: &Place,
+) {
+    for obj in objects.iter_mut() {
+        let id = obj.id();
+        let (group, _) = id.group_version();
+        if id.kind == "Namespace" && group.is_empty() {
+            if let Some(metadata) = obj.value.get_mut("metadata").and_then(Value::as_object_mut) {
+                metadata.insert("name".to_owned(), Value::String(namespace.to_owned()));
+                obj.layers.push(Layer::Json { place: place.clone(), at: FieldPath::parse("metadata.name") });
+                obj.renamed();
+            }
+            continue;
+        }
+        if group != "rbac.authorization.k8s.io" || !["RoleBinding", "ClusterRoleBinding"].contains(&id.kind.as_str()) {
+            continue;
+        }
+        let Some(subjects) = obj.value.get_mut("subjects").and_then(Value::as_array_mut) else { continue };
+        let mut written = Vec::new();
+        for (i, subject) in subjects.iter_mut().enumerate() {
+            let Some(map) = subject.as_object_mut() else { continue };
+            let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+            let name = text("name").unwrap_or_default();
+            let follows = text("kind").as_deref() == Some("ServiceAccount")
+                && moved.iter().any(|(n, ns)| *n == name && *ns == text("namespace"));
+            if name == "default" || follows {
+                map.insert("namespace".to_owned(), Value::String(namespace.to_owned()));
+                written.push(FieldPath::root().key("subjects").index(i).key("namespace"));
+            }
+        }
+        for at in written {
+            obj.layers.push(Layer::Json { place: place.clone(), at });
+        }
+    }
 }
 
 #[cfg(test)]

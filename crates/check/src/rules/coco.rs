@@ -328,12 +328,13 @@ fn initdata_value(obj: &Obj, path: FieldPath, value: &str, routes: &[(String, St
     }
 }
 
-/// The PEM label of a private key in `text`, if it holds one.
+/// The PEM label of a private key in `text`, if it holds one with a real key's shape (the
+/// credentials rule's test, so a template such as `<your key here>` is silent in both).
 fn private_key(text: &str) -> Option<String> {
     let start = text.find("-----BEGIN ")?;
     let rest = &text[start + "-----BEGIN ".len()..];
     let label = &rest[..rest.find("-----")?];
-    label.ends_with("PRIVATE KEY").then(|| label.to_owned())
+    (label.ends_with("PRIVATE KEY") && super::secrets::is_pem_private_key(text)).then(|| label.to_owned())
 }
 
 /// Private keys in any string of `obj` (a Secret's `data` decoded); Secret keys that the

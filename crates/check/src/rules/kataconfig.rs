@@ -3,7 +3,8 @@
 //! `api/v1/kataconfig_webhook.go`), it is cluster-scoped, its fields depend on the release, and
 //! `checkNodeEligibility` needs Node Feature Discovery.
 
-use oscgen_render::catalog::{KataField, Release};
+use oscgen_render::catalog::{KataField, NodeBehaviour, Release};
+use oscgen_render::feature_gates;
 use serde_json::Value;
 
 use super::{Build, Out, distinct, is, text};
@@ -93,4 +94,52 @@ pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '
             out.push(kata, Severity::Warning, FieldPath::parse("spec.checkNodeEligibility"), K::NoNodeFeatureDiscovery);
         }
     }
+}
+
+/// Confidential containers on bare metal (the `confidential` gate on, no peer pods, 1.11+): the
+/// operator's `kata-cc` RuntimeClass selects nodes by TEE labels
+/// ([`feature_gates::TEE_NODE_LABELS`]) that only Node Feature Discovery with a NodeFeatureRule
+/// sets, so without both in the tree no node ever qualifies and the KataConfig waits. A
+/// warning: they may be installed apart from this repository. The gate and the KataConfig are
+/// taken from one build (what one cluster gets); NFD from anywhere in the tree.
+pub(crate) fn confidential_bare_metal(build: &Build<'_>, out: &mut Out<'_, '_>) {
+    if build.release().is_some_and(|r| r.nodes < NodeBehaviour::Stable111) {
+        return;
+    }
+    // The gate and a KataConfig in the build first: the tree-wide look for NFD is the dear part.
+    if !confidential_gate_on(build) || !build.objects.iter().any(is_kataconfig) {
+        return;
+    }
+    let missing: Vec<&str> = ["NodeFeatureDiscovery", "NodeFeatureRule"]
+        .into_iter()
+        .zip(build.tree.nfd_kinds)
+        .filter(|(_, present)| !present)
+        .map(|(kind, _)| kind)
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    for kata in distinct(build.objects.iter().filter(|o| is_kataconfig(o))) {
+        if kata.value.pointer("/spec/enablePeerPods") == Some(&Value::Bool(true)) {
+            continue;
+        }
+        let kind = K::ConfidentialNeedsNodeFeatures {
+            missing: missing.join(" and "),
+            labels: feature_gates::TEE_NODE_LABELS.join(", "),
+        };
+        out.push(kata, Severity::Warning, FieldPath::parse("metadata.name"), kind);
+    }
+}
+
+/// Whether some `osc-feature-gates` of the build turns `confidential` on (read with
+/// `strconv.ParseBool`, as the 1.11 operator reads it).
+fn confidential_gate_on(build: &Build<'_>) -> bool {
+    build.objects.iter().any(|o| {
+        is(o, "", "ConfigMap")
+            && o.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)
+            && o.value
+                .pointer("/data/confidential")
+                .and_then(Value::as_str)
+                .is_some_and(|v| matches!(v.trim(), "1" | "t" | "T" | "TRUE" | "true" | "True"))
+    })
 }

@@ -9,12 +9,14 @@
 
 pub mod argocd;
 pub mod coco;
+pub mod gates;
 pub mod kataconfig;
 pub mod labels;
 pub mod nodes;
 pub mod olm;
 pub mod ordering;
 pub mod peerpods;
+pub mod placeholder;
 pub mod schema;
 pub mod secrets;
 
@@ -34,7 +36,7 @@ pub(crate) struct Build<'a> {
     /// The kustomization directory built, shown with findings in files outside it.
     pub root: Option<&'a Path>,
     /// What every build of the run shares.
-    pub tree: &'a Tree,
+    pub tree: &'a Tree<'a>,
 }
 
 impl Build<'_> {
@@ -50,22 +52,36 @@ impl Build<'_> {
 }
 
 /// What the builds of one `check` run share.
-pub(crate) struct Tree {
+pub(crate) struct Tree<'a> {
+    /// The first `osc-feature-gates` of the tree, for builds without their own.
+    pub feature_gates: Option<&'a Obj>,
+    /// Which Node Feature Discovery kinds (`NodeFeatureDiscovery`, `NodeFeatureRule`) the tree has.
+    pub nfd_kinds: [bool; 2],
     /// The target OpenShift version, when one was given.
     pub openshift: Option<OpenShift>,
+    /// The catalog given with `--catalog`, which replaces oscgen's for the Subscription.
+    pub catalog: Option<&'a crate::catalog::FileCatalog>,
     /// The release the tree's operator Subscriptions install, when they all agree.
     pub release: Option<&'static Release>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     /// The tree of `everything`, for a cluster of OpenShift `openshift`.
-    pub fn new(everything: &[Obj], openshift: Option<OpenShift>) -> Self {
+    pub fn new(
+        everything: &'a [Obj],
+        openshift: Option<OpenShift>,
+        catalog: Option<&'a crate::catalog::FileCatalog>,
+    ) -> Self {
         // Every copy counts: overlays give one Subscription (one identity) different channels.
         let subscriptions = everything.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o));
         let mut releases = subscriptions.map(|s| olm::release_of(s, openshift));
         let first = releases.next().flatten();
         let release = first.filter(|r| releases.all(|other| other.is_some_and(|o| o.version == r.version)));
-        Self { openshift, release }
+        // Looked up once here: each build asking the whole tree would cost builds x objects.
+        let feature_gates = everything.iter().find(|o| peerpods::is_feature_gates(o));
+        let nfd = |kind: &str| everything.iter().any(|o| o.str("/kind") == Some(kind) && group(o).starts_with("nfd."));
+        let nfd_kinds = [nfd("NodeFeatureDiscovery"), nfd("NodeFeatureRule")];
+        Self { feature_gates, nfd_kinds, openshift, catalog, release }
     }
 }
 
@@ -90,10 +106,17 @@ impl Out<'_, '_> {
                 | K::TooManyOperatorGroups { .. }
                 | K::NoPeerPodsConfigMap { .. }
                 | K::CredentialsInGit { .. }
+                | K::PublicDefaultCredential { .. }
+                | K::PossibleCredentialInGit { .. }
                 | K::UnorderedKataConfig { .. }
                 | K::NoNodeFeatureDiscovery
+                | K::ConfidentialNeedsNodeFeatures { .. }
         );
         if !obj.written && !spans {
+            return;
+        }
+        // A Policy's hub or managed-cluster template is filled in before the cluster sees it.
+        if obj.via.is_some() && at(&obj.value, &path).is_some_and(crate::policy::templated) {
             return;
         }
         // An unquoted value is shown where the value is, everything else at its field's name.
@@ -178,6 +201,8 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
     olm::operator_groups(build, &mut out);
     kataconfig::one_per_cluster(build, &mut out);
     peerpods::check(build, &mut out);
+    gates::check(build, &mut out);
+    kataconfig::confidential_bare_metal(build, &mut out);
     secrets::credentials(build, &mut out);
     coco::check(build, &mut out);
     ordering::kataconfig_after_operator(build, &mut out);

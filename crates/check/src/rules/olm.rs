@@ -5,7 +5,9 @@
 use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target};
 use serde_json::Value;
 
+use super::placeholder::is_placeholder;
 use super::{Build, Out, distinct, is, text};
+use crate::catalog::FileCatalog;
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
@@ -17,46 +19,6 @@ pub(crate) fn is_operator_subscription(obj: &Obj) -> bool {
 
 fn is_operator_group(obj: &Obj) -> bool {
     is(obj, "operators.coreos.com", "OperatorGroup")
-}
-
-/// Values people leave for an overlay to replace.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "placeholder",
-        "channel",
-        "changeme",
-        "change-me",
-        "change_me",
-        "todo",
-        "tbd",
-        "fixme",
-        "replaceme",
-        "replace-me",
-        "replace_me",
-        "override",
-        "set-me",
-        "setme",
-        "csv",
-        "startingcsv",
-        "version",
-        "none",
-        "null",
-        "undefined",
-        "unknown",
-    ];
-    v.is_empty()
-        || WORDS.contains(&lower.as_str())
-        || lower.contains("placeholder")
-        || lower.contains("changeme")
-        || lower.contains("change_me")
-        || lower.contains("${")
-        || lower.contains("{{")
-        || (v.starts_with('<') && v.ends_with('>'))
-        || (v.starts_with("__") && v.ends_with("__") && v.len() > 4)
-        || (v.starts_with('$') && v.len() > 1)
-        || (v.len() >= 3 && lower.chars().all(|c| c == 'x'))
 }
 
 /// The release a build's Subscription asks for: by startingCSV, else by channel.
@@ -93,12 +55,35 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
     };
     let channel = obj.value.pointer("/spec/channel");
     let channel_text = channel.map(text);
+    if let Some(given) = out.build.tree.catalog {
+        placeholders(obj, &left_by, out);
+        given_catalog(obj, given, out);
+        namespace(obj, out);
+        return;
+    }
+    // Another catalog (a mirror, a dev build, a CatalogSource of the repo's own) serves other
+    // channels and releases than Red Hat's, and oscgen does not have it: only a placeholder
+    // is certain to be wrong there.
+    let source = obj.str("/spec/source").map(str::trim).filter(|s| !s.is_empty() && *s != catalog::SOURCE);
+    if let Some(source) = source {
+        placeholders(obj, &left_by, out);
+        let defined = out
+            .build
+            .objects
+            .iter()
+            .any(|o| is(o, "operators.coreos.com", "CatalogSource") && o.str("/metadata/name") == Some(source));
+        let place = if defined { "a CatalogSource of this build" } else { "not among the checked objects" };
+        let kind = K::OtherCatalogSource { catalog_source: source.to_owned(), place: place.to_owned() };
+        out.push(obj, Severity::Info, FieldPath::parse("spec.source"), kind);
+        namespace(obj, out);
+        return;
+    }
     // With a target version that has a catalog, that catalog's channels are the ones known.
     let target_catalog = out.build.tree.openshift.and_then(catalog::catalog);
     let channel_release = channel_text.as_deref().and_then(catalog::by_channel);
     if let Some(channel) = &channel_text {
         let path = FieldPath::parse("spec.channel");
-        if is_placeholder(channel) {
+        if is_placeholder(channel, Some("channel")) {
             let fix = format!("one of the channels {}", catalog::channels().join(", "));
             let kind = K::Placeholder {
                 field: "channel".into(),
@@ -117,7 +102,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         let path = FieldPath::parse("spec.startingCSV");
         let example = channel_release.unwrap_or(catalog::newest()).csv.to_owned();
         let prefix = format!("{}.v", catalog::PACKAGE);
-        if is_placeholder(&csv) {
+        if is_placeholder(&csv, Some("startingCSV")) {
             let fix = format!("the CSV of a release on the subscribed channel (e.g. {example}), or remove it");
             let kind =
                 K::Placeholder { field: "startingCSV".into(), value: csv, fix, left_by: left_by("spec.startingCSV") };
@@ -145,11 +130,83 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
         }
     }
     if let Some(openshift) = out.build.tree.openshift {
-        let channel = channel_text.filter(|c| !is_placeholder(c));
+        let channel = channel_text.filter(|c| !is_placeholder(c, Some("channel")));
         let csv = obj.str("/spec/startingCSV").and_then(catalog::by_csv).filter(|_| !csv_reported);
         served(obj, openshift, channel.as_deref(), csv, out);
     }
     namespace(obj, out);
+}
+
+/// A placeholder channel or startingCSV, which no catalog serves.
+fn placeholders(obj: &Obj, left_by: &dyn Fn(&str) -> Option<String>, out: &mut Out<'_, '_>) {
+    for (field, key) in [("spec.channel", "channel"), ("spec.startingCSV", "startingCSV")] {
+        let Some(value) = obj.value.pointer(&format!("/spec/{key}")).map(text) else { continue };
+        if is_placeholder(&value, Some(key)) {
+            let fix = "a channel or CSV that catalog serves".to_owned();
+            let kind = K::Placeholder { field: key.into(), value, fix, left_by: left_by(field) };
+            out.push(obj, Severity::Error, FieldPath::parse(field), kind);
+        }
+    }
+}
+
+/// The Subscription against the catalog given with `--catalog`: a channel or startingCSV it
+/// does not serve is an error (OLM never resolves it there), a startingCSV on another channel
+/// too, and what its `olm.deprecations` deprecate a warning with its message.
+fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
+    let file = given.file.clone();
+    let channel_path = FieldPath::parse("spec.channel");
+    let csv_path = FieldPath::parse("spec.startingCSV");
+    let channel_text = obj.value.pointer("/spec/channel").map(text).map(|c| c.trim().to_owned());
+    let channel_text = channel_text.filter(|c| !is_placeholder(c, Some("channel")));
+    // Without a channel OLM subscribes to the package's default one.
+    let subscribed = channel_text.clone().or_else(|| given.default_channel.clone());
+    let channel = subscribed.as_deref().and_then(|c| given.channels.get(c));
+    if let Some(name) = &channel_text {
+        if channel.is_none() {
+            let kind = K::ChannelNotInGivenCatalog {
+                channel: name.clone(),
+                file: file.clone(),
+                served: given.channel_names(),
+            };
+            out.push(obj, Severity::Error, channel_path.clone(), kind);
+        } else if let Some(message) = given.deprecated_channels.get(name) {
+            let what = format!("channel `{name}`");
+            let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+            out.push(obj, Severity::Warning, channel_path.clone(), kind);
+        }
+    }
+    if let Some(message) = &given.deprecated_package {
+        let what = format!("package {}", catalog::PACKAGE);
+        let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+        out.push(obj, Severity::Warning, FieldPath::parse("spec.name"), kind);
+    }
+    let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text).map(|c| c.trim().to_owned()) else { return };
+    if is_placeholder(&csv, Some("startingCSV")) {
+        return;
+    }
+    let listed = given.channel_of(&csv);
+    if !given.bundles.contains(&csv) && listed.is_none() {
+        let head = channel.and_then(|c| c.head.clone()).unwrap_or_default();
+        let kind = K::CsvNotInGivenCatalog { csv, file, channel: subscribed.unwrap_or_default(), head };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    if let (Some(name), Some(ch)) = (&subscribed, channel)
+        && !ch.entries.contains(&csv)
+    {
+        let kind = K::ChannelCsvMismatch {
+            channel: name.clone(),
+            csv: csv.clone(),
+            csv_channel: listed.unwrap_or("no channel").to_owned(),
+            channel_csv: ch.head.clone().unwrap_or_default(),
+        };
+        out.push(obj, Severity::Error, csv_path, kind);
+        return;
+    }
+    if let Some(message) = given.deprecated_bundles.get(&csv) {
+        let kind = K::DeprecatedInGivenCatalog { what: format!("bundle {csv}"), file, message: message.clone() };
+        out.push(obj, Severity::Warning, csv_path, kind);
+    }
 }
 
 /// The Subscription against the catalog of the target OpenShift version: a `channel` or
@@ -208,6 +265,21 @@ fn served(
     let Some(release) = csv else { return };
     let csv_text = obj.str("/spec/startingCSV").unwrap_or(release.csv).to_owned();
     if !c.serves(release) {
+        // oscgen's copy of a catalog is a snapshot, and catalogs gain releases after it: one
+        // newer than the copy's newest may well be served now. One older that it leaves out is
+        // not (catalogs do not add old releases back).
+        let newest = c.releases().last().copied();
+        let position = |r: &Release| catalog::CATALOG.iter().position(|x| x.version == r.version);
+        if let Some(head) = newest.filter(|head| position(release) > position(head)) {
+            let kind = K::ReleaseNewerThanCatalog {
+                csv: csv_text,
+                openshift: openshift.to_string(),
+                head: head.version.to_owned(),
+                note: c.note.to_owned(),
+            };
+            out.push(obj, Severity::Warning, csv_path, kind);
+            return;
+        }
         let suggested = on.or_else(|| c.channel(c.default_channel));
         let kind = K::CsvNotServed {
             csv: csv_text,
@@ -271,6 +343,8 @@ pub(crate) fn operator_groups(build: &Build<'_>, out: &mut Out<'_, '_>) {
         let here: Vec<&&Obj> = groups.iter().filter(|g| g.str("/metadata/namespace") == Some(namespace)).collect();
         let path = FieldPath::parse("metadata.namespace");
         match here.as_slice() {
+            // An OperatorPolicy without `operatorGroup` creates a default one itself.
+            [] if sub.via == Some(crate::policy::Via::OperatorPolicy) => {}
             [] => out.push(sub, Severity::Error, path, K::NoOperatorGroup { namespace: namespace.to_owned() }),
             [group] => {
                 let name = group.str("/metadata/name").unwrap_or_default().to_owned();
@@ -326,35 +400,5 @@ fn namespace_of_group(group: &Obj, out: &mut Out<'_, '_>) {
     if let Some(ns) = group.str("/metadata/namespace") {
         let kind = K::OperatorNamespace { namespace: ns.to_owned(), required: catalog::NAMESPACE.to_owned() };
         out.push(group, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders() {
-        for yes in [
-            "",
-            " ",
-            "PLACEHOLDER",
-            "channel",
-            "CHANNEL",
-            "changeme",
-            "<channel>",
-            "${CHANNEL}",
-            "{{ .channel }}",
-            "$CHANNEL",
-            "__CHANNEL__",
-            "XXX",
-            "TODO",
-            "my-placeholder",
-        ] {
-            assert!(is_placeholder(yes), "{yes:?}");
-        }
-        for no in ["stable", "preview-1.1", "stable-1.2", "sandboxed-containers-operator.v1.1.0", "x", "$"] {
-            assert!(!is_placeholder(no), "{no:?}");
-        }
     }
 }

@@ -27,7 +27,10 @@ fn wave(obj: &Obj) -> i64 {
 pub(crate) fn kataconfig_after_operator(build: &Build<'_>, out: &mut Out<'_, '_>) {
     let subscriptions = distinct(build.objects.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o)));
     let Some(latest) = subscriptions.iter().map(|s| wave(s)).max() else { return };
-    let katas = build.objects.iter().filter(|o| is(o, "kataconfiguration.openshift.io", "KataConfig"));
+    // A Policy's objects are placed by the policy framework, which retries a KataConfig the
+    // API server or the operator's webhook refuses until the operator is up.
+    let katas =
+        build.objects.iter().filter(|o| o.via.is_none() && is(o, "kataconfiguration.openshift.io", "KataConfig"));
     for kata in distinct(katas) {
         if wave(kata) > latest {
             continue;

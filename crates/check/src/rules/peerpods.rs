@@ -5,7 +5,8 @@
 //! operator writes itself.
 
 use oscgen_render::api::oscgen::v1alpha1::CloudProvider;
-use oscgen_render::catalog::{self, PeerPodsBehaviour};
+use oscgen_render::catalog::{self, NodeBehaviour, PeerPodsBehaviour};
+use oscgen_render::feature_gates;
 use oscgen_render::peerpods::{self, CONFIG_MAP};
 use serde_json::Value;
 
@@ -46,13 +47,54 @@ pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
         }
     }
     let release = olm::subscribed_release(build.objects);
+    let gates = feature_gates(build);
     for cm in distinct(build.objects.iter().filter(|o| !o.synthetic && is_peer_pods_config_map(o))) {
-        config_map(cm, release, out);
+        config_map(cm, release, gates, out);
     }
 }
 
+/// Go's `strconv.ParseBool`.
+fn parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether a key the operator writes holds, in Git, something other than what the operator
+/// writes there, so that Argo CD and the operator undo each other on every sync:
+/// - `DISABLECVM`: the operator writes `false` when the `confidential` gate of
+///   `osc-feature-gates` is on and `true` otherwise (`confidential_handler.go`), a gate it reads
+///   with `strconv.ParseBool` from 1.11 and as the exact `"true"` before (`fg_handler.go`);
+/// - the pod VM image keys: the operator writes the id of the image it builds only when the
+///   key is empty (`image_generator.go`), so a value of Git's own is left alone.
+fn fights_operator(key: &str, value: &str, gates: Option<&Obj>, release: Option<&'static catalog::Release>) -> bool {
+    if key != "DISABLECVM" {
+        return value.trim().is_empty();
+    }
+    let gate = gates.and_then(|g| g.value.pointer("/data/confidential")).map(text);
+    let parse_bool_gates = release.is_none_or(|r| r.nodes >= NodeBehaviour::Stable111);
+    let confidential =
+        gate.is_some_and(|g| if parse_bool_gates { parse_bool(g.trim()) == Some(true) } else { g == "true" });
+    // A value the adaptor cannot read is reported as that; it differs all the same.
+    parse_bool(value.trim()) != Some(!confidential)
+}
+
+/// Whether `obj` is the operator's `osc-feature-gates`.
+pub(crate) fn is_feature_gates(obj: &Obj) -> bool {
+    is(obj, "", "ConfigMap")
+        && obj.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)
+        && obj.str("/metadata/namespace").is_none_or(|ns| ns == catalog::NAMESPACE)
+}
+
+/// The operator's `osc-feature-gates` in the build, else anywhere in the tree.
+fn feature_gates<'o>(build: &'o Build<'_>) -> Option<&'o Obj> {
+    build.objects.iter().find(|o| is_feature_gates(o)).or(build.tree.feature_gates)
+}
+
 /// One `peer-pods-cm`, against the release the build subscribes to (or the newest).
-fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, out: &mut Out<'_, '_>) {
+fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Option<&Obj>, out: &mut Out<'_, '_>) {
     let era = release.and_then(|r| r.peer_pods).map(|p| p.era);
     let data = cm.value.get("data").and_then(Value::as_object);
     let value_of = |key: &str| data.and_then(|d| d.get(key)).map(text);
@@ -83,13 +125,29 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, out: &mut Ou
     };
     if let Some(provider) = provider {
         for key in peerpods::required_keys(provider, era.unwrap_or(PeerPodsBehaviour::Remote111)) {
-            if value_of(key).is_none_or(|v| v.trim().is_empty()) {
-                let kind = K::MissingPeerPodsKey {
-                    key: (*key).to_owned(),
-                    provider: provider.as_str().to_owned(),
-                    who: who.clone(),
-                    fix: format!("add {key} to the ConfigMap's data, with a value"),
-                };
+            match value_of(key) {
+                None => {
+                    let kind = K::MissingPeerPodsKey {
+                        key: (*key).to_owned(),
+                        provider: provider.as_str().to_owned(),
+                        who: who.clone(),
+                        fix: format!("add {key} to the ConfigMap's data, with a value"),
+                    };
+                    out.push(cm, Severity::Error, at(key), kind);
+                }
+                Some(v) if v.trim().is_empty() => {
+                    let why = format!("{who} checks it before building the pod VM image and stops while it is empty");
+                    let kind =
+                        K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
+                    out.push(cm, Severity::Error, at(key), kind);
+                }
+                Some(_) => {}
+            }
+        }
+        for key in peerpods::network_keys(provider) {
+            if value_of(key).is_some_and(|v| v.trim().is_empty()) {
+                let why = "the cloud-api-adaptor places every pod VM with it, so none can be created".to_owned();
+                let kind = K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
                 out.push(cm, Severity::Error, at(key), kind);
             }
         }
@@ -101,11 +159,23 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, out: &mut Ou
             out.push(cm, Severity::Warning, at(key), kind);
             continue;
         }
-        if let Some(why) = peerpods::operator_written(key, era) {
-            let kind = K::OperatorWrittenKey { key: key.clone(), why: why.to_owned() };
+        if key == peerpods::AA_KBC_PARAMS
+            && let Some(release) = release.filter(|_| era.is_some_and(|e| !peerpods::reads_aa_kbc_params(e)))
+        {
+            let kind = K::KeyNotReadByRelease {
+                key: key.clone(),
+                release: release.version.to_owned(),
+                instead: "from 1.9 the key broker URL is set in INITDATA (aa.toml and cdh.toml)".to_owned(),
+            };
             out.push(cm, Severity::Warning, at(key), kind);
         }
         let value = text(value);
+        if let Some(why) = peerpods::operator_written(key, era)
+            && fights_operator(key, &value, gates, release)
+        {
+            let kind = K::OperatorWrittenKey { key: key.clone(), why: why.to_owned() };
+            out.push(cm, Severity::Warning, at(key), kind);
+        }
         // CLOUD_PROVIDER was judged above; an empty value is the operator's to fill, or a
         // missing required key.
         if key != "CLOUD_PROVIDER"

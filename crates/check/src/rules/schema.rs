@@ -27,12 +27,34 @@ pub(crate) fn check(obj: &Obj, schemas: Schemas, reported: &[FieldPath], out: &m
         Ok(violations) => {
             let kind = obj.str("/kind").unwrap_or_default().to_owned();
             for v in violations.into_iter().filter(|v| !reported.contains(&v.path)) {
-                out.push(obj, Severity::Error, v.path, K::Schema { kind: kind.clone(), message: v.message });
+                if v.message == schema::UNKNOWN_FIELD {
+                    dropped(obj, &kind, v.path, v.suggestion, out);
+                } else {
+                    out.push(obj, Severity::Error, v.path, K::Schema { kind: kind.clone(), message: v.message });
+                }
             }
         }
         Err(oscgen_render::Error::NoSchema { .. }) => {}
         Err(e) => out.push(obj, Severity::Error, FieldPath::root(), K::Internal { message: e.to_string() }),
     }
+}
+
+/// Fields people write meaning another one, which no spelling rule finds: a Subscription's
+/// `spec.version` (meant to pin a release, which `startingCSV` does).
+const MEANT: &[(&str, &str, &str)] = &[("Subscription", "spec.version", "startingCSV")];
+
+/// A field the schema does not declare. The API server prunes it from a custom resource (and
+/// a built-in kind's decoder skips it) and stores the rest, so the object is created without
+/// it; a client asking for strict field validation (`kubectl apply`, whose `--validate` is
+/// `strict` by default since Kubernetes 1.25) is refused instead. Either way the field never
+/// takes effect, but the build itself does not fail: a warning, naming the field it most likely
+/// meant.
+fn dropped(obj: &Obj, kind: &str, path: FieldPath, suggestion: Option<String>, out: &mut Out<'_, '_>) {
+    let field = path.to_string();
+    let suggestion = suggestion
+        .or_else(|| MEANT.iter().find(|(k, p, _)| *k == kind && *p == field).map(|(_, _, meant)| (*meant).to_owned()));
+    let kind = K::DroppedField { kind: kind.to_owned(), field: field.clone(), suggestion };
+    out.push(obj, Severity::Warning, path, kind);
 }
 
 /// Whether a mapping in `value` holds a null.

@@ -77,13 +77,14 @@ pub fn check_dropin(text: &str) -> Result<(), Vec<SchemaViolation>> {
         Ok(table) => table,
         Err(e) => {
             let message = format!("not valid TOML: {}", e.message());
-            return Err(vec![SchemaViolation { path: FieldPath::root(), message }]);
+            return Err(vec![SchemaViolation { path: FieldPath::root(), message, suggestion: None }]);
         }
     };
     let mut out = Vec::new();
     let outside = |path: FieldPath| SchemaViolation {
         path,
         message: "not part of a runtime handler table `[crio.runtime.runtimes.<handler>]`".to_owned(),
+        suggestion: None,
     };
     let mut handlers = None;
     for (key, value) in &table {
@@ -111,7 +112,11 @@ pub fn check_dropin(text: &str) -> Result<(), Vec<SchemaViolation>> {
     for (name, handler) in handlers.into_iter().flatten() {
         let at = base.key(name.clone());
         let Some(handler) = handler.as_table() else {
-            out.push(SchemaViolation { path: at, message: "a runtime handler must be a table".to_owned() });
+            out.push(SchemaViolation {
+                path: at,
+                message: "a runtime handler must be a table".to_owned(),
+                suggestion: None,
+            });
             continue;
         };
         for (key, value) in handler {
@@ -119,10 +124,12 @@ pub fn check_dropin(text: &str) -> Result<(), Vec<SchemaViolation>> {
                 None => out.push(SchemaViolation {
                     path: at.key(key.clone()),
                     message: "unknown CRI-O runtime handler key".to_owned(),
+                    suggestion: None,
                 }),
                 Some((_, expected)) if !type_matches(*expected, value) => out.push(SchemaViolation {
                     path: at.key(key.clone()),
                     message: format!("must be {}, found {}", type_name(*expected), value.type_str()),
+                    suggestion: None,
                 }),
                 Some(_) => {}
             }

@@ -211,6 +211,19 @@ fn apply_defaults(schema: &Value, value: &mut Value) {
     }
 }
 
+/// The declared field an unknown one most likely means: the same name in another case
+/// (`DisplayName`), else one that differs by a short ending (`matchLabel`, `matchLabels`).
+fn meant<'k>(declared: impl Iterator<Item = &'k String> + Clone, field: &str) -> Option<String> {
+    let lower = field.to_ascii_lowercase();
+    let same = declared.clone().find(|k| k.to_ascii_lowercase() == lower && k.as_str() != field);
+    let ending = |k: &&String| {
+        let k = k.to_ascii_lowercase();
+        let (short, long) = if k.len() < lower.len() { (&k, &lower) } else { (&lower, &k) };
+        k != lower && long.starts_with(short.as_str()) && long.len() - short.len() <= 2 && short.len() >= 3
+    };
+    same.or_else(|| declared.clone().find(ending)).cloned()
+}
+
 /// A JSON pointer into `instance` as a field path; a number is an index only inside an array.
 fn field_path(instance: &Value, pointer: &str) -> FieldPath {
     let mut path = FieldPath::root();
@@ -248,21 +261,30 @@ fn violations(
         at.0.splice(0..0, prefix.iter().cloned());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
+                // The fields declared beside it: the schema that refused it, one step up.
+                let parent = error.schema_path().as_str().trim_end_matches("/additionalProperties").to_owned();
+                let declared = schema.pointer(&parent).and_then(|s| s.get("properties")).and_then(Value::as_object);
                 for field in unexpected {
-                    out.push(SchemaViolation { path: at.key(field.clone()), message: "unknown field".to_owned() });
+                    let suggestion = declared.and_then(|d| meant(d.keys(), field));
+                    let path = at.key(field.clone());
+                    out.push(SchemaViolation { path, message: super::UNKNOWN_FIELD.to_owned(), suggestion });
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let field = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
-                out.push(SchemaViolation { path: at.key(field), message: "required field is missing".to_owned() });
+                out.push(SchemaViolation {
+                    path: at.key(field),
+                    message: "required field is missing".to_owned(),
+                    suggestion: None,
+                });
             }
             ValidationErrorKind::AnyOf { .. }
                 if schema.pointer(error.schema_path().as_str()) == Some(&int_or_string()) =>
             {
                 let message = format!("{} is neither an integer nor a string", error.instance());
-                out.push(SchemaViolation { path: at, message });
+                out.push(SchemaViolation { path: at, message, suggestion: None });
             }
-            _ => out.push(SchemaViolation { path: at, message: error.to_string() }),
+            _ => out.push(SchemaViolation { path: at, message: error.to_string(), suggestion: None }),
         }
     }
     out

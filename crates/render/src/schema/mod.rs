@@ -40,6 +40,9 @@ use crate::catalog::{NodeBehaviour, OpenShift, Release};
 pub use crate::crio::check_dropin;
 use crate::{Error, FieldPath, Object, crio, dataurl};
 
+/// The message of a violation for a field the schema does not declare.
+pub const UNKNOWN_FIELD: &str = "unknown field";
+
 /// One problem found in an object, at the field it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SchemaViolation {
@@ -48,6 +51,9 @@ pub struct SchemaViolation {
     pub path: FieldPath,
     /// What is wrong: `unknown field`, `required field is missing`, or the schema's complaint.
     pub message: String,
+    /// For an unknown field, the field the schema declares there under the same name in
+    /// another case (`displayName` for `DisplayName`).
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for SchemaViolation {
@@ -142,7 +148,7 @@ fn name_violation(object: &Value) -> Option<SchemaViolation> {
         Some(m) if m.is_object() && !named("name") && !named("generateName") => Some(at.key("name")),
         Some(_) => None,
     }
-    .map(|path| SchemaViolation { path, message: "required field is missing".to_owned() })
+    .map(|path| SchemaViolation { path, message: "required field is missing".to_owned(), suggestion: None })
 }
 
 /// Checks one object (any kind oscgen generates, from anywhere) against the schema of its
@@ -229,6 +235,7 @@ pub fn validate_policy_objects(objects: &[Object]) -> Result<(), Error> {
                 violations.extend(check(definition, Schemas::default())?.into_iter().map(|v| SchemaViolation {
                     path: FieldPath(at.0.iter().chain(&v.path.0).cloned().collect()),
                     message: v.message,
+                    suggestion: v.suggestion,
                 }));
             }
         }
@@ -267,16 +274,20 @@ fn dropin_violations(machine_config: &Value) -> Vec<SchemaViolation> {
         let text = match dataurl::decode_contents(source, compression) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
-                out.push(SchemaViolation { path: at, message: format!("cannot decode the CRI-O drop-in: {e}") });
+                out.push(SchemaViolation {
+                    path: at,
+                    message: format!("cannot decode the CRI-O drop-in: {e}"),
+                    suggestion: None,
+                });
                 continue;
             }
         };
         if let Err(problems) = check_dropin(&text) {
-            out.extend(
-                problems
-                    .into_iter()
-                    .map(|p| SchemaViolation { path: at.clone(), message: format!("CRI-O drop-in: {p}") }),
-            );
+            out.extend(problems.into_iter().map(|p| SchemaViolation {
+                path: at.clone(),
+                message: format!("CRI-O drop-in: {p}"),
+                suggestion: None,
+            }));
         }
     }
     out

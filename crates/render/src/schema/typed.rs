@@ -60,8 +60,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value, prefix: &FieldPath
         unknown.push(FieldPath(segments));
     };
     let result: Result<T, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut record));
-    let mut out: Vec<SchemaViolation> =
-        unknown.into_iter().map(|path| SchemaViolation { path, message: "unknown field".to_owned() }).collect();
+    let mut out: Vec<SchemaViolation> = unknown
+        .into_iter()
+        .map(|path| SchemaViolation { path, message: super::UNKNOWN_FIELD.to_owned(), suggestion: None })
+        .collect();
     if let Ok(Ok(back)) = result.as_ref().map(serde_json::to_value) {
         missing(value, &back, prefix, &mut out);
     }
@@ -74,7 +76,7 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value, prefix: &FieldPath
                 serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
             }
         }
-        out.push(SchemaViolation { path: FieldPath(segments), message: e.into_inner().to_string() });
+        out.push(SchemaViolation { path: FieldPath(segments), message: e.into_inner().to_string(), suggestion: None });
     }
     out
 }
@@ -89,6 +91,7 @@ fn missing(read: &Value, written: &Value, at: &FieldPath, out: &mut Vec<SchemaVi
                     None => out.push(SchemaViolation {
                         path: at.key(field.clone()),
                         message: "required field is missing".to_owned(),
+                        suggestion: None,
                     }),
                 }
             }

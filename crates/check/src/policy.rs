@@ -1,0 +1,129 @@
+//! Objects an RHACM Policy places on its managed clusters, checked as the cluster objects they
+//! are: each `objectDefinition` of a ConfigurationPolicy's `object-templates`, and the
+//! Subscription (and OperatorGroup) of an OperatorPolicy, found in the Policy's
+//! `spec.policy-templates` (open-cluster-management-io/governance-policy-propagator and
+//! config-policy-controller CRDs, as `crates/render/schemas` holds them). Findings point at
+//! their lines inside the Policy, and the objects count as present for the rules that look
+//! for one (a `peer-pods-cm` a Policy delivers is there).
+//!
+//! Values that are hub or managed-cluster templates (`{{hub ... hub}}`, `{{ ... }}`) are
+//! filled in by the policy framework; [`templated`] tells the rules not to judge them.
+
+use std::borrow::Cow;
+
+use serde_json::{Value, json};
+
+use crate::FieldPath;
+use crate::source::{Layer, Obj};
+
+const GROUP: &str = "policy.open-cluster-management.io";
+
+/// Where in a managed cluster's view an object of a Policy comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// A ConfigurationPolicy's `object-templates`.
+    ConfigurationPolicy,
+    /// An OperatorPolicy's `subscription` (OLM objects the policy controller manages).
+    OperatorPolicy,
+}
+
+fn is(value: &Value, kind: &str) -> bool {
+    value.get("kind").and_then(Value::as_str) == Some(kind)
+        && value.get("apiVersion").and_then(Value::as_str).is_some_and(|v| v.starts_with(&format!("{GROUP}/")))
+}
+
+/// `objects` with the objects their Policies place added after them; borrowed as they are
+/// when none is a Policy.
+pub(crate) fn expand(objects: &[Obj]) -> Cow<'_, [Obj]> {
+    if !objects.iter().any(|o| is(&o.value, "Policy")) {
+        return Cow::Borrowed(objects);
+    }
+    let mut out = objects.to_vec();
+    for policy in objects.iter().filter(|o| is(&o.value, "Policy") && !o.synthetic) {
+        let templates = FieldPath::parse("spec.policy-templates");
+        let list = policy.value.pointer("/spec/policy-templates").and_then(Value::as_array);
+        for (i, template) in list.into_iter().flatten().enumerate() {
+            let Some(definition) = template.get("objectDefinition") else { continue };
+            let at = templates.index(i).key("objectDefinition");
+            if is(definition, "ConfigurationPolicy") {
+                configuration_policy(policy, definition, &at, &mut out);
+            } else if is(definition, "OperatorPolicy") {
+                operator_policy(policy, definition, &at, &mut out);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// An object placed from `value`, written in `policy` at `at`.
+fn placed(policy: &Obj, value: Value, at: &FieldPath, via: Via) -> Obj {
+    let mut obj = Obj::new(value, policy.place.at(at));
+    obj.written = policy.written && policy.layers.is_empty();
+    obj.via = Some(via);
+    obj
+}
+
+fn configuration_policy(policy: &Obj, definition: &Value, at: &FieldPath, out: &mut Vec<Obj>) {
+    let list = definition.pointer("/spec/object-templates").and_then(Value::as_array);
+    for (i, template) in list.into_iter().flatten().enumerate() {
+        // An object the policy removes is not on the cluster.
+        let compliance = template.get("complianceType").and_then(Value::as_str).unwrap_or_default();
+        if compliance.eq_ignore_ascii_case("mustnothave") {
+            continue;
+        }
+        let Some(object) = template.get("objectDefinition").filter(|o| o.is_object()) else { continue };
+        let path = at.key("spec").key("object-templates").index(i).key("objectDefinition");
+        out.push(placed(policy, object.clone(), &path, Via::ConfigurationPolicy));
+    }
+}
+
+/// An OperatorPolicy's `spec.subscription` is a Subscription's `spec` plus its `name` (the
+/// package, and the Subscription's name) and `namespace`; `spec.operatorGroup`, when given,
+/// is the OperatorGroup it creates (without one it creates a default group itself).
+fn operator_policy(policy: &Obj, definition: &Value, at: &FieldPath, out: &mut Vec<Obj>) {
+    let spec = at.key("spec");
+    if let Some(Value::Object(sub)) = definition.pointer("/spec/subscription") {
+        let mut fields = sub.clone();
+        let namespace = fields.remove("namespace");
+        let name = fields.get("name").cloned().unwrap_or(Value::Null);
+        let mut metadata = json!({"name": name});
+        if let Some(ns) = namespace {
+            metadata["namespace"] = ns;
+        }
+        let value = json!({
+            "apiVersion": "operators.coreos.com/v1alpha1",
+            "kind": "Subscription",
+            "metadata": metadata,
+            "spec": Value::Object(fields),
+        });
+        let path = spec.key("subscription");
+        let mut obj = placed(policy, value, &path, Via::OperatorPolicy);
+        // `spec.channel` of the Subscription is `subscription.channel` in the Policy.
+        obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
+        out.push(obj);
+    }
+    if let Some(Value::Object(group)) = definition.pointer("/spec/operatorGroup") {
+        let mut fields = group.clone();
+        let name = fields.remove("name").unwrap_or(Value::Null);
+        let namespace = fields.remove("namespace");
+        let mut metadata = json!({"name": name});
+        if let Some(ns) = namespace {
+            metadata["namespace"] = ns;
+        }
+        let value = json!({
+            "apiVersion": "operators.coreos.com/v1",
+            "kind": "OperatorGroup",
+            "metadata": metadata,
+            "spec": Value::Object(fields),
+        });
+        let path = spec.key("operatorGroup");
+        let mut obj = placed(policy, value, &path, Via::OperatorPolicy);
+        obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
+        out.push(obj);
+    }
+}
+
+/// Whether `value` is a hub or managed-cluster template the policy framework fills in.
+pub(crate) fn templated(value: &Value) -> bool {
+    value.as_str().is_some_and(|s| s.contains("{{"))
+}

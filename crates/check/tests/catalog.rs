@@ -1,0 +1,167 @@
+//! `check` with a file-based catalog (`--catalog`): the Subscription judged against the
+//! catalog given, as `opm render` prints it (JSON stream or YAML), instead of oscgen's copies;
+//! and catalogs that cannot be read refused with the reason. YAML in, `(severity, path, code)`
+//! out.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use oscgen_check::Severity::{self, Error as E, Warning as W};
+use oscgen_check::catalog::FileCatalog;
+use oscgen_check::{Input, Options, check};
+
+const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
+const PACKAGE: &str = "sandboxed-containers-operator";
+
+/// A channel blob whose entries each replace the one before (as every channel of the
+/// operator's catalogs does, `osc-catalog/channels.yaml`).
+fn channel(name: &str, versions: &[&str]) -> String {
+    let entries: Vec<String> = versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match i {
+            0 => format!("{{\"name\": \"{PACKAGE}.v{v}\"}}"),
+            _ => format!("{{\"name\": \"{PACKAGE}.v{v}\", \"replaces\": \"{PACKAGE}.v{}\"}}", versions[i - 1]),
+        })
+        .collect();
+    format!(
+        "{{\"schema\": \"olm.channel\", \"package\": \"{PACKAGE}\", \"name\": \"{name}\", \"entries\": [{}]}}\n",
+        entries.join(", ")
+    )
+}
+
+fn bundle(version: &str) -> String {
+    format!(
+        "{{\"schema\": \"olm.bundle\", \"package\": \"{PACKAGE}\", \"name\": \"{PACKAGE}.v{version}\", \"image\": \"registry.example/osc-bundle:v{version}\", \"properties\": [{{\"type\": \"olm.package\", \"value\": {{\"packageName\": \"{PACKAGE}\", \"version\": \"{version}\"}}}}]}}\n"
+    )
+}
+
+/// The 4.22 catalog's shape (`osc-catalog/channels.yaml`, trimmed): stable up to 1.13.1,
+/// stable-1.3 deprecated; plus a `candidate` channel with a 1.14.0 only this index has.
+fn index() -> String {
+    let stable = ["1.11.0", "1.11.1", "1.12.0", "1.12.1", "1.13.0", "1.13.1"];
+    let mut text =
+        format!("{{\"schema\": \"olm.package\", \"name\": \"{PACKAGE}\", \"defaultChannel\": \"stable\"}}\n");
+    text.push_str(&channel("stable", &stable));
+    text.push_str(&channel("stable-1.3", &["1.3.3"]));
+    text.push_str(&channel("candidate", &["1.13.1", "1.14.0"]));
+    for v in stable.iter().chain(&["1.3.3", "1.14.0"]) {
+        text.push_str(&bundle(v));
+    }
+    text.push_str(&format!(
+        "{{\"schema\": \"olm.deprecations\", \"package\": \"{PACKAGE}\", \"entries\": [\
+         {{\"reference\": {{\"schema\": \"olm.channel\", \"name\": \"stable-1.3\"}}, \"message\": \"stable-1.3 is deprecated; use stable\"}},\
+         {{\"reference\": {{\"schema\": \"olm.bundle\", \"name\": \"{PACKAGE}.v1.11.0\"}}, \"message\": \"1.11.0 is deprecated\"}}]}}\n"
+    ));
+    // Another package of the same index.
+    text.push_str("{\"schema\": \"olm.package\", \"name\": \"other-operator\", \"defaultChannel\": \"alpha\"}\n");
+    text
+}
+
+fn subscription(spec: &str) -> String {
+    format!(
+        "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {NAMESPACE}\n  namespace: {NAMESPACE}\n\
+         spec:\n  name: {PACKAGE}\n  source: osc-mirror\n  sourceNamespace: openshift-marketplace\n{spec}---\n\
+         apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata:\n  name: {NAMESPACE}\n  namespace: {NAMESPACE}\n\
+         spec:\n  targetNamespaces: [{NAMESPACE}]\n"
+    )
+}
+
+type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
+
+fn table(catalog: &FileCatalog, openshift: Option<&str>, cases: &[Case<'_>]) {
+    let options = Options {
+        catalog: Some(Arc::new(catalog.clone())),
+        openshift: openshift.and_then(oscgen_render::catalog::OpenShift::parse),
+        ..Options::default()
+    };
+    let mut failures = Vec::new();
+    for (what, input, expected) in cases {
+        let found = check(&[Input::Text { name: "sub.yaml".into(), text: input.clone() }], &options).unwrap().entries;
+        let summary: Vec<(Severity, String, String)> =
+            found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
+        let expected: Vec<(Severity, String, String)> =
+            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
+        if summary != expected {
+            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
+            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_subscription_against_the_catalog_given() {
+    let json = FileCatalog::parse("index.json", &index()).unwrap();
+    assert_eq!(json.channels["stable"].head.as_deref(), Some("sandboxed-containers-operator.v1.13.1"));
+    assert_eq!(json.channels["candidate"].head.as_deref(), Some("sandboxed-containers-operator.v1.14.0"));
+    let (channel, csv) = ("spec.channel", "spec.startingCSV");
+    let cases: &[Case<'_>] = &[
+        (
+            "the head of stable",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.13.1\n"),
+            &[],
+        ),
+        (
+            "a channel and release only this index has: no note, no error",
+            subscription("  channel: candidate\n  startingCSV: sandboxed-containers-operator.v1.14.0\n"),
+            &[],
+        ),
+        ("no channel: the default one", subscription("  startingCSV: sandboxed-containers-operator.v1.12.1\n"), &[]),
+        ("a channel it does not have", subscription("  channel: fast\n"), &[(E, channel, "channelNotInGivenCatalog")]),
+        (
+            "a bundle it does not have",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.10.3\n"),
+            &[(E, csv, "csvNotInGivenCatalog")],
+        ),
+        (
+            "a bundle of another channel",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.14.0\n"),
+            &[(E, csv, "channelCsvMismatch")],
+        ),
+        ("a deprecated channel", subscription("  channel: stable-1.3\n"), &[(W, channel, "deprecatedInGivenCatalog")]),
+        (
+            "a deprecated bundle",
+            subscription("  channel: stable\n  startingCSV: sandboxed-containers-operator.v1.11.0\n"),
+            &[(W, csv, "deprecatedInGivenCatalog")],
+        ),
+        ("a placeholder is still one", subscription("  channel: set-by-overlay\n"), &[(E, channel, "placeholder")]),
+    ];
+    table(&json, None, cases);
+    // The catalog wins over oscgen's copy of the target version's (4.20 has no 1.13.1).
+    table(&json, Some("4.20"), &cases[..1]);
+
+    // The same catalog as YAML documents.
+    let yaml: String = index().lines().map(|blob| format!("---\n{blob}\n")).collect();
+    assert_eq!(
+        FileCatalog::parse("index.yaml", &yaml).unwrap(),
+        FileCatalog { file: "index.yaml".into(), ..json.clone() }
+    );
+}
+
+#[test]
+fn catalogs_that_cannot_be_read_are_refused() {
+    let message = |text: &str| FileCatalog::parse("bad.json", text).unwrap_err().to_string();
+    for (what, text, expected) in [
+        ("not JSON", "{\"schema\": \"olm.package\", ", "not a JSON stream"),
+        ("not YAML", "schema: [olm.package\n", "not valid YAML"),
+        ("a blob without schema", "{\"name\": \"x\"}", "has no `schema`"),
+        (
+            "a channel whose entries are not a list",
+            "{\"schema\": \"olm.channel\", \"package\": \"p\", \"name\": \"c\", \"entries\": 3}",
+            "blob 1",
+        ),
+        (
+            "another package only",
+            "{\"schema\": \"olm.package\", \"name\": \"other-operator\"}",
+            "has no package sandboxed-containers-operator (packages other-operator)",
+        ),
+        ("nothing", "", "no olm.package blob at all"),
+        ("nested past the parser's limit", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)), "bad.json"),
+    ] {
+        let found = message(text);
+        assert!(found.starts_with("--catalog bad.json: "), "{what}: {found}");
+        assert!(found.contains(expected), "{what}: {found}");
+    }
+}
