@@ -5,11 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 
-use oscgen_check::Severity::{self, Error as E, Warning as W};
+use common::Case;
+use oscgen_check::Options;
+use oscgen_check::Severity::{Error as E, Warning as W};
 use oscgen_check::catalog::FileCatalog;
-use oscgen_check::{Input, Options, check};
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
 const PACKAGE: &str = "sandboxed-containers-operator";
@@ -68,27 +71,13 @@ fn subscription(spec: &str) -> String {
     )
 }
 
-type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
-
 fn table(catalog: &FileCatalog, openshift: Option<&str>, cases: &[Case<'_>]) {
     let options = Options {
         catalog: Some(Arc::new(catalog.clone())),
         openshift: openshift.and_then(oscgen_render::catalog::OpenShift::parse),
         ..Options::default()
     };
-    let mut failures = Vec::new();
-    for (what, input, expected) in cases {
-        let found = check(&[Input::Text { name: "sub.yaml".into(), text: input.clone() }], &options).unwrap().entries;
-        let summary: Vec<(Severity, String, String)> =
-            found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
-        let expected: Vec<(Severity, String, String)> =
-            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
-        if summary != expected {
-            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
-            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    common::table(cases, |input| common::findings_with("sub.yaml", input, &options));
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use oscgen_check::Severity::{self, Error as E, Warning as W};
@@ -35,7 +37,7 @@ impl At for Diagnostic {
 type Finding = Diagnostic;
 
 /// One row: what it checks, the YAML, and every finding expected, sorted as `check` sorts.
-type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
+use common::Case;
 
 fn text(text: &str) -> Vec<Finding> {
     named("input.yaml", text)
@@ -45,22 +47,8 @@ fn named(name: &str, text: &str) -> Vec<Finding> {
     check(&[Input::Text { name: name.into(), text: text.into() }], &Options::default()).unwrap().entries
 }
 
-fn summary(findings: &[Finding]) -> Vec<(Severity, String, String)> {
-    findings.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect()
-}
-
 fn table(cases: &[Case<'_>]) {
-    let mut failures = Vec::new();
-    for (what, input, expected) in cases {
-        let expected: Vec<(Severity, String, String)> =
-            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
-        let findings = text(input);
-        if summary(&findings) != expected {
-            let shown: Vec<String> = findings.iter().map(ToString::to_string).collect();
-            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    common::table(cases, text);
 }
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";

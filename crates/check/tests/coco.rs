@@ -4,32 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 
 use base64::Engine;
+use common::{Case, findings};
 use oscgen_check::Severity::{self, Error as E, Warning as W};
-use oscgen_check::{Diagnostic, Input, Options, check};
-
-type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
-
-fn findings(text: &str) -> Vec<Diagnostic> {
-    check(&[Input::Text { name: "input.yaml".into(), text: text.into() }], &Options::default()).unwrap().entries
-}
+use oscgen_check::{Input, Options, check};
 
 fn table(cases: &[Case<'_>]) {
-    let mut failures = Vec::new();
-    for (what, input, expected) in cases {
-        let expected: Vec<(Severity, String, String)> =
-            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
-        let found = findings(input);
-        let summary: Vec<(Severity, String, String)> =
-            found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
-        if summary != expected {
-            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
-            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    common::table(cases, findings);
 }
 
 const NS: &str = "trustee-operator-system";

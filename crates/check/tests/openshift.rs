@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::Path;
 
 use oscgen_check::Severity::{self, Error as E, Warning as W};
@@ -26,24 +28,10 @@ fn findings(text: &str, openshift: Option<&str>) -> Vec<Diagnostic> {
 }
 
 fn table(cases: &[Case<'_>]) {
-    let mut failures = Vec::new();
-    for (what, openshift, input, expected) in cases {
-        let expected: Vec<(Severity, usize, String, String)> =
-            expected.iter().map(|(s, l, p, c)| (*s, *l, (*p).to_owned(), (*c).to_owned())).collect();
-        let found = findings(input, *openshift);
-        let summary: Vec<(Severity, usize, String, String)> = found
-            .iter()
-            .map(|f| (f.severity, f.origin.as_ref().and_then(|o| o.line).unwrap_or(0), f.path.to_string(), f.code()))
-            .collect();
-        if summary != expected {
-            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
-            failures.push(format!(
-                "{what} (OpenShift {openshift:?})\n  expected: {expected:?}\n  found:\n    {}",
-                shown.join("\n    ")
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    let rows = cases.iter().map(|(what, openshift, input, expected)| {
+        (format!("{what} (OpenShift {openshift:?})"), common::owned_lines(expected), findings(input, *openshift))
+    });
+    common::assert_rows(rows, common::line_key);
 }
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";

@@ -4,30 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::Case;
 use oscgen_check::Severity::{self, Error as E, Warning as W};
 use oscgen_check::{Diagnostic, Input, Options, check};
 
-/// One row: what it checks, the YAML, and every finding expected, sorted as `check` sorts.
-type Case<'a> = (&'a str, String, &'a [(Severity, &'a str, &'a str)]);
-
 fn findings(name: &str, text: &str) -> Vec<Diagnostic> {
-    check(&[Input::Text { name: name.into(), text: text.into() }], &Options::default()).unwrap().entries
+    common::findings_with(name, text, &Options::default())
 }
 
 fn table(cases: &[Case<'_>]) {
-    let mut failures = Vec::new();
-    for (what, input, expected) in cases {
-        let expected: Vec<(Severity, String, String)> =
-            expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
-        let found = findings("input.yaml", input);
-        let summary: Vec<(Severity, String, String)> =
-            found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
-        if summary != expected {
-            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
-            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    common::table(cases, |text| findings("input.yaml", text));
 }
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";

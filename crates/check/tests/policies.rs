@@ -5,8 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use oscgen_check::Severity::{self, Error as E, Warning as W};
-use oscgen_check::{Input, Options, check};
+mod common;
+
+use oscgen_check::Severity::{Error as E, Warning as W};
+use oscgen_check::Options;
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
 
@@ -56,26 +58,14 @@ fn operator_policy(channel: &str) -> String {
     )
 }
 
-type Case<'a> = (&'a str, String, &'a [(Severity, usize, &'a str, &'a str)]);
+type Case<'a> = common::LineCase<'a>;
 
 fn table(cases: &[Case<'_>]) {
-    let mut failures = Vec::new();
-    for (what, input, expected) in cases {
-        let found = check(&[Input::Text { name: "policy.yaml".into(), text: input.clone() }], &Options::default())
-            .unwrap()
-            .entries;
-        let summary: Vec<(Severity, usize, String, String)> = found
-            .iter()
-            .map(|f| (f.severity, f.origin.as_ref().and_then(|o| o.line).unwrap_or(0), f.path.to_string(), f.code()))
-            .collect();
-        let expected: Vec<(Severity, usize, String, String)> =
-            expected.iter().map(|(s, l, p, c)| (*s, *l, (*p).to_owned(), (*c).to_owned())).collect();
-        if summary != expected {
-            let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
-            failures.push(format!("{what}\n  expected: {expected:?}\n  found:\n    {}", shown.join("\n    ")));
-        }
-    }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    let rows = cases.iter().map(|(what, input, expected)| {
+        let found = common::findings_with("policy.yaml", input, &Options::default());
+        ((*what).to_owned(), common::owned_lines(expected), found)
+    });
+    common::assert_rows(rows, common::line_key);
 }
 
 #[test]
