@@ -1,5 +1,6 @@
 //! Objects an RHACM Policy places on its managed clusters, checked as the cluster objects they
-//! are: each `objectDefinition` of a ConfigurationPolicy's `object-templates`, and the
+//! are: each `objectDefinition` of a ConfigurationPolicy's `object-templates` (and of its
+//! `object-templates-raw` when that is plain YAML), and the
 //! Subscription (and OperatorGroup) of an OperatorPolicy, found in the Policy's
 //! `spec.policy-templates` (open-cluster-management-io/governance-policy-propagator and
 //! config-policy-controller CRDs, as `crates/render/schemas` holds them). Findings point at
@@ -64,16 +65,35 @@ fn placed(policy: &Obj, value: Value, at: &FieldPath, via: Via) -> Obj {
 }
 
 fn configuration_policy(policy: &Obj, definition: &Value, at: &FieldPath, out: &mut Vec<Obj>) {
+    let spec = at.key("spec");
     let list = definition.pointer("/spec/object-templates").and_then(Value::as_array);
     for (i, template) in list.into_iter().flatten().enumerate() {
-        // An object the policy removes is not on the cluster.
-        let compliance = template.get("complianceType").and_then(Value::as_str).unwrap_or_default();
-        if compliance.eq_ignore_ascii_case("mustnothave") {
-            continue;
+        let path = spec.key("object-templates").index(i).key("objectDefinition");
+        place_template(policy, template, &path, out);
+    }
+    // `object-templates-raw` is the same list as YAML text, for Go templates that build it;
+    // plain YAML is read as the list it is (its objects then point at the key), while text
+    // with templates is left to the policy framework, which fills it in on each cluster.
+    let raw = definition.pointer("/spec/object-templates-raw").and_then(Value::as_str);
+    if let Some(list) =
+        raw.filter(|text| !text.contains("{{")).and_then(|text| oscgen_render::yaml::documents(text).ok())
+    {
+        let path = spec.key("object-templates-raw");
+        for template in list.iter().filter_map(Value::as_array).flatten() {
+            place_template(policy, template, &path, out);
         }
-        let Some(object) = template.get("objectDefinition").filter(|o| o.is_object()) else { continue };
-        let path = at.key("spec").key("object-templates").index(i).key("objectDefinition");
-        out.push(placed(policy, object.clone(), &path, Via::ConfigurationPolicy));
+    }
+}
+
+/// One entry of `object-templates`: its `objectDefinition`, unless the policy removes it.
+fn place_template(policy: &Obj, template: &Value, path: &FieldPath, out: &mut Vec<Obj>) {
+    // An object the policy removes is not on the cluster.
+    let compliance = template.get("complianceType").and_then(Value::as_str).unwrap_or_default();
+    if compliance.eq_ignore_ascii_case("mustnothave") {
+        return;
+    }
+    if let Some(object) = template.get("objectDefinition").filter(|o| o.is_object()) {
+        out.push(placed(policy, object.clone(), path, Via::ConfigurationPolicy));
     }
 }
 

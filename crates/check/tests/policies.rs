@@ -7,8 +7,8 @@
 
 mod common;
 
-use oscgen_check::Severity::{Error as E, Warning as W};
 use oscgen_check::Options;
+use oscgen_check::Severity::{Error as E, Warning as W};
 
 const NAMESPACE: &str = "openshift-sandboxed-containers-operator";
 
@@ -28,6 +28,16 @@ fn configuration_policy(objects: &str) -> String {
     format!(
         "apiVersion: policy.open-cluster-management.io/v1\nkind: ConfigurationPolicy\nmetadata:\n  name: osc-objects\n\
          spec:\n  remediationAction: enforce\n  severity: high\n  object-templates:\n{objects}"
+    )
+}
+
+/// The same with `object-templates-raw`: the list as YAML text (a block scalar); the key is on
+/// line 8 of the template, line 17 of the Policy.
+fn configuration_policy_raw(objects: &str) -> String {
+    let text: String = objects.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "apiVersion: policy.open-cluster-management.io/v1\nkind: ConfigurationPolicy\nmetadata:\n  name: osc-objects\n\
+         spec:\n  remediationAction: enforce\n  severity: high\n  object-templates-raw: |\n{text}"
     )
 }
 
@@ -101,6 +111,21 @@ fn objects_a_policy_places_are_checked_and_present() {
                     + &object("musthave", &peer_pods_cm("'{{hub fromConfigMap \"\" \"aws\" \"region\" hub}}'"))),
             )),
             &[],
+        ),
+        (
+            "object-templates-raw in plain YAML places its objects too",
+            policy(&configuration_policy_raw(
+                &(object("musthave", &peer_pods) + &object("musthave", &peer_pods_cm("us-east-2"))),
+            )),
+            &[],
+        ),
+        (
+            "a finding in object-templates-raw points at the key",
+            policy(&configuration_policy_raw(&object(
+                "musthave",
+                &kataconfig("  kataConfigPoolSelector:\n    matchLabel: {kata: 'true'}\n"),
+            ))),
+            &[(W, 17, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
         ),
         ("an OperatorPolicy's subscription, with its default OperatorGroup", policy(&operator_policy("stable")), &[]),
         (
