@@ -75,7 +75,7 @@ use serde_json::Value;
 
 pub use oscgen_render::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
 
-use kustomize::Builder;
+use kustomize::Builds;
 use load::Loader;
 use oscgen_render::yaml::SourceDocument;
 use source::{Doc, Obj, Place, normalize};
@@ -156,14 +156,14 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut kustomizations: Vec<PathBuf> = Vec::new();
     let mut walked: Vec<PathBuf> = Vec::new();
     let read_error = |path: &Path, source: std::io::Error| Error::Read { path: path.display().to_string(), source };
-    let mut builder = Builder::new();
+    let mut kustomize_builds = Builds::new();
     // Documents not in the loader's cache, searched for Check configs with the files.
     let mut texts: Vec<Doc> = Vec::new();
     for input in inputs {
         match input {
             Input::Text { name, text } => {
                 let docs = loader.parse(name.as_str().into(), text, &mut report);
-                builder.objects(&docs, &mut named, &mut report);
+                kustomize_builds.objects(&docs, &mut named, &mut report);
                 texts.extend(docs);
             }
             Input::Document { name, document } => {
@@ -171,7 +171,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                     value: document.value.clone(),
                     place: Place::new(name.as_str().into(), document.source.clone()),
                 };
-                builder.objects(std::slice::from_ref(&doc), &mut named, &mut report);
+                kustomize_builds.objects(std::slice::from_ref(&doc), &mut named, &mut report);
             }
             Input::Path(path) => {
                 let metadata = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
@@ -187,7 +187,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                     kustomizations.push(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
                 } else {
                     let file = loader.load(path, &mut report).map_err(|e| read_error(path, e))?;
-                    builder.objects(&file.docs, &mut named, &mut report);
+                    kustomize_builds.objects(&file.docs, &mut named, &mut report);
                 }
             }
         }
@@ -196,7 +196,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut seen = BTreeSet::new();
     kustomizations.retain(|dir| seen.insert(load::key(dir)));
     for dir in &kustomizations {
-        builder.build(dir, &mut loader, &mut report);
+        kustomize_builds.build(dir, &mut loader, &mut report);
     }
     // Every object of every build and file, for the rules that span the whole tree.
     let mut everything: Vec<Obj> = Vec::new();
@@ -204,10 +204,10 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     // placeholder is fine as long as each overlay replaces it.
     let mut builds = Vec::new();
     for dir in &kustomizations {
-        if builder.referenced.contains(&load::key(dir)) {
+        if kustomize_builds.referenced.contains(&load::key(dir)) {
             continue;
         }
-        if let Some(out) = builder.build(dir, &mut loader, &mut report) {
+        if let Some(out) = kustomize_builds.build(dir, &mut loader, &mut report) {
             // Only a build with a Policy gets its own list (most builds have none).
             let expanded = match policy::expand(&out.objects) {
                 Cow::Owned(expanded) => Some(expanded),
@@ -219,12 +219,12 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
     for file in walked {
-        if builder.consumed.contains(&load::key(&file)) {
+        if kustomize_builds.consumed.contains(&load::key(&file)) {
             continue;
         }
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
         match loader.load(&file, &mut report) {
-            Ok(data) => builder.objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
+            Ok(data) => kustomize_builds.objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
             Err(e) => report.push(load::unreadable(&file, &e, None)),
         }
     }
@@ -238,7 +238,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref());
     for (out, expanded, root) in &builds {
         let objects = expanded.as_deref().unwrap_or(&out.objects);
-        let build = rules::Build { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
+        let build = rules::Scope { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
         let mut found = Report::default();
         rules::check_build(&build, &mut found);
         // What a field oscgen does not model changes is unknown: a value may be right after
@@ -251,9 +251,9 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         report.entries.extend(found.entries);
     }
     for objects in by_dir.values().chain(std::iter::once(&named)) {
-        rules::check_build(&rules::Build { objects, unmatched: &[], root: None, tree: &tree }, &mut report);
+        rules::check_build(&rules::Scope { objects, unmatched: &[], root: None, tree: &tree }, &mut report);
     }
-    rules::check_tree(&rules::Build { objects: &everything, unmatched: &[], root: None, tree: &tree }, &mut report);
+    rules::check_tree(&rules::Scope { objects: &everything, unmatched: &[], root: None, tree: &tree }, &mut report);
 
     // A base's problem shows up in every build that includes it; once is enough.
     once_each(&mut report);
@@ -353,8 +353,8 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
     std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.display().to_string(), source })?;
     let mut report = Report::default();
     let mut loader = Loader::new(options.max_file_bytes);
-    let mut builder = Builder::new();
-    let objects = match builder.build_root(dir, &mut loader, &mut report) {
+    let mut kustomize_builds = Builds::new();
+    let objects = match kustomize_builds.build_root(dir, &mut loader, &mut report) {
         Some(out) => finish(&out.objects, &mut report),
         None if kustomize::kustomization_file(dir).is_none() => {
             let shown = dir.display().to_string();

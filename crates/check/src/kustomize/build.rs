@@ -67,7 +67,7 @@ pub(crate) struct Unmatched {
 
 /// What a kustomization builds.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct BuildOut {
+pub(crate) struct Output {
     pub objects: Vec<Obj>,
     pub unmatched: Vec<Unmatched>,
     /// Something was not followed, so the objects may be incomplete.
@@ -103,8 +103,8 @@ impl Current<'_> {
 /// The state of the builds of one `check` run: each kustomization built once, the chain being
 /// built (for cycles), and what the builds include, so those are not checked again alone.
 #[derive(Default)]
-pub(crate) struct Builder {
-    memo: BTreeMap<PathBuf, Rc<BuildOut>>,
+pub(crate) struct Builds {
+    memo: BTreeMap<PathBuf, Rc<Output>>,
     kustomizations: BTreeMap<PathBuf, Rc<(Kustomization, Doc)>>,
     stack: Vec<PathBuf>,
     /// Kustomization directories another kustomization includes.
@@ -113,7 +113,7 @@ pub(crate) struct Builder {
     pub consumed: BTreeSet<PathBuf>,
 }
 
-impl Builder {
+impl Builds {
     pub fn new() -> Self {
         Self::default()
     }
@@ -160,7 +160,7 @@ impl Builder {
     }
 
     /// The build of the kustomization in `dir`, built once.
-    pub fn build(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
+    pub fn build(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<Output>> {
         let key = key(dir);
         if let Some(out) = self.memo.get(&key) {
             return Some(out.clone());
@@ -177,7 +177,7 @@ impl Builder {
             }
             return None;
         }
-        let out = Rc::new(self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report));
+        let out = Rc::new(self.kustomize(dir, kustomization, doc, Output::default(), loader, report));
         self.memo.insert(key, out.clone());
         Some(out)
     }
@@ -196,13 +196,13 @@ impl Builder {
 
     /// The build of `dir` as `kustomize build DIR` makes it: a Component given directly is
     /// built like a Kustomization.
-    pub fn build_root(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<BuildOut>> {
+    pub fn build_root(&mut self, dir: &Path, loader: &mut Loader, report: &mut Report) -> Option<Rc<Output>> {
         let read = self.read(dir, loader, report)?;
         let (kustomization, doc) = (&read.0, &read.1);
         if !kustomization.is_component() {
             return self.build(dir, loader, report);
         }
-        let out = self.kustomize(dir, kustomization, doc, BuildOut::default(), loader, report);
+        let out = self.kustomize(dir, kustomization, doc, Output::default(), loader, report);
         Some(Rc::new(out))
     }
 
@@ -211,10 +211,10 @@ impl Builder {
         dir: &Path,
         k: &Kustomization,
         doc: &Doc,
-        start: BuildOut,
+        start: Output,
         loader: &mut Loader,
         report: &mut Report,
-    ) -> BuildOut {
+    ) -> Output {
         self.stack.push(key(dir));
         let cur = Current { dir, place: &doc.place };
         // kustomize 5 refuses a kustomization with nothing but its apiVersion and kind
@@ -233,10 +233,10 @@ impl Builder {
         &mut self,
         cur: &Current<'_>,
         k: &Kustomization,
-        mut out: BuildOut,
+        mut out: Output,
         loader: &mut Loader,
         report: &mut Report,
-    ) -> BuildOut {
+    ) -> Output {
         let root = FieldPath::root();
         for (field, replacement) in k.deprecated() {
             let kind = K::DeprecatedField { field: field.to_owned(), replacement: replacement.to_owned() };
@@ -263,7 +263,7 @@ impl Builder {
         self.generate(cur, k, &mut out, loader, report);
         out = self.components(cur, k, out, loader, report);
         if let Some(older) = older {
-            let values = |o: &BuildOut| {
+            let values = |o: &Output| {
                 let mut v: Vec<String> = o.objects.iter().map(|o| o.value.to_string()).collect();
                 v.sort();
                 v
@@ -427,10 +427,10 @@ impl Builder {
         &mut self,
         cur: &Current<'_>,
         k: &Kustomization,
-        mut out: BuildOut,
+        mut out: Output,
         loader: &mut Loader,
         report: &mut Report,
-    ) -> BuildOut {
+    ) -> Output {
         for (i, entry) in k.components.iter().enumerate() {
             let at = FieldPath::root().key("components").index(i);
             let Some(path) = self.directory(cur, &at, entry, &mut out, report) else { continue };
@@ -448,7 +448,7 @@ impl Builder {
         &mut self,
         cur: &Current<'_>,
         k: &Kustomization,
-        out: &mut BuildOut,
+        out: &mut Output,
         loader: &mut Loader,
         report: &mut Report,
     ) {
@@ -477,7 +477,7 @@ impl Builder {
         kind: &str,
         args: &GeneratorArgs,
         options: &GeneratorOptions,
-        out: &mut BuildOut,
+        out: &mut Output,
         loader: &mut Loader,
         report: &mut Report,
     ) {
@@ -574,7 +574,7 @@ impl Builder {
         cur: &Current<'_>,
         at: &FieldPath,
         entry: &str,
-        out: &mut BuildOut,
+        out: &mut Output,
         report: &mut Report,
     ) -> Option<PathBuf> {
         let path = cur.dir.join(entry);
@@ -607,7 +607,7 @@ impl Builder {
         cur: &Current<'_>,
         at: &FieldPath,
         entry: &str,
-        out: &mut BuildOut,
+        out: &mut Output,
         loader: &mut Loader,
         report: &mut Report,
     ) {
@@ -627,7 +627,7 @@ impl Builder {
         cur: &Current<'_>,
         at: &FieldPath,
         entry: &str,
-        out: &mut BuildOut,
+        out: &mut Output,
         loader: &mut Loader,
         report: &mut Report,
     ) {
@@ -665,7 +665,7 @@ impl Builder {
         cur: &Current<'_>,
         at: &FieldPath,
         entry: &str,
-        out: &mut BuildOut,
+        out: &mut Output,
         adds: bool,
         loader: &mut Loader,
         report: &mut Report,
@@ -889,7 +889,7 @@ fn generator_config(doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
 }
 
 /// Applies one patch to the build, reporting a patch that fails or matches nothing.
-fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut BuildOut, report: &mut Report) {
+fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut Output, report: &mut Report) {
     let Some(first) = spec.docs.first() else { return };
     if first.value.is_array() {
         let Some(target) = &spec.target else {
@@ -1144,7 +1144,7 @@ fn unmatched(
     effect: &str,
     fields: Vec<(FieldPath, Option<Value>)>,
     fails: bool,
-    out: &mut BuildOut,
+    out: &mut Output,
     report: &mut Report,
 ) {
     // Any object: the target's kind may be the typo.

@@ -1,5 +1,5 @@
 //! What kustomize builds from a kustomization: the [`Kustomization`] file as kustomize reads
-//! it, patch `target`s, the two `patch` formats, and the `Builder` that follows
+//! it, patch `target`s, the two `patch` formats, and the `Builds` that follows
 //! `resources` and applies everything in kustomize's order.
 //!
 //! Only what the checks need is modelled. Anything oscgen cannot follow (a remote base, a
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub(crate) use build::{Builder, Unmatched};
+pub(crate) use build::{Builds, Unmatched};
 pub use generate::{GeneratorArgs, GeneratorOptions};
 pub use target::Selector;
 pub use transform::{Image, Labels, Replicas};

@@ -7,7 +7,7 @@
 //! (stolostron/rhacm-docs `gitops/gitops_manage_policy_def.adoc`). An Application that prunes
 //! then deletes everything oscgen generated, the KataConfig included.
 
-use super::{Build, Out};
+use super::{Out, Scope};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
@@ -50,7 +50,7 @@ fn build_options(obj: &Obj) -> Vec<(FieldPath, String)> {
 
 /// Over every object checked (all builds and files together): when any of them came from an
 /// oscgen config, each Argo CD setting that skips exec functions is an error.
-pub(crate) fn exec_enabled(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn exec_enabled(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     // Objects an oscgen config rendered are the only ones neither written in a file nor made
     // by a kustomize generator.
     let uses_oscgen = build.objects.iter().any(|o| !o.written && !o.synthetic);

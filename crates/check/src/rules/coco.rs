@@ -12,14 +12,14 @@ use base64::engine::general_purpose::STANDARD;
 use oscgen_render::coco::{catalog as coco, initdata};
 use serde_json::Value;
 
-use super::{Build, Out, is};
+use super::{Out, Scope, is};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
 const GROUP: &str = "confidentialcontainers.org";
 
 /// Every confidential-containers rule on one build.
-pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let routes = kbs_route_hosts(build);
     let release = build.release();
     for obj in build.objects.iter().filter(|o| !o.synthetic && o.written) {
@@ -64,7 +64,7 @@ pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
 
 /// Whether the build turns confidential containers on: the `confidential` feature gate, or
 /// `DISABLECVM: "false"` in `peer-pods-cm`.
-fn confidential_on(build: &Build<'_>) -> bool {
+fn confidential_on(build: &Scope<'_>) -> bool {
     build.objects.iter().any(|o| {
         is(o, "", "ConfigMap")
             && match o.str("/metadata/name") {
@@ -78,7 +78,7 @@ fn confidential_on(build: &Build<'_>) -> bool {
 /// With confidential containers on, the pod VM instances of `peer-pods-cm` must be
 /// confidential ones: Azure sizes `DC*`, `EC*`, `NCC*` (as the operator decides), AWS families
 /// with SEV-SNP, and GCP with `GCP_CONFIDENTIAL_TYPE`.
-fn confidential_instances(build: &Build<'_>, out: &mut Out<'_, '_>) {
+fn confidential_instances(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     if !confidential_on(build) {
         return;
     }
@@ -191,7 +191,7 @@ fn deployment_type(obj: &Obj, out: &mut Out<'_, '_>) {
 /// What a KbsConfig names: each ConfigMap with the key its Trustee version reads, and every
 /// ConfigMap and Secret in the KbsConfig's namespace (the operator's), when the build has it.
 /// Objects the build does not have are made elsewhere (Secrets out of band) and not judged.
-fn references(build: &Build<'_>, kbs: &Obj, out: &mut Out<'_, '_>) {
+fn references(build: &Scope<'_>, kbs: &Obj, out: &mut Out<'_, '_>) {
     // (field, keys Trustee reads, which version reads which) from trustee-operator's samples
     // at v0.3.0, v0.5.0, v0.19.0 and main.
     const CONFIG_MAPS: &[(&str, &[&str], &str)] = &[
@@ -290,7 +290,7 @@ fn annotation_maps(obj: &Obj) -> Vec<(FieldPath, &serde_json::Map<String, Value>
 }
 
 /// Hosts of the Routes to the KBS Service in the build.
-fn kbs_route_hosts(build: &Build<'_>) -> Vec<(String, String)> {
+fn kbs_route_hosts(build: &Scope<'_>) -> Vec<(String, String)> {
     build
         .objects
         .iter()

@@ -6,11 +6,11 @@
 use oscgen_render::feature_gates::{self, GATES};
 use serde_json::Value;
 
-use super::{Build, Out, distinct};
+use super::{Out, Scope, distinct};
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
 /// Every key of every `osc-feature-gates` written in the build.
-pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let release = build.release();
     let known: Vec<&str> = match release {
         Some(release) => feature_gates::gates_read_by(release),

@@ -7,12 +7,12 @@ use oscgen_render::catalog::{KataField, NodeBehaviour, Release};
 use oscgen_render::feature_gates;
 use serde_json::Value;
 
-use super::{Build, Out, distinct, is, text};
+use super::{Out, Scope, distinct, is, text};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
 /// A second KataConfig in one build is an error on it.
-pub(crate) fn one_per_cluster(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn one_per_cluster(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let mut first: Option<String> = None;
     let katas = build.objects.iter().filter(|o| is_kataconfig(o));
     for kata in distinct(katas) {
@@ -80,7 +80,7 @@ fn is_node_feature_discovery(obj: &Obj) -> bool {
 /// admin does: openshift/sandboxed-containers-operator, `controllers/openshift_controller.go`,
 /// 351b069, the v1.11.0 CSV), so without NFD in the tree it is a warning. With peer pods the
 /// operator skips the check, which [`super::peerpods`] reports.
-pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn node_feature_discovery(everything: &Scope<'_>, out: &mut Out<'_, '_>) {
     // A release without the field (1.0, 1.1) has the field reported, not this.
     let lacks = everything.tree.release.is_some_and(|r| !r.has(KataField::CheckNodeEligibility));
     if lacks || everything.objects.iter().any(is_node_feature_discovery) {
@@ -102,7 +102,7 @@ pub(crate) fn node_feature_discovery(everything: &Build<'_>, out: &mut Out<'_, '
 /// sets, so without both in the tree no node ever qualifies and the KataConfig waits. A
 /// warning: they may be installed apart from this repository. The gate and the KataConfig are
 /// taken from one build (what one cluster gets); NFD from anywhere in the tree.
-pub(crate) fn confidential_bare_metal(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn confidential_bare_metal(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     if build.release().is_some_and(|r| r.nodes < NodeBehaviour::Stable111) {
         return;
     }
@@ -133,7 +133,7 @@ pub(crate) fn confidential_bare_metal(build: &Build<'_>, out: &mut Out<'_, '_>) 
 
 /// Whether some `osc-feature-gates` of the build turns `confidential` on (read with
 /// `strconv.ParseBool`, as the 1.11 operator reads it).
-fn confidential_gate_on(build: &Build<'_>) -> bool {
+fn confidential_gate_on(build: &Scope<'_>) -> bool {
     build.objects.iter().any(|o| {
         is(o, "", "ConfigMap")
             && o.str("/metadata/name") == Some(feature_gates::CONFIG_MAP)

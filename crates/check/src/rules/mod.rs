@@ -29,8 +29,9 @@ use crate::kustomize::Unmatched;
 use crate::source::Obj;
 use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Segment, Severity};
 
-/// The objects of one build and what is known about how they were built.
-pub(crate) struct Build<'a> {
+/// What the rules run over: the objects of one build (or of the whole tree) and what is known
+/// about how they were built.
+pub(crate) struct Scope<'a> {
     pub objects: &'a [Obj],
     pub unmatched: &'a [Unmatched],
     /// The kustomization directory built, shown with findings in files outside it.
@@ -39,7 +40,7 @@ pub(crate) struct Build<'a> {
     pub tree: &'a Tree<'a>,
 }
 
-impl Build<'_> {
+impl Scope<'_> {
     /// The release this build's operator Subscription installs; for a build without one (an
     /// instance overlay apart from the operator's), the one the whole tree subscribes to.
     pub fn release(&self) -> Option<&'static Release> {
@@ -87,7 +88,7 @@ impl<'a> Tree<'a> {
 
 /// Where the rules of one build report.
 pub(crate) struct Out<'a, 'b> {
-    build: &'a Build<'a>,
+    build: &'a Scope<'a>,
     report: &'b mut Report,
 }
 
@@ -173,7 +174,7 @@ pub(crate) fn distinct<'o>(objects: impl Iterator<Item = &'o Obj>) -> Vec<&'o Ob
 }
 
 /// Runs every check on one build.
-pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
+pub(crate) fn check_build(build: &Scope<'_>, report: &mut Report) {
     let mut out = Out { build, report };
     let schemas = schema::for_build(build.objects);
     // With a target version the subscribed release is known, so are the KataConfig fields it has.
@@ -209,7 +210,7 @@ pub(crate) fn check_build(build: &Build<'_>, report: &mut Report) {
 }
 
 /// Runs the checks that span every build and file of one `check` run.
-pub(crate) fn check_tree(everything: &Build<'_>, report: &mut Report) {
+pub(crate) fn check_tree(everything: &Scope<'_>, report: &mut Report) {
     let mut out = Out { build: everything, report };
     argocd::exec_enabled(everything, &mut out);
     kataconfig::node_feature_discovery(everything, &mut out);

@@ -12,7 +12,7 @@ use oscgen_render::catalog::{NodeBehaviour, Release, Status};
 use oscgen_render::runtime;
 use serde_json::Value;
 
-use super::{Build, Out, at, distinct, is, kataconfig};
+use super::{Out, Scope, at, distinct, is, kataconfig};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
@@ -21,7 +21,7 @@ const ROLE: &str = "machineconfiguration.openshift.io/role";
 
 /// What the operator of `release` writes, for the KataConfig of the build (or the defaults when
 /// the build has none and the objects do not depend on it).
-fn preview(build: &Build<'_>, release: &Release) -> Option<Vec<Value>> {
+fn preview(build: &Scope<'_>, release: &Release) -> Option<Vec<Value>> {
     let kata = distinct(build.objects.iter().filter(|o| kataconfig::is_kataconfig(o))).into_iter().next();
     let spec_value = kata.and_then(|k| k.value.get("spec"));
     // Before 1.4 the RuntimeClass nodeSelector follows the KataConfig's selector.
@@ -72,7 +72,7 @@ fn compared(kind: &str, release: &Release) -> Vec<(FieldPath, bool)> {
 
 /// Each MachineConfig and RuntimeClass of the build that the operator of `release` creates
 /// too, compared field by field with what it writes.
-pub(crate) fn operator_objects(build: &Build<'_>, release: &Release, out: &mut Out<'_, '_>) {
+pub(crate) fn operator_objects(build: &Scope<'_>, release: &Release, out: &mut Out<'_, '_>) {
     if release.nodes_status != Status::Confirmed {
         return;
     }

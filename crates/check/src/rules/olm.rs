@@ -6,7 +6,7 @@ use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target}
 use serde_json::Value;
 
 use super::placeholder::is_placeholder;
-use super::{Build, Out, distinct, is, text};
+use super::{Out, Scope, distinct, is, text};
 use crate::catalog::FileCatalog;
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
@@ -330,7 +330,7 @@ fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
     }
 }
 
-pub(crate) fn operator_groups(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn operator_groups(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let groups = distinct(build.objects.iter().filter(|o| !o.synthetic && is_operator_group(o)));
     let subscriptions = distinct(build.objects.iter().filter(|o| !o.synthetic && is_operator_subscription(o)));
     let mut checked: Vec<&str> = Vec::new();

@@ -5,7 +5,7 @@
 //! `argocd.argoproj.io/sync-wave` (argoproj/argo-cd `docs/user-guide/sync-waves.md`); Flux
 //! orders separate Kustomizations by `dependsOn`, but applies everything of one build together.
 
-use super::{Build, Out, distinct, is, olm};
+use super::{Out, Scope, distinct, is, olm};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
@@ -24,7 +24,7 @@ fn wave(obj: &Obj) -> i64 {
 
 /// A KataConfig in the same build as the operator's Subscription, in no later wave, is a
 /// warning on it.
-pub(crate) fn kataconfig_after_operator(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn kataconfig_after_operator(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let subscriptions = distinct(build.objects.iter().filter(|o| !o.synthetic && olm::is_operator_subscription(o)));
     let Some(latest) = subscriptions.iter().map(|s| wave(s)).max() else { return };
     // A Policy's objects are placed by the policy framework, which retries a KataConfig the

@@ -10,7 +10,7 @@ use oscgen_render::feature_gates;
 use oscgen_render::peerpods::{self, CONFIG_MAP};
 use serde_json::Value;
 
-use super::{Build, Out, distinct, is, olm, text};
+use super::{Out, Scope, distinct, is, olm, text};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
@@ -22,7 +22,7 @@ fn is_peer_pods_config_map(obj: &Obj) -> bool {
 }
 
 /// Every peer-pods rule on one build.
-pub(crate) fn check(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let katas = distinct(build.objects.iter().filter(|o| is(o, "kataconfiguration.openshift.io", "KataConfig")));
     let has_config_map = build.objects.iter().any(is_peer_pods_config_map);
     for kata in katas {
@@ -89,7 +89,7 @@ pub(crate) fn is_feature_gates(obj: &Obj) -> bool {
 }
 
 /// The operator's `osc-feature-gates` in the build, else anywhere in the tree.
-fn feature_gates<'o>(build: &'o Build<'_>) -> Option<&'o Obj> {
+fn feature_gates<'o>(build: &'o Scope<'_>) -> Option<&'o Obj> {
     build.objects.iter().find(|o| is_feature_gates(o)).or(build.tree.feature_gates)
 }
 

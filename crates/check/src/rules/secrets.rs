@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use super::placeholder::is_placeholder;
-use super::{Build, Out, is};
+use super::{Out, Scope, is};
 use crate::source::Obj;
 use crate::{DiagnosticKind as K, FieldPath, Severity};
 
@@ -147,7 +147,7 @@ pub fn judge(value: &str, key: &str) -> Judged {
 }
 
 /// Every Secret of the build that holds a credential.
-pub(crate) fn credentials(build: &Build<'_>, out: &mut Out<'_, '_>) {
+pub(crate) fn credentials(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     for secret in build.objects.iter().filter(|o| is(o, "", "Secret")) {
         let name = secret.str("/metadata/name").unwrap_or_default().to_owned();
         if secret.synthetic {
