@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use oscgen_render::api::oscgen::v1alpha1::{
     KataRuntime, OperatorSpec, PoolSelector, RuntimeSpec, SandboxedContainersOperator,
 };
-use oscgen_render::catalog::{self, OpenShift, Request, Resolution, Target};
+use oscgen_render::catalog::{self, OpenShift, OpenShiftTarget, Request, Resolution};
 use oscgen_render::{Config, FieldPath, Object, Report, yaml};
 
 use crate::error::CliError;
@@ -81,7 +81,7 @@ fn meta(name: &str) -> ObjectMeta {
 /// What a channel (or, with none, the default) resolves to for the plan's OpenShift version,
 /// or why it cannot, as a usage error.
 fn resolve(channel: Option<&str>, openshift: Option<OpenShift>) -> Result<Resolution, CliError> {
-    let target = openshift.map_or(Target::Any, Target::OpenShift);
+    let target = openshift.map_or(OpenShiftTarget::Any, OpenShiftTarget::OpenShift);
     let mut report = Report::default();
     let request = Request { channel, release: None, target, default: true };
     let found = catalog::resolve(request, &FieldPath::root(), &mut report);

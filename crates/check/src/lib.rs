@@ -474,7 +474,7 @@ pub fn check_config(value: &Value) -> Report {
         Ok(config) => {
             let mut report = Report::default();
             let path = FieldPath::parse("spec.openshiftVersion");
-            oscgen_render::catalog::Target::read(config.spec.openshift_version.as_deref(), &path, &mut report);
+            oscgen_render::catalog::OpenShiftTarget::read(config.spec.openshift_version.as_deref(), &path, &mut report);
             report
         }
         Err(report) => report,

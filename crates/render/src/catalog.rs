@@ -530,7 +530,7 @@ pub fn catalog_span() -> String {
 
 /// The OpenShift version a spec targets, as its `openshiftVersion` field gave it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum OpenShiftTarget {
     /// No version given: every catalog.
     Any,
     /// A version that does not parse (already reported): resolve quietly, as for any.
@@ -539,16 +539,16 @@ pub enum Target {
     OpenShift(OpenShift),
 }
 
-impl Target {
+impl OpenShiftTarget {
     /// Reads an `openshiftVersion` field, reporting one that does not parse at `path`.
     pub fn read(text: Option<&str>, path: &FieldPath, report: &mut Report) -> Self {
         match text {
-            None => Target::Any,
+            None => OpenShiftTarget::Any,
             Some(text) => match OpenShift::parse(text) {
-                Some(v) => Target::OpenShift(v),
+                Some(v) => OpenShiftTarget::OpenShift(v),
                 None => {
                     report.error(path.clone(), K::InvalidOpenShiftVersion { value: text.to_owned() });
-                    Target::Invalid
+                    OpenShiftTarget::Invalid
                 }
             },
         }
@@ -557,7 +557,7 @@ impl Target {
     /// The version, if one was given.
     pub fn version(self) -> Option<OpenShift> {
         match self {
-            Target::OpenShift(v) => Some(v),
+            OpenShiftTarget::OpenShift(v) => Some(v),
             _ => None,
         }
     }
@@ -581,7 +581,7 @@ pub struct Request<'a> {
     /// `spec.release`.
     pub release: Option<&'a str>,
     /// `spec.openshiftVersion`.
-    pub target: Target,
+    pub target: OpenShiftTarget,
     /// Whether a spec without either resolves to the default channel's head (KataRuntime)
     /// or is an error (the operator subscription must say what it subscribes to).
     pub default: bool,
@@ -605,7 +605,7 @@ enum Scope {
     /// An OpenShift version older than every catalog: the documented versions of each release.
     Documented(OpenShift),
     /// No version: every catalog.
-    Any(Target),
+    Any(OpenShiftTarget),
 }
 
 impl Scope {
@@ -849,7 +849,7 @@ fn documented(
 fn any_catalog(
     channel: Option<&'static str>,
     release: Option<&'static Release>,
-    target: Target,
+    target: OpenShiftTarget,
     spec: &FieldPath,
     report: &mut Report,
 ) -> Option<Resolution> {
@@ -857,7 +857,7 @@ fn any_catalog(
         if !agree(channel, r, channel.is_none_or(|c| r.on_channel(c)), spec, report) {
             return None;
         }
-        if r.served_by.is_empty() && target == Target::Any {
+        if r.served_by.is_empty() && target == OpenShiftTarget::Any {
             report.warning(spec.key("release"), in_no_catalog(r));
         }
         return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
@@ -873,7 +873,7 @@ fn any_catalog(
         .filter(|(_, h)| h.version != head.version)
         .map(|(v, h)| format!("{v}: {}", h.version))
         .collect();
-    if !others.is_empty() && target == Target::Any {
+    if !others.is_empty() && target == OpenShiftTarget::Any {
         report.warning(
             path_of(channel, spec),
             K::HeadDependsOnOpenShift {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ConfigMap;
 use oscgen_api::oscgen::v1alpha1::{DeploymentMode, RuntimeSpec};
 
-use crate::catalog::{CATALOG, NodeBehaviour, OpenShift, PeerPodsBehaviour, Release, Target};
+use crate::catalog::{CATALOG, NodeBehaviour, OpenShift, OpenShiftTarget, PeerPodsBehaviour, Release};
 use crate::{DiagnosticKind as K, FieldPath, Report, peerpods, runtime};
 
 /// The ConfigMap the operator reads its gates from.
@@ -89,7 +89,7 @@ fn first_with_nodes(era: NodeBehaviour) -> &'static str {
 
 /// Checks `spec.featureGates` (and what the deployment mode does to the rest of `spec`) for
 /// `release` on `target`.
-pub fn resolve(spec: &RuntimeSpec, release: &Release, target: Target, report: &mut Report) -> Resolved {
+pub fn resolve(spec: &RuntimeSpec, release: &Release, target: OpenShiftTarget, report: &mut Report) -> Resolved {
     let Some(gates) = &spec.feature_gates else { return Resolved::default() };
     let at = FieldPath::parse("spec.featureGates");
     let peer_pods = spec.peer_pods.is_some() || spec.enable_peer_pods == Some(true);
@@ -112,12 +112,12 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: Target, report: &m
                     report.error(path, K::ConfidentialNeedsPeerPods { release: release.version.to_owned() });
                 } else {
                     match target {
-                        Target::OpenShift(v) if v < CONFIDENTIAL_BARE_METAL => {
+                        OpenShiftTarget::OpenShift(v) if v < CONFIDENTIAL_BARE_METAL => {
                             report.error(path, K::ConfidentialNeedsOpenShift { openshift: v.to_string() })
                         }
                         // Without a version the cluster may well be new enough: say so, render.
-                        Target::Any => report.warning(path, K::ConfidentialOpenShiftUnknown),
-                        Target::OpenShift(_) | Target::Invalid => {}
+                        OpenShiftTarget::Any => report.warning(path, K::ConfidentialOpenShiftUnknown),
+                        OpenShiftTarget::OpenShift(_) | OpenShiftTarget::Invalid => {}
                     }
                 }
             }

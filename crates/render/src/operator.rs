@@ -7,7 +7,7 @@ use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 
 use crate::catalog::{
-    self, NAMESPACE, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME, Target,
+    self, NAMESPACE, OpenShiftTarget, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME,
 };
 use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
@@ -15,7 +15,7 @@ use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 /// `report`; objects are returned only when it holds no error.
 pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> {
     let at = FieldPath::parse("spec");
-    let target = Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
+    let target = OpenShiftTarget::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
     let request =
         Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: false };
     let resolution = catalog::resolve(request, &at, report);

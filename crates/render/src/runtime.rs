@@ -19,7 +19,7 @@ use oscgen_api::mco::v1::{
 };
 use oscgen_api::oscgen::v1alpha1::{DeploymentMode, HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
 
-use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, Release, Request, Status, Target};
+use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, OpenShiftTarget, Release, Request, Status};
 use crate::{
     DiagnosticKind as K, Error, FieldPath, Object, Report, Severity, crio, dataurl, feature_gates, peerpods, rules,
 };
@@ -65,7 +65,7 @@ pub struct Resolved {
     pub overhead: (String, String),
     /// Node OS family.
     pub platform: Platform,
-    /// Target OpenShift.
+    /// OpenShiftTarget OpenShift.
     pub openshift: OpenShift,
     /// `spec.peerPods`, validated: what `peer-pods-cm` holds.
     pub peer_pods: Option<peerpods::Resolved>,
@@ -84,7 +84,7 @@ impl Resolved {
 /// Validates `spec`, reporting every problem; returns the resolved form when it has no error.
 pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     let at = FieldPath::parse("spec");
-    let target = Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
+    let target = OpenShiftTarget::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
     let request = Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: true };
     let release = catalog::resolve(request, &at, report).map(|r| r.release);
 
@@ -138,9 +138,9 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
 
     // The target decides gzip and CRI-O keys; without one, the oldest the release is made for.
     let openshift = match target {
-        Target::OpenShift(v) => Some(v),
-        Target::Invalid => None,
-        Target::Any => release.map(|r| r.openshift_min),
+        OpenShiftTarget::OpenShift(v) => Some(v),
+        OpenShiftTarget::Invalid => None,
+        OpenShiftTarget::Any => release.map(|r| r.openshift_min),
     };
 
     let handler = handler(spec.runtime_handler.as_ref(), &at.key("runtimeHandler"), report);

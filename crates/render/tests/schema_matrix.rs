@@ -112,7 +112,7 @@ fn a_generated_object_that_breaks_its_schema_is_refused() {
 /// the schema of its kind for the release and OpenShift version.
 #[test]
 fn every_policy_shape_passes_the_acm_crds() {
-    use oscgen_render::catalog::{OpenShift, Release, Request, Target, resolve};
+    use oscgen_render::catalog::{OpenShift, OpenShiftTarget, Release, Request, resolve};
     use oscgen_render::schema::validate_policy_objects;
     use oscgen_render::{config, render};
 
@@ -137,7 +137,7 @@ fn every_policy_shape_passes_the_acm_crds() {
                         let request = Request {
                             channel: None,
                             release: None,
-                            target: Target::OpenShift(openshift),
+                            target: OpenShiftTarget::OpenShift(openshift),
                             default: true,
                         };
                         let mut notes = oscgen_render::Report::default();

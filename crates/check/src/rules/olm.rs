@@ -2,7 +2,7 @@
 //! `startingCSV`; with a target OpenShift version, what that version's catalog serves and
 //! deprecates), its namespace, and the OperatorGroup OLM needs beside it.
 
-use oscgen_render::catalog::{self, Channel, OpenShift, Release, Request, Target};
+use oscgen_render::catalog::{self, Channel, OpenShift, OpenShiftTarget, Release, Request};
 use serde_json::Value;
 
 use super::placeholder::is_placeholder;
@@ -38,8 +38,12 @@ pub(crate) fn release_of(sub: &Obj, openshift: Option<OpenShift>) -> Option<&'st
         Some(v) => {
             // The generators' resolution; what it reports is in generator terms, and
             // `subscription` reports the same problems at the Subscription's own fields.
-            let request =
-                Request { channel, release: csv.map(|r| r.version), target: Target::OpenShift(v), default: false };
+            let request = Request {
+                channel,
+                release: csv.map(|r| r.version),
+                target: OpenShiftTarget::OpenShift(v),
+                default: false,
+            };
             catalog::resolve(request, &FieldPath::parse("spec"), &mut crate::Report::default()).map(|r| r.release)
         }
     }

@@ -89,7 +89,11 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     let request = crate::catalog::Request {
         channel: None,
         release: Some(release_text),
-        target: crate::catalog::Target::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report),
+        target: crate::catalog::OpenShiftTarget::read(
+            spec.openshift_version.as_deref(),
+            &at.key("openshiftVersion"),
+            report,
+        ),
         default: false,
     };
     let release = crate::catalog::resolve(request, &at, report)?.release;
