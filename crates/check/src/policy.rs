@@ -103,44 +103,34 @@ fn place_template(policy: &Obj, template: &Value, path: &FieldPath, out: &mut Ve
 fn operator_policy(policy: &Obj, definition: &Value, at: &FieldPath, out: &mut Vec<Obj>) {
     let spec = at.key("spec");
     if let Some(Value::Object(sub)) = definition.pointer("/spec/subscription") {
-        let mut fields = sub.clone();
-        let namespace = fields.remove("namespace");
-        let name = fields.get("name").cloned().unwrap_or(Value::Null);
-        let mut metadata = json!({"name": name});
-        if let Some(ns) = namespace {
-            metadata["namespace"] = ns;
-        }
-        let value = json!({
-            "apiVersion": "operators.coreos.com/v1alpha1",
-            "kind": "Subscription",
-            "metadata": metadata,
-            "spec": Value::Object(fields),
-        });
-        let path = spec.key("subscription");
-        let mut obj = placed(policy, value, &path, Via::OperatorPolicy);
-        // `spec.channel` of the Subscription is `subscription.channel` in the Policy.
-        obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
-        out.push(obj);
+        // The package name is both the Subscription's name and its `spec.name`.
+        let name = sub.get("name").cloned().unwrap_or(Value::Null);
+        let value = olm_object("operators.coreos.com/v1alpha1", "Subscription", name, sub.clone());
+        out.push(operator_policy_object(policy, value, &spec.key("subscription")));
     }
     if let Some(Value::Object(group)) = definition.pointer("/spec/operatorGroup") {
         let mut fields = group.clone();
         let name = fields.remove("name").unwrap_or(Value::Null);
-        let namespace = fields.remove("namespace");
-        let mut metadata = json!({"name": name});
-        if let Some(ns) = namespace {
-            metadata["namespace"] = ns;
-        }
-        let value = json!({
-            "apiVersion": "operators.coreos.com/v1",
-            "kind": "OperatorGroup",
-            "metadata": metadata,
-            "spec": Value::Object(fields),
-        });
-        let path = spec.key("operatorGroup");
-        let mut obj = placed(policy, value, &path, Via::OperatorPolicy);
-        obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
-        out.push(obj);
+        let value = olm_object("operators.coreos.com/v1", "OperatorGroup", name, fields);
+        out.push(operator_policy_object(policy, value, &spec.key("operatorGroup")));
     }
+}
+
+/// An OLM object an OperatorPolicy describes by `fields` (its `spec`, and its `namespace`).
+fn olm_object(api_version: &str, kind: &str, name: Value, mut fields: serde_json::Map<String, Value>) -> Value {
+    let mut metadata = json!({"name": name});
+    if let Some(ns) = fields.remove("namespace") {
+        metadata["namespace"] = ns;
+    }
+    json!({"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": Value::Object(fields)})
+}
+
+/// `value` placed by the OperatorPolicy field at `path`: the object's `spec.channel` is
+/// `<path>.channel` in the Policy.
+fn operator_policy_object(policy: &Obj, value: Value, path: &FieldPath) -> Obj {
+    let mut obj = placed(policy, value, path, Via::OperatorPolicy);
+    obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
+    obj
 }
 
 /// Whether `value` is a hub or managed-cluster template the policy framework fills in.
