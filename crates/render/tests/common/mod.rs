@@ -99,3 +99,19 @@ pub fn check(cases: &[Case<'_>]) {
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Every `(what, data, expected)` case of broken catalog data fails to generate, with a
+/// problem that contains `expected`; fails once, listing every case that did otherwise.
+pub fn assert_refused(cases: &[(&str, String, &str)], generate: impl Fn(&str) -> Result<String, Vec<String>>) {
+    let mut failures = Vec::new();
+    for (what, data, expected) in cases {
+        match generate(data) {
+            Ok(_) => failures.push(format!("{what}: generated code from broken data")),
+            Err(problems) if !problems.iter().any(|p| p.contains(expected)) => {
+                failures.push(format!("{what}: expected a problem containing {expected:?}, got {problems:#?}"));
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
