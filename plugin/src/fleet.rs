@@ -1,9 +1,10 @@
 //! `oscgen render --each` on every core: the binary owns the threads, the library renders one
 //! file at a time ([`oscgen_render::fleet::render_one`]) and joins the outcomes in file order,
-//! so the stream is the same bytes whatever the thread count.
+//! so the stream is the same bytes whatever the thread count. [`in_order`] is the one way the
+//! binary spreads work over threads (reading a fleet's files too).
 
 use oscgen_render::Error;
-use oscgen_render::fleet::{self, Fleet, Outcome};
+use oscgen_render::fleet::{self, Fleet};
 
 /// Below this many files a fleet is rendered on one thread: starting another costs more than
 /// it saves.
@@ -16,20 +17,30 @@ pub fn render_each(files: &[(String, String)], threads: usize) -> Result<Fleet, 
     if threads == 1 {
         return fleet::render_each(files);
     }
-    let chunk = files.len().div_ceil(threads).max(1);
-    let render_run =
-        |run: &[(String, String)]| -> Vec<Outcome> { run.iter().map(|(n, t)| fleet::render_one(n, t)).collect() };
-    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-        let runs: Vec<_> = files.chunks(chunk).map(|run| (run, scope.spawn(move || render_run(run)))).collect();
-        runs.into_iter()
-            .flat_map(|(run, thread)| {
-                // A render never panics on input (no unwrap on user data); if a thread did, its
-                // files are reported rather than the panic carried on.
-                thread.join().unwrap_or_else(|_| run.iter().map(|(name, _)| fleet::stopped(name)).collect())
-            })
-            .collect()
-    });
+    // A render never panics on input (no unwrap on user data); if a thread did, its files are
+    // reported rather than the panic carried on.
+    let outcomes =
+        in_order(files, threads, |(name, text)| fleet::render_one(name, text), |(name, _)| fleet::stopped(name));
     fleet::join(outcomes)
+}
+
+/// `f` of every item on `threads` threads (at least one), in contiguous runs whose results go
+/// back in item order; the items of a run whose thread stopped get `stopped` instead.
+pub fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    stopped: impl Fn(&T) -> R,
+) -> Vec<R> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let runs: Vec<_> =
+            items.chunks(chunk).map(|run| (run, scope.spawn(move || run.iter().map(f).collect::<Vec<R>>()))).collect();
+        runs.into_iter()
+            .flat_map(|(run, thread)| thread.join().unwrap_or_else(|_| run.iter().map(&stopped).collect()))
+            .collect()
+    })
 }
 
 #[cfg(test)]

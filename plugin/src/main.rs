@@ -302,21 +302,8 @@ fn read_all(paths: &[PathBuf], limit: u64) -> Result<Vec<(String, String)>, CliE
     if threads == 1 || paths.len() < 256 || paths.iter().any(|p| p.as_os_str() == "-") {
         return paths.iter().map(|p| input::read_path(p, limit)).collect();
     }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = paths
-            .chunks(chunk)
-            .map(|run| scope.spawn(move || run.iter().map(|p| input::read_path(p, limit)).collect::<Vec<_>>()))
-            .collect();
-        let mut files = Vec::with_capacity(paths.len());
-        for run in runs {
-            let read = run.join().map_err(|_| CliError::Input("reading the files stopped unexpectedly".into()))?;
-            for file in read {
-                files.push(file?);
-            }
-        }
-        Ok(files)
-    })
+    let stopped = |_: &PathBuf| Err(CliError::Input("reading the files stopped unexpectedly".into()));
+    oscgen::fleet::in_order(paths, threads, |p| input::read_path(p, limit), stopped).into_iter().collect()
 }
 
 fn schema(args: &SchemaArgs) -> Result<(), CliError> {
