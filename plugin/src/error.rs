@@ -80,7 +80,7 @@ pub fn parse_report(e: &oscgen_render::Error) -> Report {
     match e {
         oscgen_render::Error::Invalid(r) => return r.clone(),
         oscgen_render::Error::Yaml(y) => report.push(oscgen_render::Diagnostic::from(y)),
-        other => report.error(FieldPath::root(), DiagnosticKind::Shape { message: other.to_string() }),
+        other => report.add(FieldPath::root(), DiagnosticKind::Shape { message: other.to_string() }),
     }
     report
 }

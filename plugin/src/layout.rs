@@ -88,7 +88,7 @@ fn resolve(channel: Option<&str>, openshift: Option<OpenShift>) -> Result<Resolu
     match (found, report.has_errors()) {
         (Some(resolution), false) => Ok(resolution),
         _ => {
-            let errors: Vec<String> = report.entries.iter().map(|d| d.kind.to_string()).collect();
+            let errors: Vec<String> = report.entries.iter().map(|d| d.message.clone()).collect();
             let flag = if channel.is_some() { "--channel" } else { "--openshift" };
             Err(CliError::Usage(format!("{flag}: {}", errors.join("; "))))
         }

@@ -16,6 +16,7 @@ pub mod check;
 pub mod copy;
 pub mod diff;
 pub mod error;
+pub mod explain;
 pub mod fleet;
 pub mod init;
 pub mod initdata;

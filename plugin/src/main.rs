@@ -13,7 +13,7 @@ use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
 use oscgen::{
-    argocd, check, copy, diff, emit, init, initdata, input, krm, mirror, releases, uninstall, upgrade, version,
+    argocd, check, copy, diff, emit, explain, init, initdata, input, krm, mirror, releases, uninstall, upgrade, version,
 };
 
 const EXIT_CODES: &str = "\
@@ -98,6 +98,10 @@ enum Command {
     /// ignoreDifferences for the fields the operator owns.
     #[command(after_help = EXIT_CODES)]
     Diff(diff::DiffArgs),
+    /// Explain a finding's code (`oscgen explain unknownChannel`): its severity, what it relies
+    /// on and why; without a code, every finding (docs/diagnostics.md).
+    #[command(after_help = EXIT_CODES)]
+    Explain(explain::ExplainArgs),
 }
 
 /// Options every command that reads input shares.
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
         Some(Command::Mirror(args)) => mirror::run(&args),
         Some(Command::Uninstall(args)) => uninstall::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Explain(args)) => explain::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

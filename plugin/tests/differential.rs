@@ -236,7 +236,7 @@ fn remote_generator_files_fail_on_the_network_not_the_path() {
     }
     let built = oscgen_check::build(&dir, &Options::default()).expect("the tree can be read");
     assert!(built.failure().is_none(), "{:?}", built.failure());
-    let codes: Vec<String> = built.not_modelled().iter().map(|d| d.code()).collect();
+    let codes: Vec<String> = built.not_modelled().iter().map(|d| d.code.to_string()).collect();
     assert_eq!(codes, ["notFollowed"]);
 }
 
@@ -660,7 +660,7 @@ fn the_corpus_has_no_false_error() {
         .filter(|d| d.severity == oscgen_check::Severity::Error)
         .map(|d| {
             let file = d.origin.as_ref().and_then(|o| o.file.clone()).unwrap_or_default();
-            (file.trim_start_matches(&prefix).to_owned(), d.path.to_string(), d.code())
+            (file.trim_start_matches(&prefix).to_owned(), d.path.to_string(), d.code.to_string())
         })
         .collect();
     let expected: Vec<(String, String, String)> = CORPUS_TRUE_ERRORS

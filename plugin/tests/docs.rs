@@ -151,3 +151,21 @@ fn every_sh_block_in_the_docs_runs() {
     // The install block put the shipped binary where it says.
     assert!(home.join(".local/bin/oscgen").is_file());
 }
+
+/// docs/diagnostics.md is what `oscgen explain` prints from the registries, so a new or changed
+/// finding cannot ship without its entry. `OSCGEN_BLESS=1` rewrites the file.
+#[test]
+fn the_diagnostics_reference_is_generated_from_the_registries() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oscgen")).arg("explain").output().expect("oscgen runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let generated = String::from_utf8(out.stdout).expect("UTF-8");
+    let path = repo().join("docs/diagnostics.md");
+    if std::env::var_os("OSCGEN_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("docs/diagnostics.md is writable");
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        written == generated,
+        "docs/diagnostics.md differs from `oscgen explain`; run `OSCGEN_BLESS=1 cargo test -p oscgen --test docs`"
+    );
+}

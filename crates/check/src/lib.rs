@@ -60,6 +60,7 @@
 //! ```
 
 pub mod catalog;
+pub mod findings;
 pub mod kustomize;
 mod load;
 mod policy;
@@ -73,7 +74,11 @@ use std::path::{Path, PathBuf};
 use oscgen_render::catalog::OpenShift;
 use serde_json::Value;
 
-pub use oscgen_render::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
+pub use findings::CheckKind;
+use findings::codes;
+pub use oscgen_render::{
+    Code, Diagnostic, DiagnosticKind, FieldPath, Finding, ObjectRef, Origin, Report, Rule, Segment, Severity,
+};
 
 use kustomize::Builds;
 use load::Loader;
@@ -275,9 +280,9 @@ fn target<'d>(given: Option<OpenShift>, docs: impl Iterator<Item = &'d Doc>, rep
             Some((v, why)) => report.push(Diagnostic {
                 origin: Some(doc.place.origin(&path)),
                 object: Some(ObjectRef::of(&doc.value)),
-                ..Diagnostic::warning(
+                ..Diagnostic::of(
                     path.clone(),
-                    DiagnosticKind::OpenShiftVersionOverridden {
+                    CheckKind::OpenShiftVersionOverridden {
                         value: version.to_string(),
                         used: v.to_string(),
                         why: why.clone(),
@@ -307,44 +312,37 @@ impl Built {
 
     /// Every finding that says kustomize build fails (kustomize itself stops at one of them).
     pub fn failures(&self) -> Vec<&Diagnostic> {
-        self.report.entries.iter().filter(|d| d.severity == Severity::Error && fails_build(&d.kind)).collect()
+        self.report.entries.iter().filter(|d| d.severity == Severity::Error && fails_build(d.code)).collect()
     }
 
     /// The constructs oscgen does not build as kustomize would (so its objects may differ).
     pub fn not_modelled(&self) -> Vec<&Diagnostic> {
-        self.report
-            .entries
-            .iter()
-            .filter(|d| matches!(d.kind, DiagnosticKind::NotModelled { .. } | DiagnosticKind::NotFollowed { .. }))
-            .collect()
+        self.report.entries.iter().filter(|d| [codes::NotModelled, codes::NotFollowed].contains(&d.code)).collect()
     }
 
     /// Where kustomize 4.5.4 and kubectl kustomize 5.5 build differently, as oscgen knows.
     pub fn versions_differ(&self) -> Vec<&Diagnostic> {
-        self.report
-            .entries
-            .iter()
-            .filter(|d| matches!(d.kind, DiagnosticKind::KustomizeVersionsDiffer { .. }))
-            .collect()
+        self.report.entries.iter().filter(|d| d.code == codes::KustomizeVersionsDiffer).collect()
     }
 }
 
-/// Whether a finding of this kind means `kustomize build` fails.
-fn fails_build(kind: &DiagnosticKind) -> bool {
-    use DiagnosticKind as K;
-    match kind {
-        K::PatchFailed { .. }
-        | K::ResourceNotFound { .. }
-        | K::NoKustomization { .. }
-        | K::InvalidKustomization { .. }
-        | K::Cycle { .. }
-        | K::ComponentAsResource { .. }
-        | K::KustomizeFails { .. }
-        | K::YamlSyntax { .. }
-        | K::Unreadable { .. } => true,
-        K::PatchMatchesNothing { effect, .. } => effect.starts_with("kustomize build fails"),
-        _ => false,
-    }
+/// Whether an error of this code means `kustomize build` fails. A patch that matches nothing is
+/// an error exactly where kustomize fails on it (its rule's `varies`), so the caller's severity
+/// filter decides that one.
+fn fails_build(code: Code) -> bool {
+    const FAILS: [Code; 10] = [
+        codes::PatchFailed,
+        codes::ResourceNotFound,
+        codes::NoKustomization,
+        codes::InvalidKustomization,
+        codes::Cycle,
+        codes::ComponentAsResource,
+        codes::KustomizeFails,
+        codes::Unreadable,
+        codes::PatchMatchesNothing,
+        oscgen_render::diagnostics::codes::YamlSyntax,
+    ];
+    FAILS.contains(&code)
 }
 
 /// Builds the kustomization in `dir` as `check` models kustomize (`oscgen check
@@ -358,8 +356,8 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
         Some(out) => finish(&out.objects, &mut report),
         None if kustomize::kustomization_file(dir).is_none() => {
             let shown = dir.display().to_string();
-            let kind = DiagnosticKind::NoKustomization { entry: shown.clone(), path: shown };
-            report.push(Diagnostic::error(FieldPath::root(), kind));
+            let kind = CheckKind::NoKustomization { entry: shown.clone(), path: shown };
+            report.push(Diagnostic::of(FieldPath::root(), kind));
             Vec::new()
         }
         None => Vec::new(),
@@ -372,7 +370,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
 /// a base's problem shows up in every build that includes it.
 fn once_each(report: &mut Report) {
     let mut seen = BTreeSet::new();
-    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code())));
+    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code)));
 }
 
 /// The objects of a finished build as kustomize prints them: generated names get their
@@ -418,11 +416,9 @@ fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
             let fields = value.as_object().into_iter().flatten().filter(|(k, _)| k.as_str() != "metadata");
             fields.for_each(|(_, v)| names(v, &mut found));
             if let Some(old) = found.iter().find(|n| renamed.contains(*n)) {
-                let kind = DiagnosticKind::NotModelled { field: format!("name references (to `{old}`, renamed)") };
-                report.push(Diagnostic {
-                    object: Some(ObjectRef::of(value)),
-                    ..Diagnostic::warning(FieldPath::root(), kind)
-                });
+                let kind = CheckKind::NotModelled { field: format!("name references (to `{old}`, renamed)") };
+                report
+                    .push(Diagnostic { object: Some(ObjectRef::of(value)), ..Diagnostic::of(FieldPath::root(), kind) });
                 break;
             }
         }
@@ -450,10 +446,10 @@ fn annotations(value: &mut Value, report: &mut Report) {
         Some(found) => {
             if found.is_array() {
                 let detail = "`metadata.annotations` is a list: kustomize 4.5.4 drops it, kubectl kustomize 5.5 panics (index out of range)".to_owned();
-                let kind = DiagnosticKind::KustomizeVersionsDiffer { detail };
+                let kind = CheckKind::KustomizeVersionsDiffer { detail };
                 report.push(Diagnostic {
                     object: Some(object),
-                    ..Diagnostic::warning(FieldPath::parse("metadata.annotations"), kind)
+                    ..Diagnostic::of(FieldPath::parse("metadata.annotations"), kind)
                 });
             }
             metadata.shift_remove("annotations");

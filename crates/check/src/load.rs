@@ -10,7 +10,7 @@ use oscgen_render::yaml;
 
 use crate::kustomize;
 use crate::source::{Doc, Place, normalize};
-use crate::{Diagnostic, DiagnosticKind as K, FieldPath, Origin, Report};
+use crate::{CheckKind as K, Diagnostic, FieldPath, Origin, Report};
 
 /// A read file's documents (none when it does not parse; its syntax error is reported once).
 pub(crate) struct FileData {
@@ -207,7 +207,7 @@ pub(crate) fn unreadable(path: &Path, e: &std::io::Error, at: Option<(Origin, Fi
     let (origin, field) = at.unwrap_or_else(|| {
         (Origin { file: Some(normalize(path).display().to_string()), ..Origin::default() }, FieldPath::root())
     });
-    Diagnostic { origin: Some(origin), ..Diagnostic::error(field, kind) }
+    Diagnostic { origin: Some(origin), ..Diagnostic::of(field, kind) }
 }
 
 /// What a directory holds: kustomization directories, the other YAML files, and every other
@@ -277,7 +277,7 @@ pub(crate) fn walk(dir: &Path, report: &mut Report) -> Walk {
         let kind = K::HelmChartNotChecked { chart: dir.display().to_string() };
         report.push(Diagnostic {
             origin: Some(Origin { file: Some(chart.display().to_string()), ..Origin::default() }),
-            ..Diagnostic::warning(FieldPath::root(), kind)
+            ..Diagnostic::of(FieldPath::root(), kind)
         });
     }
     found

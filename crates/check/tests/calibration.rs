@@ -167,7 +167,7 @@ fn credentials_by_how_sure_the_finding_is() {
             .unwrap()
             .entries;
         let summary: Vec<(Severity, String, String)> =
-            found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
+            found.iter().map(|f| (f.severity, f.path.to_string(), f.code.to_string())).collect();
         let expected: Vec<(Severity, String, String)> =
             expected.iter().map(|(s, p, c)| (*s, (*p).to_owned(), (*c).to_owned())).collect();
         let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
@@ -192,7 +192,7 @@ fn data_is_decoded_first() {
     );
     let found = check(&[Input::Text { name: "s.yaml".into(), text }], &Options::default()).unwrap().entries;
     let summary: Vec<(Severity, String, String)> =
-        found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
+        found.iter().map(|f| (f.severity, f.path.to_string(), f.code.to_string())).collect();
     assert_eq!(summary, [(E, "data.aws_secret_access_key".to_owned(), "credentialsInGit".to_owned())]);
 }
 
@@ -205,6 +205,6 @@ fn data_in_lines_is_decoded() {
         "apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata:\n  AWS_SECRET_ACCESS_KEY: |\n    {first}\n    {rest}\n"
     );
     let found = check(&[Input::Text { name: "s.yaml".into(), text }], &Options::default()).unwrap().entries;
-    let codes: Vec<String> = found.iter().map(|f| f.code()).collect();
+    let codes: Vec<String> = found.iter().map(|f| f.code.to_string()).collect();
     assert_eq!(codes, ["credentialsInGit"]);
 }

@@ -417,7 +417,7 @@ impl Scratch {
             .map(|f| {
                 let file = f.file().unwrap_or_default();
                 let file = Path::new(file).strip_prefix(&root).map_or(file.to_owned(), |p| p.display().to_string());
-                (f.severity, file, f.line(), f.path.to_string(), f.code())
+                (f.severity, file, f.line(), f.path.to_string(), f.code.to_string())
             })
             .collect()
     }
@@ -665,9 +665,9 @@ fn a_repository_checks_each_overlay_and_its_base_once() {
     // The base alone is not a build (an overlay includes it); the unpatched overlay is, and
     // says so. Loose files are grouped by directory: docs/ has two KataConfigs.
     assert_eq!(findings.len(), 2, "{shown:#?}");
-    assert_eq!(findings[0].code(), "placeholder");
+    assert_eq!(findings[0].code.to_string(), "placeholder");
     assert!(findings[0].build().is_some_and(|b| b.ends_with("overlays/unpatched")), "{shown:#?}");
-    assert_eq!(findings[1].code(), "secondKataConfig");
+    assert_eq!(findings[1].code.to_string(), "secondKataConfig");
     assert!(findings[1].file().is_some_and(|f| f.ends_with("docs/other.yaml")), "{shown:#?}");
 }
 
@@ -729,7 +729,7 @@ fn unreadable_files() {
     let s = Scratch::new(&[("dir/big.yaml", &"# padding\n".repeat(20)), ("dir/small.yaml", "a: 1\n")]);
     let options = Options { max_file_bytes: 64, ..Options::default() };
     let findings = check(&[Input::Path(s.0.join("dir"))], &options).unwrap().entries;
-    let codes: Vec<String> = findings.iter().map(|f| f.code()).collect();
+    let codes: Vec<String> = findings.iter().map(|f| f.code.to_string()).collect();
     assert_eq!(codes, ["unreadable"], "{findings:?}");
     assert!(findings[0].to_string().contains("larger than 64 bytes"), "{}", findings[0]);
     // Named on the command line, it is the caller's problem (exit 2 in the CLI).
@@ -892,7 +892,7 @@ fn what_kustomize_and_the_api_server_accept_is_silent() {
         let shown: Vec<String> = s
             .check(dir)
             .iter()
-            .filter(|d| !(d.code() == "helmChartNotChecked" && d.severity == W))
+            .filter(|d| !(d.code == "helmChartNotChecked" && d.severity == W))
             .map(ToString::to_string)
             .collect();
         assert!(shown.is_empty(), "{dir}: {shown:#?}");

@@ -328,8 +328,11 @@ fn private_keys_in_files_that_are_not_yaml() {
     .unwrap();
     std::fs::write(dir.path().join("notes.txt"), "nothing here\n").unwrap();
     let report = check(&[Input::Path(dir.path().to_path_buf())], &Options::default()).unwrap();
-    let found: Vec<(Severity, String, Option<usize>)> =
-        report.entries.iter().map(|d| (d.severity, d.code(), d.origin.as_ref().and_then(|o| o.line))).collect();
+    let found: Vec<(Severity, String, Option<usize>)> = report
+        .entries
+        .iter()
+        .map(|d| (d.severity, d.code.to_string(), d.origin.as_ref().and_then(|o| o.line)))
+        .collect();
     assert_eq!(found, [(E, "privateKeyInGit".to_owned(), Some(2))]);
     let shown = report.to_string();
     assert!(shown.contains("privateKey:2:1") && !shown.contains("MC4CAQAw"), "{shown}");

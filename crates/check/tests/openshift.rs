@@ -232,7 +232,7 @@ fn the_subscription_of_another_build_decides_the_kataconfig_fields() {
             .map(|f| {
                 let file = f.origin.as_ref().and_then(|o| o.file.as_deref()).unwrap_or_default();
                 let file = Path::new(file).strip_prefix(dir.path()).unwrap().display().to_string();
-                (f.severity, file, f.path.to_string(), f.code())
+                (f.severity, file, f.path.to_string(), f.code.to_string())
             })
             .collect::<Vec<_>>()
     };
@@ -348,7 +348,7 @@ fn a_namespace_from_the_kustomization_is_not_reported() {
         &kataconfig("  logLevel: info\n").replace("  annotations:", "  namespace: x\n  annotations:"),
     );
     let found = check(&[Input::Path(dir.path().to_path_buf())], &options(None)).unwrap().entries;
-    let codes: Vec<String> = found.iter().map(Diagnostic::code).collect();
+    let codes: Vec<String> = found.iter().map(|d| d.code.to_string()).collect();
     assert_eq!(codes, ["namespacedKataConfig"], "written in its own file, it is");
 }
 

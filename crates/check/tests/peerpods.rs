@@ -350,7 +350,7 @@ fn secret_generator_literals() {
     std::fs::write(dir.path().join("id_rsa"), "written by the deployment pipeline\n").unwrap();
     let found = check(&[Input::Path(dir.path().to_path_buf())], &Options::default()).unwrap().entries;
     let summary: Vec<(Severity, String, String)> =
-        found.iter().map(|f| (f.severity, f.path.to_string(), f.code())).collect();
+        found.iter().map(|f| (f.severity, f.path.to_string(), f.code.to_string())).collect();
     assert_eq!(summary, [(E, "literals[1]".to_owned(), "credentialsInGit".to_owned())], "{found:?}");
     assert!(found[0].to_string().contains("Secret/peer-pods-secret"), "{}", found[0]);
     assert!(!found[0].to_string().contains(FAKE_KEY), "{}", found[0]);

@@ -161,18 +161,18 @@ fn resolve<'a>(config: &'a SandboxedContainersPolicy, report: &mut Report) -> Op
     let at = FieldPath::parse("spec");
     let name = config.metadata.name.clone().unwrap_or_default();
     if let Some(why) = rules::dns1123_subdomain(&format!("{name}-placement")) {
-        report.error(FieldPath::parse("metadata.name"), K::InvalidName { name: name.clone(), reason: why });
+        report.add(FieldPath::parse("metadata.name"), K::InvalidName { name: name.clone(), reason: why });
     }
 
     let namespace = match spec.policy_namespace.as_deref() {
         None => {
             let hint = "the hub namespace for the Policy, Placement and bindings, e.g. policyNamespace: sandboxed-containers-policies";
-            report.error(at.key("policyNamespace"), required("policyNamespace", hint));
+            report.add(at.key("policyNamespace"), required("policyNamespace", hint));
             None
         }
         Some(ns) => match rules::dns1123_label(ns) {
             Some(why) => {
-                report.error(at.key("policyNamespace"), K::InvalidName { name: ns.to_owned(), reason: why });
+                report.add(at.key("policyNamespace"), K::InvalidName { name: ns.to_owned(), reason: why });
                 None
             }
             None => Some(ns.to_owned()),
@@ -180,7 +180,7 @@ fn resolve<'a>(config: &'a SandboxedContainersPolicy, report: &mut Report) -> Op
     };
     if spec.remediation_action.is_none() {
         let hint = "inform (report the clusters without the operator or KataConfig) or enforce (install them)";
-        report.error(at.key("remediationAction"), required("remediationAction", hint));
+        report.add(at.key("remediationAction"), required("remediationAction", hint));
     }
 
     let acm = match spec.acm_version.as_deref() {
@@ -188,16 +188,16 @@ fn resolve<'a>(config: &'a SandboxedContainersPolicy, report: &mut Report) -> Op
         Some(text) => match AcmVersion::parse(text) {
             Ok(v) => Some(v),
             Err(reason) => {
-                report.error(at.key("acmVersion"), K::InvalidAcmVersion { value: text.to_owned(), reason });
+                report.add(at.key("acmVersion"), K::InvalidAcmVersion { value: text.to_owned(), reason });
                 None
             }
         },
     };
     if let Some(acm) = acm.filter(|v| !v.has_operator_policy()) {
         let ga = AcmVersion::OPERATOR_POLICY_GA.to_string();
-        report.info(at.key("acmVersion"), K::OperatorPolicyFallback { acm: acm.to_string(), ga });
+        report.add(at.key("acmVersion"), K::OperatorPolicyFallback { acm: acm.to_string(), ga });
         let what = "Placement (cluster.open-cluster-management.io/v1beta1) and ManagedClusterSetBinding (v1beta2)";
-        report.info(at.key("acmVersion"), K::AcmApiUnconfirmed { what: what.to_owned(), acm: acm.to_string() });
+        report.add(at.key("acmVersion"), K::AcmApiUnconfirmed { what: what.to_owned(), acm: acm.to_string() });
     }
 
     let placement = placement(spec.placement.as_ref(), &at.key("placement"), report);
@@ -206,15 +206,15 @@ fn resolve<'a>(config: &'a SandboxedContainersPolicy, report: &mut Report) -> Op
     // spec.runtime.
     if spec.operator.gitops.is_some() {
         let reason = "the policy framework applies the operator's objects on the managed clusters, not a GitOps engine; spec.gitops annotates the hub objects";
-        report.error(at.key("operator").key("gitops"), K::NotInPolicy { reason: reason.to_owned() });
+        report.add(at.key("operator").key("gitops"), K::NotInPolicy { reason: reason.to_owned() });
     }
     if spec.runtime.gitops.is_some() {
         let reason = "the policy framework applies the KataConfig on the managed clusters, not a GitOps engine; spec.gitops annotates the hub objects";
-        report.error(at.key("runtime").key("gitops"), K::NotInPolicy { reason: reason.to_owned() });
+        report.add(at.key("runtime").key("gitops"), K::NotInPolicy { reason: reason.to_owned() });
     }
     if spec.runtime.render_node_objects {
         let reason = "the operator creates the node objects on each cluster from the KataConfig, and a policy that also enforced them would fight it";
-        report.error(at.key("runtime").key("renderNodeObjects"), K::NotInPolicy { reason: reason.to_owned() });
+        report.add(at.key("runtime").key("renderNodeObjects"), K::NotInPolicy { reason: reason.to_owned() });
     }
     let mut nested = Report::default();
     let operator_objects = operator::objects(&spec.operator, &mut nested);
@@ -366,7 +366,7 @@ fn placement(
     let Some(given) = given else {
         let hint =
             "the managed clusters to install on, e.g. placement: {clusterSelector: {matchLabels: {vendor: OpenShift}}}";
-        report.error(at.clone(), required("placement", hint));
+        report.add(at.clone(), required("placement", hint));
         return None;
     };
     let selector = match &given.cluster_selector {
@@ -377,17 +377,17 @@ fn placement(
         s.match_labels.as_ref().is_none_or(BTreeMap::is_empty) && s.match_expressions.as_ref().is_none_or(Vec::is_empty)
     });
     if selects_all && given.cluster_sets.is_empty() {
-        report.error(at.clone(), K::EmptyPlacement);
+        report.add(at.clone(), K::EmptyPlacement);
         return None;
     }
     let mut bad = false;
     for (i, set) in given.cluster_sets.iter().enumerate() {
         if let Some(why) = rules::dns1123_subdomain(set) {
-            report.error(at.key("clusterSets").index(i), K::InvalidName { name: set.clone(), reason: why });
+            report.add(at.key("clusterSets").index(i), K::InvalidName { name: set.clone(), reason: why });
             bad = true;
         } else if given.cluster_sets[..i].contains(set) {
             let kind = K::Shape { message: format!("cluster set `{set}` is listed twice; list it once") };
-            report.error(at.key("clusterSets").index(i), kind);
+            report.add(at.key("clusterSets").index(i), kind);
             bad = true;
         }
     }

@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use crate::{DiagnosticKind as K, FieldPath, Report};
+use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
 /// OLM package name of the operator, for every release [C bundle.Dockerfile label].
 pub const PACKAGE: &str = "sandboxed-containers-operator";
@@ -547,7 +547,7 @@ impl OpenShiftTarget {
             Some(text) => match OpenShift::parse(text) {
                 Some(v) => OpenShiftTarget::OpenShift(v),
                 None => {
-                    report.error(path.clone(), K::InvalidOpenShiftVersion { value: text.to_owned() });
+                    report.add(path.clone(), K::InvalidOpenShiftVersion { value: text.to_owned() });
                     OpenShiftTarget::Invalid
                 }
             },
@@ -626,7 +626,7 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
         Some(v) => match (catalog(v), CATALOGS.last()) {
             (Some(c), _) => Scope::Catalog(c),
             (None, Some(newest)) if v > newest.openshift => {
-                report.warning(
+                report.add(
                     spec.key("openshiftVersion"),
                     K::OpenShiftNewerThanCatalogs { openshift: v.to_string(), newest: newest.openshift.to_string() },
                 );
@@ -643,7 +643,7 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
             let channels = scope.channels();
             let found = channels.iter().copied().find(|c| *c == name);
             if found.is_none() {
-                report.error(
+                report.add(
                     spec.key("channel"),
                     K::UnknownChannel { channel: name.to_owned(), known: channels.join(", ") },
                 );
@@ -664,7 +664,7 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
                     }
                     None => K::UnknownRelease { release: version.to_owned(), known },
                 };
-                report.error(spec.key("release"), kind);
+                report.add(spec.key("release"), kind);
                 return None;
             }
         },
@@ -674,7 +674,7 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
         return None;
     }
     if channel.is_none() && release.is_none() && !default {
-        report.error(
+        report.add(
             spec.clone(),
             K::MissingChannelOrRelease { channels: channels().join(", "), releases: versions().join(", ") },
         );
@@ -697,7 +697,7 @@ fn agree(
 ) -> bool {
     match channel {
         Some(channel) if !on_channel => {
-            report.error(
+            report.add(
                 spec.key("channel"),
                 K::ChannelReleaseMismatch {
                     channel: channel.to_owned(),
@@ -726,7 +726,7 @@ fn in_catalog(
         Some(r) => {
             if !c.serves(r) {
                 let served = c.releases().iter().map(|r| r.version).collect::<Vec<_>>().join(", ");
-                report.error(
+                report.add(
                     spec.key("release"),
                     K::ReleaseNotInCatalog {
                         release: r.version.to_owned(),
@@ -753,7 +753,7 @@ fn in_catalog(
         }
     };
     if c.confidence != Confidence::Catalog {
-        report.info(
+        report.add(
             spec.key("openshiftVersion"),
             K::CatalogNotConfirmed {
                 openshift: c.openshift.to_string(),
@@ -765,7 +765,7 @@ fn in_catalog(
     let replacement = c.channel(c.replacement).and_then(Channel::head).map_or("", |r| r.version);
     if c.deprecates_channel(resolution.channel) {
         let path = if channel.is_some() { spec.key("channel") } else { spec.key("release") };
-        report.warning(
+        report.add(
             path,
             K::DeprecatedChannel {
                 channel: resolution.channel.to_owned(),
@@ -777,7 +777,7 @@ fn in_catalog(
     }
     if c.deprecates_release(resolution.release) {
         let path = if release.is_some() { spec.key("release") } else { path_of(channel, spec) };
-        report.warning(
+        report.add(
             path,
             K::DeprecatedRelease {
                 release: resolution.release.version.to_owned(),
@@ -805,13 +805,13 @@ fn documented(
         }
         if !r.made_for(v) {
             let supported = r.made_for_text();
-            report.warning(
+            report.add(
                 spec.key("openshiftVersion"),
                 K::OpenShiftVersionOutOfRange { value: v.to_string(), release: r.version.to_owned(), supported },
             );
         }
         if r.served_by.is_empty() {
-            report.info(spec.key("release"), in_no_catalog(r));
+            report.add_as(Severity::Info, spec.key("release"), in_no_catalog(r));
         }
         return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
     }
@@ -820,7 +820,7 @@ fn documented(
     let Some(head) = head else {
         let candidates: Vec<String> =
             CATALOG.iter().filter(documented_for).map(|r| format!("{} ({})", r.version, r.channel)).collect();
-        report.error(
+        report.add(
             path_of(channel, spec),
             K::NotDocumentedForOpenShift {
                 what: channel.map_or_else(|| "no release".to_owned(), |c| format!("no release on channel `{c}`")),
@@ -832,7 +832,7 @@ fn documented(
         return None;
     };
     let range = head.documented.map(|d| format!("{}, {}", d.range(), d.status.as_str())).unwrap_or_default();
-    report.info(
+    report.add(
         path_of(channel, spec),
         K::ResolvedFromDocumentedRange {
             what: picked(channel),
@@ -858,7 +858,7 @@ fn any_catalog(
             return None;
         }
         if r.served_by.is_empty() && target == OpenShiftTarget::Any {
-            report.warning(spec.key("release"), in_no_catalog(r));
+            report.add(spec.key("release"), in_no_catalog(r));
         }
         return Some(Resolution { release: r, channel: channel.unwrap_or(r.channel) });
     }
@@ -874,7 +874,7 @@ fn any_catalog(
         .map(|(v, h)| format!("{v}: {}", h.version))
         .collect();
     if !others.is_empty() && target == OpenShiftTarget::Any {
-        report.warning(
+        report.add(
             path_of(channel, spec),
             K::HeadDependsOnOpenShift {
                 what: picked(channel),

@@ -38,7 +38,7 @@ pub fn no_config() -> crate::Report {
         kinds_phrase()
     );
     let mut report = crate::Report::default();
-    report.error(crate::FieldPath::root(), crate::DiagnosticKind::Shape { message });
+    report.add(crate::FieldPath::root(), crate::DiagnosticKind::Shape { message });
     report
 }
 
@@ -95,7 +95,7 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
             found.trim()
         );
         let mut report = Report::default();
-        report.error(FieldPath::root(), K::Shape { message });
+        report.add(FieldPath::root(), K::Shape { message });
         return Err(report);
     }
     let config = if kind == KINDS[0] {
@@ -125,7 +125,7 @@ pub fn from_value(value: &Value) -> Result<Config, Report> {
             },
             _ => K::MissingName,
         };
-        report.error(FieldPath::parse("metadata.name"), kind);
+        report.add(FieldPath::parse("metadata.name"), kind);
         return Err(report);
     }
     Ok(config)
@@ -141,14 +141,14 @@ pub fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, Report> {
         if !TOP_LEVEL.contains(&key.as_str()) {
             let expected = TOP_LEVEL.map(|k| format!("`{k}`")).join(", ");
             let message = format!("unknown field `{key}`, expected one of {expected}");
-            report.error(FieldPath::root().key(key.clone()), K::Shape { message });
+            report.add(FieldPath::root().key(key.clone()), K::Shape { message });
         }
     }
     if report.has_errors() {
         return Err(report);
     }
     typed(value).map_err(|(path, message)| {
-        report.error(path, K::Shape { message });
+        report.add(path, K::Shape { message });
         report
     })
 }

@@ -98,7 +98,7 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: OpenShiftTarget, r
     if let Some(confidential) = gates.confidential {
         let path = at.key("confidential");
         if release.peer_pods.is_none_or(|p| p.era < PeerPodsBehaviour::Remote17) {
-            report.error(
+            report.add(
                 path,
                 K::FeatureNotInRelease {
                     feature: "feature gate `confidential`".to_owned(),
@@ -109,14 +109,14 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: OpenShiftTarget, r
         } else {
             if confidential && !peer_pods {
                 if release.nodes < NodeBehaviour::Stable111 {
-                    report.error(path, K::ConfidentialNeedsPeerPods { release: release.version.to_owned() });
+                    report.add(path, K::ConfidentialNeedsPeerPods { release: release.version.to_owned() });
                 } else {
                     match target {
                         OpenShiftTarget::OpenShift(v) if v < CONFIDENTIAL_BARE_METAL => {
-                            report.error(path, K::ConfidentialNeedsOpenShift { openshift: v.to_string() })
+                            report.add(path, K::ConfidentialNeedsOpenShift { openshift: v.to_string() })
                         }
                         // Without a version the cluster may well be new enough: say so, render.
-                        OpenShiftTarget::Any => report.warning(path, K::ConfidentialOpenShiftUnknown),
+                        OpenShiftTarget::Any => report.add(path, K::ConfidentialOpenShiftUnknown),
                         OpenShiftTarget::OpenShift(_) | OpenShiftTarget::Invalid => {}
                     }
                 }
@@ -128,7 +128,7 @@ pub fn resolve(spec: &RuntimeSpec, release: &Release, target: OpenShiftTarget, r
     if let Some(mode) = gates.deployment_mode {
         let path = at.key("deploymentMode");
         if release.nodes < NodeBehaviour::Stable111 {
-            report.error(
+            report.add(
                 path,
                 K::FeatureNotInRelease {
                     feature: "feature gate `deploymentMode`".to_owned(),
@@ -151,15 +151,13 @@ fn mode_effects(spec: &RuntimeSpec, mode: DeploymentMode, report: &mut Report) {
         DeploymentMode::MachineConfig => {}
         DeploymentMode::DaemonSet => {
             if spec.log_level.as_deref().is_some_and(|level| level != "info") {
-                report.warning(
-                    FieldPath::parse("spec.logLevel"),
-                    K::IgnoredInDaemonSetMode { field: "logLevel".to_owned() },
-                );
+                report
+                    .add(FieldPath::parse("spec.logLevel"), K::IgnoredInDaemonSetMode { field: "logLevel".to_owned() });
             }
             let custom =
                 spec.runtime_handler.as_ref().and_then(|h| h.name.as_deref()).filter(|n| *n != runtime::KATA_HANDLER);
             if let Some(name) = custom {
-                report.warning(
+                report.add(
                     FieldPath::parse("spec.runtimeHandler"),
                     K::HandlerNeedsMachineConfig { machine_config: runtime::handler_machine_config_name(name) },
                 );
@@ -176,10 +174,10 @@ pub fn notes(spec: &RuntimeSpec, gates: &Resolved, report: &mut Report) {
     match gates.deployment_mode {
         Some(mode @ DeploymentMode::DaemonSet) if spec.render_node_objects => {
             let kind = K::DaemonSetModeLabels { mode: mode.as_str().to_owned(), labels: DAEMONSET_LABELS.to_owned() };
-            report.info(path, kind);
+            report.add(path, kind);
         }
         Some(DeploymentMode::DaemonSetFallback) if spec.render_node_objects => {
-            report.info(path, K::DaemonSetFallbackPreview)
+            report.add(path, K::DaemonSetFallbackPreview)
         }
         _ => {}
     }

@@ -86,7 +86,7 @@ pub fn stopped(name: &str) -> Outcome {
 fn internal(name: &str) -> Report {
     let mut report = Report::default();
     let message = "rendering this file stopped unexpectedly".to_owned();
-    report.error(FieldPath::root(), DiagnosticKind::Internal { message });
+    report.add(FieldPath::root(), DiagnosticKind::Internal { message });
     report.in_file(name);
     report
 }

@@ -40,7 +40,7 @@ pub mod coco;
 pub mod config;
 pub mod crio;
 pub mod dataurl;
-mod diagnostics;
+pub mod diagnostics;
 pub mod drift;
 mod error;
 pub mod feature_gates;
@@ -58,7 +58,9 @@ pub mod upgrade;
 pub mod yaml;
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
+pub use diagnostics::{
+    Code, Diagnostic, DiagnosticKind, FieldPath, Finding, ObjectRef, Origin, Report, Rule, Segment, Severity,
+};
 pub use error::Error;
 pub use object::Object;
 pub use oscgen_api as api;
@@ -160,13 +162,12 @@ pub fn render_coco_full(
                         format!("bare metal, the pod annotation {}", initdata.annotation)
                     }
                 };
-                report
-                    .info(at.clone(), DiagnosticKind::InitdataValue { target, value: initdata.encoded.value.clone() });
-                report.info(at.clone(), DiagnosticKind::InitdataDigest { digest: initdata.encoded.digest.to_string() });
+                report.add(at.clone(), DiagnosticKind::InitdataValue { target, value: initdata.encoded.value.clone() });
+                report.add(at.clone(), DiagnosticKind::InitdataDigest { digest: initdata.encoded.digest.to_string() });
                 if initdata.deployment == api::oscgen::v1alpha1::CocoDeployment::PeerPods
                     && let Some(pcr8) = coco::trustee::azure_pcr8(&initdata.encoded.digest)
                 {
-                    report.info(at, DiagnosticKind::AzurePcr8 { pcr8 });
+                    report.add(at, DiagnosticKind::AzurePcr8 { pcr8 });
                 }
             }
             Ok((Rendered { objects: out.objects, warnings: report }, out.initdata))
@@ -233,7 +234,7 @@ fn render_sourced(configs: &[(Option<&str>, &Config)]) -> Result<Rendered, Error
         if let Config::Runtime(c) = config {
             let name = c.spec.name.clone().unwrap_or_else(|| runtime::DEFAULT_NAME.to_owned());
             match &first_kata {
-                Some(first) => this.error(
+                Some(first) => this.add(
                     FieldPath::parse("metadata.name"),
                     DiagnosticKind::SecondKataConfig { name, first: first.clone() },
                 ),
@@ -257,7 +258,7 @@ fn render_sourced(configs: &[(Option<&str>, &Config)]) -> Result<Rendered, Error
         });
         if let Some((_, other, _)) = earlier {
             let mut dup = Report::default();
-            dup.error(
+            dup.add(
                 FieldPath::root(),
                 DiagnosticKind::DuplicateObject {
                     object: object.reference(),

@@ -9,7 +9,7 @@ use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 use crate::catalog::{
     self, NAMESPACE, OpenShiftTarget, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME,
 };
-use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
+use crate::{DiagnosticKind as K, FieldPath, Object, Report, Severity, rules};
 
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
 /// `report`; objects are returned only when it holds no error.
@@ -22,20 +22,21 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
 
     let namespace = spec.namespace.as_deref().unwrap_or(NAMESPACE);
     if let Some(why) = rules::dns1123_label(namespace) {
-        report.error(at.key("namespace"), K::InvalidName { name: namespace.to_owned(), reason: why });
+        report.add(at.key("namespace"), K::InvalidName { name: namespace.to_owned(), reason: why });
     } else if namespace != NAMESPACE {
-        report.warning(
+        report.add_as(
+            Severity::Warning,
             at.key("namespace"),
             K::OperatorNamespace { namespace: namespace.to_owned(), required: NAMESPACE.to_owned() },
         );
     }
     let source = spec.source.as_deref().unwrap_or(SOURCE);
     if let Some(why) = rules::dns1123_subdomain(source) {
-        report.error(at.key("source"), K::InvalidName { name: source.to_owned(), reason: why });
+        report.add(at.key("source"), K::InvalidName { name: source.to_owned(), reason: why });
     }
     let source_namespace = spec.source_namespace.as_deref().unwrap_or(SOURCE_NAMESPACE);
     if let Some(why) = rules::dns1123_label(source_namespace) {
-        report.error(at.key("sourceNamespace"), K::InvalidName { name: source_namespace.to_owned(), reason: why });
+        report.add(at.key("sourceNamespace"), K::InvalidName { name: source_namespace.to_owned(), reason: why });
     }
     let Resolution { release, channel } = resolution?;
     if report.has_errors() {

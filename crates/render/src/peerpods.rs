@@ -355,7 +355,7 @@ fn field_of(provider: CloudProvider, key: &str) -> &'static str {
 /// Validates `spec` (the config's `spec.peerPods`, at `at`) for `release`; `None` after an error.
 pub fn resolve(spec: &PeerPodsSpec, release: &Release, at: &FieldPath, report: &mut Report) -> Option<Resolved> {
     let Some(peer_pods) = release.peer_pods else {
-        report.error(
+        report.add(
             at.clone(),
             K::FeatureNotInRelease {
                 feature: "peer pods".to_owned(),
@@ -377,10 +377,10 @@ pub fn resolve(spec: &PeerPodsSpec, release: &Release, at: &FieldPath, report: &
     ];
     let provider = spec.provider;
     match provider {
-        None => report.error(at.key("provider"), K::MissingProvider),
+        None => report.add(at.key("provider"), K::MissingProvider),
         Some(provider) => {
             for (block, _) in blocks.iter().filter(|(b, given)| *given && *b != provider) {
-                report.error(
+                report.add(
                     at.key(block.as_str()),
                     K::ProviderBlockMismatch {
                         block: block.as_str().to_owned(),
@@ -389,7 +389,7 @@ pub fn resolve(spec: &PeerPodsSpec, release: &Release, at: &FieldPath, report: &
                 );
             }
             if provider == CloudProvider::Gcp && era < PeerPodsBehaviour::Remote19 {
-                report.error(
+                report.add(
                     at.key("provider"),
                     K::FeatureNotInRelease {
                         feature: "provider gcp".to_owned(),
@@ -415,10 +415,10 @@ pub fn notes(spec: &PeerPodsSpec, resolved: &Resolved, release: &Release, at: &F
     if let Some(Credentials::Secret(_)) = &spec.credentials {
         let keys = secret_keys(resolved.provider, resolved.era).join(", ");
         let kind = K::PeerPodsSecretKeys { secret: SECRET.to_owned(), namespace: NAMESPACE.to_owned(), keys };
-        report.info(at.key("credentials"), kind);
+        report.add(at.key("credentials"), kind);
     }
     if let Some(PeerPods { status: Status::Secondary | Status::Inferred, note: Some(note), .. }) = release.peer_pods {
-        report.info(at.clone(), K::PeerPodsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() });
+        report.add(at.clone(), K::PeerPodsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() });
     }
 }
 
@@ -441,7 +441,7 @@ fn provider_block(
     let none_set = |report: &mut Report| {
         let fields: Vec<String> = required.iter().map(|k| field_of(provider, k).to_owned()).collect();
         let kind = K::MissingProviderBlock { provider: provider.as_str().to_owned(), fields: fields.join(", ") };
-        report.error(block.clone(), kind);
+        report.add(block.clone(), kind);
     };
     let Some(entries) = entries(spec, provider) else {
         // A block under another provider's name is already reported, with the fix.
@@ -464,12 +464,12 @@ fn provider_block(
                 continue;
             }
             Field::Text(Some(v)) if v.trim().is_empty() => {
-                report.error(path.clone(), K::Empty);
+                report.add(path.clone(), K::Empty);
                 continue;
             }
             Field::Text(Some(v)) => match value_problem(key, v) {
                 Some(problem) => {
-                    report.error(path.clone(), problem);
+                    report.add(path.clone(), problem);
                     continue;
                 }
                 None => Some(v.to_owned()),
@@ -479,9 +479,9 @@ fn provider_block(
                 let before = errors(report);
                 for (i, item) in items.iter().enumerate() {
                     if item.trim().is_empty() {
-                        report.error(path.index(i), K::Empty);
+                        report.add(path.index(i), K::Empty);
                     } else if let Some(problem) = list_item_problem(key, item) {
-                        report.error(path.index(i), problem);
+                        report.add(path.index(i), problem);
                     }
                 }
                 if errors(report) > before {
@@ -493,7 +493,7 @@ fn provider_block(
         match value {
             Some(v) => {
                 if let Some(why) = operator_written(key, Some(era)) {
-                    report.warning(path, K::OperatorWrittenKey { key: key.to_owned(), why: why.to_owned() });
+                    report.add(path, K::OperatorWrittenKey { key: key.to_owned(), why: why.to_owned() });
                 }
                 set += usize::from(required.contains(&key));
                 data.insert(key.to_owned(), v);
@@ -510,7 +510,7 @@ fn provider_block(
     for (path, key, fix) in missing {
         let who = format!("the operator of release {}", release.version);
         let provider = provider.as_str().to_owned();
-        report.error(path, K::MissingPeerPodsKey { key: key.to_owned(), provider, who, fix });
+        report.add(path, K::MissingPeerPodsKey { key: key.to_owned(), provider, who, fix });
     }
 }
 
@@ -526,7 +526,7 @@ fn common(
     let too_old = |field: &str, since: PeerPodsBehaviour, report: &mut Report| {
         let too_old = era < since;
         if too_old {
-            report.error(
+            report.add(
                 at.key(field),
                 K::FeatureNotInRelease {
                     feature: format!("{field} ({})", key_of_common(field)),
@@ -551,7 +551,7 @@ fn common(
         let key = key_of_common(field);
         let text = value.to_string();
         match value_problem(key, &text) {
-            Some(problem) => report.error(at.key(field), problem),
+            Some(problem) => report.add(at.key(field), problem),
             None => {
                 data.insert(key.to_owned(), text);
             }
@@ -559,7 +559,7 @@ fn common(
     }
     if let Some(timeout) = &spec.proxy_timeout {
         match value_problem("PROXY_TIMEOUT", timeout) {
-            Some(problem) => report.error(at.key("proxyTimeout"), problem),
+            Some(problem) => report.add(at.key("proxyTimeout"), problem),
             None => {
                 data.insert("PROXY_TIMEOUT".to_owned(), timeout.clone());
             }
@@ -570,7 +570,7 @@ fn common(
         for (key, value) in &spec.tags {
             let path = at.key("tags").key(key.clone());
             if let Some(reason) = tag_problem(key, value) {
-                report.error(path, K::InvalidTag { key: key.clone(), reason });
+                report.add(path, K::InvalidTag { key: key.clone(), reason });
             }
         }
         if errors(report) == before {
@@ -580,10 +580,8 @@ fn common(
     }
     if let Some(disable) = spec.disable_cvm {
         if let Some(why) = operator_written("DISABLECVM", Some(era)) {
-            report.warning(
-                at.key("disableCVM"),
-                K::OperatorWrittenKey { key: "DISABLECVM".to_owned(), why: why.to_owned() },
-            );
+            report
+                .add(at.key("disableCVM"), K::OperatorWrittenKey { key: "DISABLECVM".to_owned(), why: why.to_owned() });
         }
         data.insert("DISABLECVM".to_owned(), disable.to_string());
     }
@@ -591,7 +589,7 @@ fn common(
         && !too_old("podVMImageURI", PeerPodsBehaviour::Remote110, report)
     {
         if uri.trim().is_empty() {
-            report.error(at.key("podVMImageURI"), K::Empty);
+            report.add(at.key("podVMImageURI"), K::Empty);
         } else {
             data.insert("PODVM_IMAGE_URI".to_owned(), uri.clone());
         }
@@ -625,10 +623,10 @@ fn credentials(
         provider.map_or_else(|| "per provider".to_owned(), |p| secret_keys(p, era).join(", "))
     };
     match &spec.credentials {
-        None => report.error(at.key("credentials"), K::MissingCredentials { keys: keys(provider) }),
+        None => report.add(at.key("credentials"), K::MissingCredentials { keys: keys(provider) }),
         Some(Credentials::Secret(secret)) => {
             if secret.secret_name != SECRET {
-                report.error(
+                report.add(
                     at.key("credentials").key("secretName"),
                     K::FixedSecretName {
                         given: secret.secret_name.clone(),
@@ -640,7 +638,7 @@ fn credentials(
         }
         Some(Credentials::CloudCredentialOperator) => {
             if era < PeerPodsBehaviour::Remote16 {
-                report.error(
+                report.add(
                     at.key("credentials"),
                     K::FeatureNotInRelease {
                         feature: "credentials from the Cloud Credential Operator".to_owned(),
@@ -649,17 +647,15 @@ fn credentials(
                     },
                 );
             } else if provider == Some(CloudProvider::Libvirt) {
-                report.error(
-                    at.key("credentials"),
-                    K::CredentialsRequestNotForProvider { provider: "libvirt".to_owned() },
-                );
+                report
+                    .add(at.key("credentials"), K::CredentialsRequestNotForProvider { provider: "libvirt".to_owned() });
             }
         }
     }
     if let Some(ssh) = &spec.ssh_key
         && ssh.secret_name != SSH_KEY_SECRET
     {
-        report.error(
+        report.add(
             at.key("sshKey").key("secretName"),
             K::FixedSecretName {
                 given: ssh.secret_name.clone(),

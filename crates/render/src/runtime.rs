@@ -91,11 +91,11 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
     let name = spec.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned());
     let name_path = FieldPath::parse("metadata.name");
     if let Some(why) = rules::dns1123_subdomain(&name) {
-        report.error(name_path.clone(), K::InvalidName { name: name.clone(), reason: why });
+        report.add(name_path.clone(), K::InvalidName { name: name.clone(), reason: why });
     } else if let Some(why) = rules::label_value(&name) {
         // The operator copies the name into the `app` label of its MachineConfig.
         let reason = format!("it becomes the `app` label of the operator's MachineConfig, which {why}");
-        report.error(name_path, K::InvalidName { name: name.clone(), reason });
+        report.add(name_path, K::InvalidName { name: name.clone(), reason });
     }
 
     let selector = spec.pool_selector.as_ref().and_then(|s| selector(s, &at.key("poolSelector"), report));
@@ -107,7 +107,7 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         if spec.platform == Some(Platform::Okd) && release.nodes < NodeBehaviour::Stable14 {
             let since =
                 catalog::CATALOG.iter().find(|r| r.nodes >= NodeBehaviour::Stable14).map_or("1.4.0", |r| r.version);
-            report.error(at.key("platform"), K::PlatformNeedsRelease { since: since.to_owned() });
+            report.add(at.key("platform"), K::PlatformNeedsRelease { since: since.to_owned() });
         }
         if let Some(sel) = &selector {
             check_selector_for_release(sel, release, &at.key("poolSelector"), report);
@@ -120,20 +120,20 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
         {
             let (objects, reason) = peerpods::not_previewed(release, pp.era);
             let path = if spec.peer_pods.is_some() { at.key("peerPods") } else { at.key("enablePeerPods") };
-            report.warning(path, K::PeerPodsNotPrerendered { objects, reason });
+            report.add(path, K::PeerPodsNotPrerendered { objects, reason });
         }
         if let (true, Some(note)) = (spec.render_node_objects, release.nodes_note)
             && release.nodes_status != Status::Confirmed
         {
             let kind = K::NodeObjectsNotConfirmed { release: release.version.to_owned(), note: note.to_owned() };
-            report.info(at.key("renderNodeObjects"), kind);
+            report.add(at.key("renderNodeObjects"), kind);
         }
     }
     if let Some(level) = &spec.log_level
         && !rules::LOG_LEVELS.contains(&level.as_str())
     {
         let allowed = rules::LOG_LEVELS.join(", ");
-        report.error(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
+        report.add(at.key("logLevel"), K::UnknownLogLevel { value: level.clone(), allowed });
     }
 
     // The target decides gzip and CRI-O keys; without one, the oldest the release is made for.
@@ -147,7 +147,7 @@ pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
 
     let (release, openshift, (handler_name, handler, overhead)) = (release?, openshift?, handler?);
     if handler.runtime_config_path.is_some() && openshift < OpenShift::CRIO_RUNTIME_CONFIG_PATH {
-        report.error(
+        report.add(
             at.key("runtimeHandler").key("runtimeConfigPath"),
             K::CrioKeyTooNew {
                 key: "runtime_config_path".to_owned(),
@@ -189,18 +189,18 @@ fn check_peer_pods(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report
         return;
     }
     if spec.peer_pods.is_some() && spec.enable_peer_pods == Some(false) {
-        report.error(at.key("enablePeerPods"), K::PeerPodsDisabled);
+        report.add(at.key("enablePeerPods"), K::PeerPodsDisabled);
     }
     // A note, not a warning: the ConfigMap may well be written by hand next to the config
     // (`oscgen check` then finds it, or reports its absence as an error).
     if spec.peer_pods.is_none() && spec.enable_peer_pods == Some(true) {
         let kind =
             K::NoPeerPodsConfigMap { namespace: catalog::NAMESPACE.to_owned(), place: "is generated".to_owned() };
-        report.info(at.key("enablePeerPods"), kind);
+        report.add_as(Severity::Info, at.key("enablePeerPods"), kind);
     }
     // The operator skips the eligibility check when peer pods are on (`openshift_controller.go`).
     if peer_pods_on(spec) && spec.check_node_eligibility == Some(true) {
-        report.warning(at.key("checkNodeEligibility"), K::PeerPodsSkipsEligibility);
+        report.add(at.key("checkNodeEligibility"), K::PeerPodsSkipsEligibility);
     }
     // The operator's peer-pods handler and RuntimeClass would be written twice.
     let handler = spec.runtime_handler.as_ref().and_then(|h| h.name.as_deref());
@@ -210,7 +210,7 @@ fn check_peer_pods(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report
             let reason = format!(
                 "with peer pods the operator creates the CRI-O handler and RuntimeClass `{remote}` itself; give the handler another name"
             );
-            report.error(at.key("runtimeHandler").key("name"), K::InvalidName { name: name.to_owned(), reason });
+            report.add(at.key("runtimeHandler").key("name"), K::InvalidName { name: name.to_owned(), reason });
         }
     }
 }
@@ -223,7 +223,7 @@ fn check_fields(spec: &RuntimeSpec, release: &Release, at: &FieldPath, report: &
     ];
     for (field, present) in given {
         if present && !release.has(field) {
-            report.error(
+            report.add(
                 at.key(field.name()),
                 K::FieldNotInRelease {
                     field: field.name().to_owned(),
@@ -240,17 +240,17 @@ fn label_value(value: &LabelValue, path: &FieldPath, report: &mut Report) -> Opt
     match value {
         LabelValue::String(s) | LabelValue::Yaml11Bool(s) => {
             if let Some(why) = rules::label_value(s) {
-                report.error(path.clone(), K::InvalidLabelValue { value: s.clone(), reason: why });
+                report.add(path.clone(), K::InvalidLabelValue { value: s.clone(), reason: why });
                 return None;
             }
             if matches!(value, LabelValue::Yaml11Bool(_)) {
-                report.warning(path.clone(), K::UnquotedYaml11Bool { value: s.clone() });
+                report.add(path.clone(), K::UnquotedYaml11Bool { value: s.clone() });
             }
             Some(s.clone())
         }
         other => {
             let found = other.to_string();
-            report.error(path.clone(), K::LabelValueNotString { found, yaml_type: other.yaml_type().to_owned() });
+            report.add(path.clone(), K::LabelValueNotString { found, yaml_type: other.yaml_type().to_owned() });
             None
         }
     }
@@ -264,7 +264,7 @@ fn errors(report: &Report) -> usize {
 fn label_key(key: &str, path: &FieldPath, report: &mut Report) -> bool {
     match rules::label_key(key) {
         Some(why) => {
-            report.error(path.clone(), K::InvalidLabelKey { key: key.to_owned(), reason: why });
+            report.add(path.clone(), K::InvalidLabelKey { key: key.to_owned(), reason: why });
             false
         }
         None => true,
@@ -298,17 +298,17 @@ pub(crate) fn selector(sel: &PoolSelector, at: &FieldPath, report: &mut Report) 
             "In" | "NotIn" => true,
             "Exists" | "DoesNotExist" => false,
             other => {
-                report.error(path.key("operator"), K::UnknownSelectorOperator { operator: other.to_owned() });
+                report.add(path.key("operator"), K::UnknownSelectorOperator { operator: other.to_owned() });
                 continue;
             }
         };
         let count = req.values.as_ref().map_or(0, Vec::len);
         if needs_values && count == 0 {
             let rule = "needs at least one value in `values`".to_owned();
-            report.error(path.key("values"), K::SelectorValues { operator: req.operator.clone(), rule });
+            report.add(path.key("values"), K::SelectorValues { operator: req.operator.clone(), rule });
         } else if !needs_values && count > 0 {
             let rule = "takes no `values`; remove them".to_owned();
-            report.error(path.key("values"), K::SelectorValues { operator: req.operator.clone(), rule });
+            report.add(path.key("values"), K::SelectorValues { operator: req.operator.clone(), rule });
         }
         match_expressions.push(LabelSelectorRequirement {
             key: req.key.clone(),
@@ -331,7 +331,8 @@ fn check_selector_for_release(sel: &LabelSelector, release: &Release, at: &Field
     match release.nodes {
         NodeBehaviour::Preview10 => {
             if sel.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
-                report.warning(
+                report.add_as(
+                    Severity::Warning,
                     at.key("matchExpressions"),
                     K::SelectorNotSupported {
                         release: release.version.to_owned(),
@@ -346,7 +347,7 @@ fn check_selector_for_release(sel: &LabelSelector, release: &Release, at: &Field
                 if !is_single_in(req) {
                     // LabelSelectorAsMap refuses anything but `In` with one value, and the
                     // operator then fails to create the RuntimeClass.
-                    report.error(
+                    report.add_as(Severity::Error,
                         at.key("matchExpressions").index(i),
                         K::SelectorNotSupported {
                             release: release.version.to_owned(),
@@ -392,7 +393,7 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
     let before = errors(report);
     let name = spec.name.clone().unwrap_or_else(|| KATA_HANDLER.to_owned());
     if let Some(why) = rules::dns1123_label(&name) {
-        report.error(at.key("name"), K::InvalidName { name: name.clone(), reason: why });
+        report.add(at.key("name"), K::InvalidName { name: name.clone(), reason: why });
     }
     let handler = RuntimeHandler {
         runtime_path: spec.runtime_path.clone().unwrap_or_else(|| rpm.runtime_path.clone()),
@@ -407,7 +408,7 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
     let paths = [("runtimePath", Some(&handler.runtime_path)), ("runtimeRoot", Some(&handler.runtime_root))];
     for (field, value) in paths.into_iter().chain([("runtimeConfigPath", handler.runtime_config_path.as_ref())]) {
         if let Some(why) = value.and_then(|p| rules::node_path(p)) {
-            report.error(at.key(field), K::InvalidPath { path: value.cloned().unwrap_or_default(), reason: why });
+            report.add(at.key(field), K::InvalidPath { path: value.cloned().unwrap_or_default(), reason: why });
         }
     }
     match handler.runtime_type.as_str() {
@@ -417,19 +418,19 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
                 !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+')
             });
             if !shim {
-                report.error(at.key("runtimePath"), K::NotAShim { path: handler.runtime_path.clone() });
+                report.add(at.key("runtimePath"), K::NotAShim { path: handler.runtime_path.clone() });
             }
         }
         "oci" | "pod" => {
             if handler.runtime_config_path.is_some() {
-                report.error(at.key("runtimeConfigPath"), K::ConfigPathNeedsVm);
+                report.add(at.key("runtimeConfigPath"), K::ConfigPathNeedsVm);
             }
         }
-        other => report.error(at.key("runtimeType"), K::UnknownRuntimeType { value: other.to_owned() }),
+        other => report.add(at.key("runtimeType"), K::UnknownRuntimeType { value: other.to_owned() }),
     }
     for (i, annotation) in handler.allowed_annotations.iter().enumerate() {
         if annotation.trim().is_empty() {
-            report.error(at.key("allowedAnnotations").index(i), K::Empty);
+            report.add(at.key("allowedAnnotations").index(i), K::Empty);
         }
     }
     let overhead = spec.overhead.clone().unwrap_or_default();
@@ -437,11 +438,11 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
     let memory = overhead.memory.unwrap_or_else(|| OVERHEAD_MEMORY.to_owned());
     for (field, value) in [("cpu", &cpu), ("memory", &memory)] {
         if !rules::is_quantity(value) {
-            report.error(at.key("overhead").key(field), K::InvalidQuantity { value: value.clone() });
+            report.add(at.key("overhead").key(field), K::InvalidQuantity { value: value.clone() });
         } else if rules::is_negative_quantity(value) {
             // RuntimeClass validation checks pod overhead like container limits: each quantity
             // must be zero or more (kubernetes pkg/apis/node/validation `validateOverhead`).
-            report.error(at.key("overhead").key(field), K::NegativeQuantity { value: value.clone() });
+            report.add(at.key("overhead").key(field), K::NegativeQuantity { value: value.clone() });
         }
     }
     if name == KATA_HANDLER {
@@ -462,7 +463,7 @@ fn handler(spec: Option<&HandlerSpec>, at: &FieldPath, report: &mut Report) -> O
         for (field, differs, rpm_value) in differs {
             if differs {
                 let path = field.split('.').fold(at.clone(), |path, key| path.key(key));
-                report.error(path, K::KataHandlerReserved { field: field.to_owned(), rpm_value });
+                report.add(path, K::KataHandlerReserved { field: field.to_owned(), rpm_value });
             }
         }
     }

@@ -143,7 +143,7 @@ fn each_bad_config_gives_its_diagnostic() {
         if summary != expected {
             failures.push(format!("{title}\n  expected: {expected:?}\n  found:    {summary:?}"));
         }
-        let lines: Vec<String> = found.iter().map(|d| format!("{} [{}]", d, common::kind_name(&d.kind))).collect();
+        let lines: Vec<String> = found.iter().map(|d| format!("{} [{}]", d, common::kind_name(d))).collect();
         text.push_str(&format!("# {title}\n{input}=>\n{}\n\n", lines.join("\n")));
     }
     assert!(failures.is_empty(), "{} of {} configs:\n{}", failures.len(), catalog.len(), failures.join("\n"));

@@ -8,6 +8,7 @@ mod common;
 
 use common::{Case, assert_text_snapshot, check, summarize};
 use oscgen_render::coco::{catalog as coco, initdata};
+use oscgen_render::diagnostics::codes;
 use oscgen_render::schema::{self, Schemas, TrusteeCrd};
 use oscgen_render::{Object, Rendered, Severity, config, render};
 
@@ -91,7 +92,9 @@ fn every_paired_release_renders_valid_trustee_config() {
         // The operator creates the RuntimeClasses; oscgen never does.
         assert!(!found.contains(&"RuntimeClass"), "{release}");
         let warned = rendered.warnings.entries.iter().any(|d| {
-            d.severity == Severity::Warning && d.path.to_string() == "spec.release" && d.code() == "cocoInferred"
+            d.severity == Severity::Warning
+                && d.path.to_string() == "spec.release"
+                && d.code == "cocoInferred"
         });
         assert_eq!(warned, inferred, "{release}: an inferred pair warns, a documented one does not");
         let yaml = rendered.to_yaml().unwrap();
@@ -101,9 +104,9 @@ fn every_paired_release_renders_valid_trustee_config() {
         }
         let notes: Vec<String> = rendered.warnings.entries.iter().map(ToString::to_string).collect();
         // The initdata, decoded, so a reviewer reads the TOML the pod VM gets.
-        let value = rendered.warnings.entries.iter().find_map(|d| match &d.kind {
-            oscgen_render::DiagnosticKind::InitdataValue { value, .. } => Some(value.clone()),
-            _ => None,
+        let value = rendered.warnings.entries.iter().find_map(|d| {
+            let note = (d.code == codes::InitdataValue).then_some(d.message.as_str())?;
+            note.split_once(": ").map(|(_, value)| value.to_owned())
         });
         let toml = initdata::decode(&value.unwrap()).unwrap().text;
         assert_text_snapshot(
@@ -120,12 +123,13 @@ fn the_initdata_annotation_follows_the_release() {
         ("1.11.1", "io.katacontainers.config.hypervisor.cc_init_data"),
     ] {
         let rendered = render_text(&full(release));
-        let value = rendered.warnings.entries.iter().find(|d| d.code() == "initdataValue").unwrap().to_string();
+        let value =
+            rendered.warnings.entries.iter().find(|d| d.code == "initdataValue").unwrap().to_string();
         assert!(value.contains(&format!("one pod's annotation {key}")), "{value}");
     }
     let bare = full("1.12.1").replace("  initdata:\n", "  deployment: bareMetal\n  initdata:\n");
     let rendered = render_text(&bare);
-    let value = rendered.warnings.entries.iter().find(|d| d.code() == "initdataValue").unwrap().to_string();
+    let value = rendered.warnings.entries.iter().find(|d| d.code == "initdataValue").unwrap().to_string();
     assert!(
         value.contains("bare metal, the pod annotation io.katacontainers.config.hypervisor.cc_init_data"),
         "{value}"
@@ -161,10 +165,12 @@ fn initdata_goes_into_peer_pods_cm_and_decodes_to_the_kbs() {
     assert_eq!(decoded.initdata.policy_default("ReadStreamRequest"), Some(false));
     assert_eq!(decoded.initdata.policy_default("PullImageRequest"), Some(true));
     // The digest printed is the digest of what is in peer-pods-cm; PCR8 only for sha256.
-    let digest = rendered.warnings.entries.iter().find(|d| d.code() == "initdataDigest").unwrap().to_string();
+    let digest = rendered.warnings.entries.iter().find(|d| d.code == "initdataDigest").unwrap().to_string();
     assert!(digest.contains(&decoded.digest.to_string()), "{digest}");
     let pcr8 = oscgen_render::coco::trustee::azure_pcr8(&decoded.digest).unwrap();
-    assert!(rendered.warnings.entries.iter().any(|d| d.code() == "azurePcr8" && d.to_string().contains(&pcr8)));
+    assert!(
+        rendered.warnings.entries.iter().any(|d| d.code == "azurePcr8" && d.to_string().contains(&pcr8))
+    );
     assert!(oscgen_render::coco::trustee::azure_pcr8(&initdata::Algorithm::Sha384.digest(b"x")).is_none());
 }
 

@@ -79,7 +79,7 @@ fn problems_name_their_file_and_nothing_is_rendered() {
         .entries
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.origin.as_ref().and_then(|o| o.file.clone()).unwrap(), d.severity, kind_name(&d.kind)))
+        .map(|d| (d.origin.as_ref().and_then(|o| o.file.clone()).unwrap(), d.severity, kind_name(d)))
         .collect();
     let expected = [
         ("clusters/bad.yaml", "LabelValueNotString"),
@@ -90,7 +90,7 @@ fn problems_name_their_file_and_nothing_is_rendered() {
     let expected: Vec<(String, Severity, String)> =
         expected.iter().map(|(f, k)| ((*f).to_owned(), Severity::Error, (*k).to_owned())).collect();
     assert_eq!(found, expected);
-    let bad = report.entries.iter().find(|d| kind_name(&d.kind) == "LabelValueNotString").unwrap();
+    let bad = report.entries.iter().find(|d| kind_name(d) == "LabelValueNotString").unwrap();
     assert_eq!(bad.object.as_ref().unwrap().name, "bad");
 }
 
@@ -100,7 +100,7 @@ fn warnings_name_their_file() {
     let fleet = render_each(&files).unwrap();
     let warning = fleet.warnings.warnings().next().unwrap();
     assert_eq!(warning.origin.as_ref().unwrap().file.as_deref(), Some("only.yaml"));
-    assert_eq!(kind_name(&warning.kind), "UnquotedYaml11Bool");
+    assert_eq!(kind_name(warning), "UnquotedYaml11Bool");
 }
 
 /// Every file is read in place on the caller's thread, here a test thread with 2 MiB of stack

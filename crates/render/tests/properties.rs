@@ -473,7 +473,7 @@ proptest! {
             Err(oscgen_render::Error::Invalid(report)) => {
                 prop_assert!(!report.entries.is_empty());
                 for d in report.entries.iter().filter(|d| d.severity == oscgen_render::Severity::Error) {
-                    prop_assert_eq!(d.code(), "invalidTag", "{}", d);
+                    prop_assert_eq!(d.code.to_string(), "invalidTag", "{}", d);
                     prop_assert!(d.path.to_string().starts_with("spec.peerPods.tags"), "{}", d);
                 }
                 // Something in the map really would not survive, or has no key (no cloud takes

@@ -161,7 +161,7 @@ fn subscription_and_node_objects_of_todays_releases() {
         assert_eq!(yaml.contains(finalizer_line), finalizer, "{what}: {yaml}");
         // What rests on unread code is said, never silently rendered as known.
         assert!(
-            rendered.warnings.entries.iter().any(|d| common::kind_name(&d.kind) == "NodeObjectsNotConfirmed"),
+            rendered.warnings.entries.iter().any(|d| common::kind_name(d) == "NodeObjectsNotConfirmed"),
             "{what}: {}",
             rendered.warnings
         );
@@ -421,7 +421,7 @@ fn peer_pods_of_each_provider() {
             );
             // The peer-pods MachineConfigs of 1.11+ were not read: left out, and said so.
             assert!(!yaml.contains("50-kata-remote"), "{what}");
-            let warned: Vec<String> = rendered.warnings.warnings().map(|d| common::kind_name(&d.kind)).collect();
+            let warned: Vec<String> = rendered.warnings.warnings().map(common::kind_name).collect();
             assert_eq!(warned, ["PeerPodsNotPrerendered"], "{what}: {}", rendered.warnings);
             assert!(!yaml.contains("Secret"), "{what}: oscgen writes no Secret");
             assert_text_snapshot(&format!("peer-pods-{provider}-{release}"), &yaml);
@@ -551,7 +551,7 @@ fn daemonset_mode_preview() {
         .warnings
         .entries
         .iter()
-        .find(|d| common::kind_name(&d.kind) == "DaemonSetModeLabels")
+        .find(|d| common::kind_name(d) == "DaemonSetModeLabels")
         .expect("a note on the node labels");
     for label in [
         "node-role.kubernetes.io/kata-oc",

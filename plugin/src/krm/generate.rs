@@ -55,7 +55,7 @@ type Generated = (Vec<Value>, Option<String>, Report);
 fn generate(fc: &Value, list: &ResourceList) -> Result<Generated, Report> {
     let internal = |message: String| {
         let mut report = Report::default();
-        report.error(FieldPath::root(), DiagnosticKind::Internal { message });
+        report.add(FieldPath::root(), DiagnosticKind::Internal { message });
         report
     };
     // The list's source says how the functionConfig's label values were written (an unquoted

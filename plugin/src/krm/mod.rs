@@ -47,7 +47,7 @@ fn processor(function_config: Option<&Value>) -> Result<Box<dyn Processor>, Repo
     let generators = format!("{} (apiVersion {API_VERSION})", kinds_phrase());
     let shape = |message: String| {
         let mut report = Report::default();
-        report.error(FieldPath::root(), DiagnosticKind::Shape { message });
+        report.add(FieldPath::root(), DiagnosticKind::Shape { message });
         report
     };
     let Some(fc) = function_config else {

@@ -24,6 +24,16 @@ pub struct KrmResult {
     /// The file the object is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileRef>,
+    /// kyaml's free-form `tags`: `code` is the finding's code (docs/diagnostics.md), which
+    /// pipelines filter on.
+    pub tags: Tags,
+}
+
+/// The `tags` of a result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tags {
+    /// The finding's code.
+    pub code: &'static str,
 }
 
 /// kyaml's `ResourceIdentifier`.
@@ -75,7 +85,7 @@ impl From<&Diagnostic> for KrmResult {
     fn from(d: &Diagnostic) -> Self {
         let file = d.origin.as_ref().and_then(|o| o.file.as_deref()).filter(|f| *f != "<stdin>");
         Self {
-            message: d.kind.to_string(),
+            message: d.message.clone(),
             severity: d.severity,
             resource_ref: d.object.as_ref().map(|o| ResourceRef {
                 api_version: o.api_version.clone(),
@@ -85,6 +95,7 @@ impl From<&Diagnostic> for KrmResult {
             }),
             field: (!d.path.0.is_empty()).then(|| FieldRef { path: d.path.to_string() }),
             file: file.map(|path| FileRef { path: path.to_owned(), index: None }),
+            tags: Tags { code: d.code.as_str() },
         }
     }
 }

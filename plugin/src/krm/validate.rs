@@ -21,7 +21,7 @@ impl Processor for Validate {
         match oscgen_check::check(&[input], &Options { openshift, ..Options::default() }) {
             Ok(found) => report.extend(found),
             Err(e) => {
-                report.push(Diagnostic::error(FieldPath::root(), DiagnosticKind::Internal { message: e.to_string() }))
+                report.push(Diagnostic::of(FieldPath::root(), DiagnosticKind::Internal { message: e.to_string() }))
             }
         }
         report

@@ -20,7 +20,7 @@ use super::{Kustomization, PatchEntry, is_remote, kustomization_file};
 use crate::load::{self, Loader, key};
 use crate::rules::placeholder::is_placeholder;
 use crate::source::{Doc, Layer, Obj, Place, normalize};
-use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Severity};
+use crate::{CheckKind as K, Diagnostic, DiagnosticKind as R, FieldPath, ObjectRef, Report, Severity};
 
 /// Kinds kustomize's `namespace` leaves alone: the cluster-scoped kinds of its built-in OpenAPI
 /// data (kubernetes-sigs/kustomize, `kyaml/openapi/kubernetesapi`, kustomize/v4.5.4). Custom
@@ -840,7 +840,7 @@ fn read_kustomization(dir: &Path, loader: &mut Loader, report: &mut Report) -> O
                     .collect(),
             );
             let kind = K::InvalidKustomization { message: e.into_inner().to_string() };
-            report.push(Diagnostic { origin: Some(doc.place.origin(&at)), ..Diagnostic::error(at, kind) });
+            report.push(Diagnostic { origin: Some(doc.place.origin(&at)), ..Diagnostic::of(at, kind) });
             None
         }
     }
@@ -879,12 +879,12 @@ fn generator_config(doc: &Doc, out: &mut Vec<Obj>, report: &mut Report) {
                         obj.written = false;
                         out.push(obj);
                     }
-                    Err(e) => placed(Diagnostic::error(FieldPath::root(), K::Internal { message: e.to_string() })),
+                    Err(e) => placed(Diagnostic::of(FieldPath::root(), R::Internal { message: e.to_string() })),
                 }
             }
         }
         Err(oscgen_render::Error::Invalid(found)) => problems(found).for_each(placed),
-        Err(e) => placed(Diagnostic::error(FieldPath::root(), K::Internal { message: e.to_string() })),
+        Err(e) => placed(Diagnostic::of(FieldPath::root(), R::Internal { message: e.to_string() })),
     }
 }
 

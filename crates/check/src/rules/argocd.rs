@@ -9,7 +9,7 @@
 
 use super::{Out, Scope};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, FieldPath};
 
 /// Whether `options` (kustomize flags split on whitespace, as Argo CD splits them) turn
 /// alpha plugins on but leave exec functions off.
@@ -61,7 +61,7 @@ pub(crate) fn exec_enabled(build: &Scope<'_>, out: &mut Out<'_, '_>) {
         for (path, options) in build_options(obj) {
             if skips_exec(&options) {
                 let setting = format!("{} {path}", obj.str("/kind").unwrap_or_default());
-                out.push(obj, Severity::Error, path, K::ExecNotEnabled { setting });
+                out.push(obj, path, K::ExecNotEnabled { setting });
             }
         }
     }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{Out, Scope, is};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath};
 
 const GROUP: &str = "confidentialcontainers.org";
 
@@ -52,7 +52,7 @@ pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                         release: release.version.to_owned(),
                         expected: expected.key.to_owned(),
                     };
-                    out.push(obj, Severity::Error, path.clone(), kind);
+                    out.push(obj, path.clone(), kind);
                 }
                 initdata_value(obj, path, value, &routes, out);
             }
@@ -111,7 +111,7 @@ fn confidential_instances(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                             value: size.clone(),
                             problem: problem.into(),
                         };
-                        out.push(cm, Severity::Error, at(key), kind);
+                        out.push(cm, at(key), kind);
                     }
                 }
                 let allowed = list("AZURE_INSTANCE_SIZES");
@@ -124,7 +124,7 @@ fn confidential_instances(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                         value: size.to_owned(),
                         list_key: "AZURE_INSTANCE_SIZES".into(),
                     };
-                    out.push(cm, Severity::Error, at("AZURE_INSTANCE_SIZE"), kind);
+                    out.push(cm, at("AZURE_INSTANCE_SIZE"), kind);
                 }
             }
             Some("aws") => {
@@ -138,7 +138,7 @@ fn confidential_instances(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                     for t in types.iter().filter(|t| !coco::aws_sev_snp(t)) {
                         let kind =
                             K::NotConfidentialInstance { key: key.into(), value: t.clone(), problem: problem.into() };
-                        out.push(cm, Severity::Error, at(key), kind);
+                        out.push(cm, at(key), kind);
                     }
                 }
             }
@@ -151,7 +151,7 @@ fn confidential_instances(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                 };
                 if let Some(fix) = fix {
                     let kind = K::GcpConfidentialType { allowed: allowed.join(", "), fix };
-                    out.push(cm, Severity::Error, at("GCP_CONFIDENTIAL_TYPE"), kind);
+                    out.push(cm, at("GCP_CONFIDENTIAL_TYPE"), kind);
                 }
             }
             _ => {}
@@ -163,7 +163,7 @@ fn profile_type(obj: &Obj, out: &mut Out<'_, '_>) {
     let Some(value) = obj.value.pointer("/spec/profileType") else { return };
     let found = super::text(value);
     if !matches!(found.as_str(), "Permissive" | "Restricted") {
-        out.push(obj, Severity::Error, FieldPath::parse("spec.profileType"), K::UnknownProfileType { found });
+        out.push(obj, FieldPath::parse("spec.profileType"), K::UnknownProfileType { found });
     }
 }
 
@@ -180,12 +180,7 @@ fn deployment_type(obj: &Obj, out: &mut Out<'_, '_>) {
         None | Some(Value::Null) => "missing",
         Some(_) => return,
     };
-    out.push(
-        obj,
-        Severity::Error,
-        FieldPath::parse("spec.kbsDeploymentType"),
-        K::EmptyKbsDeploymentType { found: found.to_owned() },
-    );
+    out.push(obj, FieldPath::parse("spec.kbsDeploymentType"), K::EmptyKbsDeploymentType { found: found.to_owned() });
 }
 
 /// What a KbsConfig names: each ConfigMap with the key its Trustee version reads, and every
@@ -227,7 +222,7 @@ fn references(build: &Scope<'_>, kbs: &Obj, out: &mut Out<'_, '_>) {
                 found: other.str("/metadata/namespace").unwrap_or_default().to_owned(),
                 expected: namespace.clone(),
             };
-            out.push(kbs, Severity::Error, field, kind);
+            out.push(kbs, field, kind);
             return true;
         }
         false
@@ -249,7 +244,7 @@ fn references(build: &Scope<'_>, kbs: &Obj, out: &mut Out<'_, '_>) {
                 expected: keys.join(" or "),
                 versions: (*versions).to_owned(),
             };
-            out.push(kbs, Severity::Error, path, kind);
+            out.push(kbs, path, kind);
         }
     }
     let secret_fields =
@@ -305,26 +300,26 @@ fn initdata_value(obj: &Obj, path: FieldPath, value: &str, routes: &[(String, St
         Ok(decoded) => decoded,
         Err(report) => {
             for d in report.entries {
-                out.push(obj, d.severity, path.clone(), d.kind);
+                out.relocate(obj, path.clone(), d);
             }
             return;
         }
     };
     for d in decoded.initdata.lint(&FieldPath::root()).entries {
-        out.push(obj, d.severity, path.clone(), d.kind);
+        out.relocate(obj, path.clone(), d);
     }
     let endpoints = decoded.initdata.endpoints();
     let Some(url) = endpoints.aa_kbs.or(endpoints.cdh_kbs) else { return };
     let host = url.split("://").nth(1).unwrap_or_default().split(['/', ':']).next().unwrap_or_default();
     if !routes.is_empty() && !routes.iter().any(|(_, h)| h == host) {
         let (name, route_host) = &routes[0];
-        let kind = K::InitdataKbsUrlMismatch {
+        let kind = R::InitdataKbsUrlMismatch {
             first_where: format!("Route {name}"),
             first: route_host.clone(),
             second_where: "initdata".into(),
             second: url.clone(),
         };
-        out.push(obj, Severity::Error, path, kind);
+        out.push(obj, path, kind);
     }
 }
 
@@ -373,7 +368,7 @@ fn private_keys(obj: &Obj, out: &mut Out<'_, '_>) {
     for (path, label) in found {
         let credentials_rule = secret && path.0.len() == 2 && super::secrets::is_credential_key(&path);
         if !credentials_rule {
-            out.push(obj, Severity::Error, path, K::PrivateKeyInGit { what: label });
+            out.push(obj, path, K::PrivateKeyInGit { what: label });
         }
     }
 }
@@ -401,6 +396,6 @@ pub(crate) fn private_key_file(path: &std::path::Path, report: &mut crate::Repor
             column: Some(1),
             ..Default::default()
         }),
-        ..crate::Diagnostic::new(Severity::Error, FieldPath::root(), K::PrivateKeyInGit { what: label })
+        ..crate::Diagnostic::of(FieldPath::root(), K::PrivateKeyInGit { what: label })
     });
 }

@@ -7,7 +7,7 @@ use oscgen_render::feature_gates::{self, GATES};
 use serde_json::Value;
 
 use super::{Out, Scope, distinct};
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath, Severity};
 
 /// Every key of every `osc-feature-gates` written in the build.
 pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
@@ -24,20 +24,26 @@ pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
             }
             let at = FieldPath::root().key("data").key(key.clone());
             let later = GATES.iter().find(|(gate, _)| gate == key);
-            let kind = match (later, release) {
-                (Some((gate, since)), Some(release)) => K::FeatureNotInRelease {
-                    feature: format!("feature gate `{gate}`"),
-                    release: release.version.to_owned(),
-                    since: (*since).to_owned(),
-                },
-                _ => K::UnknownFeatureGate {
-                    key: key.clone(),
-                    release: release.map_or_else(|| "any release".to_owned(), |r| format!("release {}", r.version)),
-                    known: known.join(", "),
-                    suggestion: known.iter().find(|gate| gate.eq_ignore_ascii_case(key)).map(|g| (*g).to_owned()),
-                },
-            };
-            out.push(cm, Severity::Warning, at, kind);
+            match (later, release) {
+                (Some((gate, since)), Some(release)) => {
+                    let kind = R::FeatureNotInRelease {
+                        feature: format!("feature gate `{gate}`"),
+                        release: release.version.to_owned(),
+                        since: (*since).to_owned(),
+                    };
+                    // The release ignores a gate it does not read yet: nothing fails.
+                    out.push_as(cm, Severity::Warning, at, kind);
+                }
+                _ => {
+                    let kind = K::UnknownFeatureGate {
+                        key: key.clone(),
+                        release: release.map_or_else(|| "any release".to_owned(), |r| format!("release {}", r.version)),
+                        known: known.join(", "),
+                        suggestion: known.iter().find(|gate| gate.eq_ignore_ascii_case(key)).map(|g| (*g).to_owned()),
+                    };
+                    out.push(cm, at, kind);
+                }
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{Out, Scope, distinct, is, text};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath};
 
 /// A second KataConfig in one build is an error on it.
 pub(crate) fn one_per_cluster(build: &Scope<'_>, out: &mut Out<'_, '_>) {
@@ -20,8 +20,8 @@ pub(crate) fn one_per_cluster(build: &Scope<'_>, out: &mut Out<'_, '_>) {
         match &first {
             None => first = Some(name),
             Some(first) => {
-                let kind = K::SecondKataConfig { name, first: first.clone() };
-                out.push(kata, Severity::Error, FieldPath::parse("metadata.name"), kind);
+                let kind = R::SecondKataConfig { name, first: first.clone() };
+                out.push(kata, FieldPath::parse("metadata.name"), kind);
             }
         }
     }
@@ -43,7 +43,7 @@ pub(crate) fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
     let as_written = obj.ids.first().is_some_and(|id| id.namespace.is_some());
     if let Some(namespace) = obj.value.pointer("/metadata/namespace").filter(|v| as_written && !v.is_null()) {
         let kind = K::NamespacedKataConfig { namespace: text(namespace) };
-        out.push(obj, Severity::Warning, FieldPath::parse("metadata.namespace"), kind);
+        out.push(obj, FieldPath::parse("metadata.namespace"), kind);
     }
 }
 
@@ -55,12 +55,12 @@ pub(crate) fn fields(obj: &Obj, release: &Release, out: &mut Out<'_, '_>) -> Vec
         let present = obj.value.pointer("/spec").and_then(|s| s.get(field.name())).is_some();
         if present && !release.has(field) {
             let path = FieldPath::root().key("spec").key(field.name());
-            let kind = K::FieldNotInRelease {
+            let kind = R::FieldNotInRelease {
                 field: field.name().to_owned(),
                 release: release.version.to_owned(),
                 since: Release::first_with(field).version.to_owned(),
             };
-            out.push(obj, Severity::Error, path.clone(), kind);
+            out.push(obj, path.clone(), kind);
             reported.push(path);
         }
     }
@@ -91,7 +91,7 @@ pub(crate) fn node_feature_discovery(everything: &Scope<'_>, out: &mut Out<'_, '
         if spec("checkNodeEligibility") == Some(&Value::Bool(true))
             && spec("enablePeerPods") != Some(&Value::Bool(true))
         {
-            out.push(kata, Severity::Warning, FieldPath::parse("spec.checkNodeEligibility"), K::NoNodeFeatureDiscovery);
+            out.push(kata, FieldPath::parse("spec.checkNodeEligibility"), K::NoNodeFeatureDiscovery);
         }
     }
 }
@@ -127,7 +127,7 @@ pub(crate) fn confidential_bare_metal(build: &Scope<'_>, out: &mut Out<'_, '_>) 
             missing: missing.join(" and "),
             labels: feature_gates::TEE_NODE_LABELS.join(", "),
         };
-        out.push(kata, Severity::Warning, FieldPath::parse("metadata.name"), kind);
+        out.push(kata, FieldPath::parse("metadata.name"), kind);
     }
 }
 

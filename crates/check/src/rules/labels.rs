@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Out, at};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Segment, Severity};
+use crate::{CheckKind as K, FieldPath, Segment};
 
 /// Every field whose value must be a string for label reasons, with what to call it.
 fn label_fields(value: &Value, path: &FieldPath, out: &mut Vec<(FieldPath, &'static str)>) {
@@ -84,11 +84,7 @@ pub(crate) fn check(obj: &Obj, out: &mut Out<'_, '_>) -> Vec<FieldPath> {
             },
         };
         if let Some(kind) = kind {
-            // A null label value reaches a built-in object as "" (Go reads JSON null into a
-            // string as empty); a custom resource's schema may refuse it. Worth a look, not
-            // always broken.
-            let severity = if matches!(kind, K::NullValue { .. }) { Severity::Warning } else { Severity::Error };
-            out.push(obj, severity, path.clone(), kind);
+            out.push(obj, path.clone(), kind);
             reported.push(path);
         }
     }

@@ -25,9 +25,10 @@ use std::path::Path;
 use oscgen_render::catalog::{OpenShift, Release};
 use serde_json::Value;
 
+use crate::findings::codes;
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
-use crate::{Diagnostic, DiagnosticKind as K, FieldPath, ObjectRef, Report, Segment, Severity};
+use crate::{Diagnostic, FieldPath, Finding, ObjectRef, Report, Segment, Severity};
 
 /// What the rules run over: the objects of one build (or of the whole tree) and what is known
 /// about how they were built.
@@ -93,42 +94,44 @@ pub(crate) struct Out<'a, 'b> {
 }
 
 impl Out<'_, '_> {
-    /// Reports `kind` on `obj`'s field `path`, pointing at the text that wrote it.
-    fn push(&mut self, obj: &Obj, severity: Severity, path: FieldPath, kind: K) {
+    /// Reports `finding` on `obj`'s field `path` with its rule's severity, pointing at the text
+    /// that wrote it.
+    fn push(&mut self, obj: &Obj, path: FieldPath, finding: impl Finding) {
+        let severity = finding.rule().severity;
+        self.push_as(obj, severity, path, finding);
+    }
+
+    /// [`Out::push`] with another severity, where the finding's rule says its severity varies.
+    fn push_as(&mut self, obj: &Obj, severity: Severity, path: FieldPath, finding: impl Finding) {
         // Objects rendered from an oscgen config are as the config says, and the config's own
-        // diagnostics cover it; only the rules that span objects are about them.
-        // A KataConfig rendered with enablePeerPods and no peer-pods-cm anywhere is a gap between
-        // objects; a Secret a kustomize generator makes is as its literals say, and nothing else
-        // checks those.
-        let spans = matches!(
-            kind,
-            K::SecondKataConfig { .. }
-                | K::NoOperatorGroup { .. }
-                | K::TooManyOperatorGroups { .. }
-                | K::NoPeerPodsConfigMap { .. }
-                | K::CredentialsInGit { .. }
-                | K::PublicDefaultCredential { .. }
-                | K::PossibleCredentialInGit { .. }
-                | K::UnorderedKataConfig { .. }
-                | K::NoNodeFeatureDiscovery
-                | K::ConfidentialNeedsNodeFeatures { .. }
-        );
-        if !obj.written && !spans {
+        // diagnostics cover it; only the rules about how objects relate are about them (a
+        // KataConfig rendered with enablePeerPods and no peer-pods-cm anywhere; a Secret a
+        // kustomize generator makes is as its literals say, and nothing else checks those).
+        if !obj.written && !finding.rule().spans {
             return;
         }
+        self.place(obj, Diagnostic::new(severity, path, finding));
+    }
+
+    /// Reports a finding of another reader (the initdata decoder's, at the root of the value)
+    /// at `path` of `obj`, which wrote that value.
+    fn relocate(&mut self, obj: &Obj, path: FieldPath, found: Diagnostic) {
+        if obj.written {
+            self.place(obj, Diagnostic { path, origin: None, object: None, ..found });
+        }
+    }
+
+    /// Points `d` at the text of `obj` that wrote its field.
+    fn place(&mut self, obj: &Obj, d: Diagnostic) {
         // A Policy's hub or managed-cluster template is filled in before the cluster sees it.
-        if obj.via.is_some() && at(&obj.value, &path).is_some_and(crate::policy::templated) {
+        if obj.via.is_some() && at(&obj.value, &d.path).is_some_and(crate::policy::templated) {
             return;
         }
         // An unquoted value is shown where the value is, everything else at its field's name.
-        let mut origin = obj.origin(&path, matches!(kind, K::UnquotedValue { .. } | K::NullValue { .. }));
+        let mut origin = obj.origin(&d.path, [codes::UnquotedValue, codes::NullValue].contains(&d.code));
         let outside = |root: &Path| origin.file.as_deref().is_none_or(|f| !Path::new(f).starts_with(root));
         origin.build = self.build.root.filter(|root| outside(root)).map(|root| root.display().to_string());
-        self.report.push(Diagnostic {
-            origin: Some(origin),
-            object: Some(ObjectRef::of(&obj.value)),
-            ..Diagnostic::new(severity, path, kind)
-        });
+        self.report.push(Diagnostic { origin: Some(origin), object: Some(ObjectRef::of(&obj.value)), ..d });
     }
 }
 

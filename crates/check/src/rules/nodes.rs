@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::{Out, Scope, at, distinct, is, kataconfig};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
+use crate::{CheckKind as K, FieldPath, Report};
 
 /// The MCO's role label on a MachineConfig.
 const ROLE: &str = "machineconfiguration.openshift.io/role";
@@ -111,7 +111,7 @@ pub(crate) fn operator_objects(build: &Scope<'_>, release: &Release, out: &mut O
                     expected: shown(expected),
                     found: shown(found),
                 };
-                out.push(obj, Severity::Warning, path, kind);
+                out.push(obj, path, kind);
             }
         }
     }

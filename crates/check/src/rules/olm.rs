@@ -10,7 +10,7 @@ use super::{Out, Scope, distinct, is, text};
 use crate::catalog::FileCatalog;
 use crate::kustomize::Unmatched;
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath, Severity};
 
 /// The operator's Subscription (by its OLM package name).
 pub(crate) fn is_operator_subscription(obj: &Obj) -> bool {
@@ -78,7 +78,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
             .any(|o| is(o, "operators.coreos.com", "CatalogSource") && o.str("/metadata/name") == Some(source));
         let place = if defined { "a CatalogSource of this build" } else { "not among the checked objects" };
         let kind = K::OtherCatalogSource { catalog_source: source.to_owned(), place: place.to_owned() };
-        out.push(obj, Severity::Info, FieldPath::parse("spec.source"), kind);
+        out.push(obj, FieldPath::parse("spec.source"), kind);
         namespace(obj, out);
         return;
     }
@@ -95,10 +95,10 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                 fix,
                 left_by: left_by("spec.channel"),
             };
-            out.push(obj, Severity::Error, path, kind);
+            out.push(obj, path, kind);
         } else if channel_release.is_none() && target_catalog.is_none() {
-            let kind = K::UnknownChannel { channel: channel.clone(), known: catalog::channels().join(", ") };
-            out.push(obj, Severity::Error, path, kind);
+            let kind = R::UnknownChannel { channel: channel.clone(), known: catalog::channels().join(", ") };
+            out.push(obj, path, kind);
         }
     }
     let mut csv_reported = false;
@@ -110,14 +110,14 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
             let fix = format!("the CSV of a release on the subscribed channel (e.g. {example}), or remove it");
             let kind =
                 K::Placeholder { field: "startingCSV".into(), value: csv, fix, left_by: left_by("spec.startingCSV") };
-            out.push(obj, Severity::Error, path, kind);
+            out.push(obj, path, kind);
         } else if !csv.trim().starts_with(&prefix) {
-            out.push(obj, Severity::Error, path, K::ForeignCsv { csv, example });
+            out.push(obj, path, K::ForeignCsv { csv, example });
         } else {
             match (catalog::by_csv(&csv), channel_release, &channel_text) {
                 (None, _, _) => {
                     let known = catalog::versions().join(", ");
-                    out.push(obj, Severity::Warning, path, K::CsvNotInCatalog { csv, known });
+                    out.push(obj, path, K::CsvNotInCatalog { csv, known });
                 }
                 (Some(release), Some(on_channel), Some(channel)) if !release.on_channel(channel) => {
                     let kind = K::ChannelCsvMismatch {
@@ -126,7 +126,7 @@ pub(crate) fn subscription(obj: &Obj, unmatched: &[Unmatched], out: &mut Out<'_,
                         csv_channel: release.channel.to_owned(),
                         channel_csv: on_channel.csv.to_owned(),
                     };
-                    out.push(obj, Severity::Error, path, kind);
+                    out.push(obj, path, kind);
                     csv_reported = true;
                 }
                 _ => {}
@@ -148,7 +148,7 @@ fn placeholders(obj: &Obj, left_by: &dyn Fn(&str) -> Option<String>, out: &mut O
         if is_placeholder(&value, Some(key)) {
             let fix = "a channel or CSV that catalog serves".to_owned();
             let kind = K::Placeholder { field: key.into(), value, fix, left_by: left_by(field) };
-            out.push(obj, Severity::Error, FieldPath::parse(field), kind);
+            out.push(obj, FieldPath::parse(field), kind);
         }
     }
 }
@@ -172,17 +172,17 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
                 file: file.clone(),
                 served: given.channel_names(),
             };
-            out.push(obj, Severity::Error, channel_path.clone(), kind);
+            out.push(obj, channel_path.clone(), kind);
         } else if let Some(message) = given.deprecated_channels.get(name) {
             let what = format!("channel `{name}`");
             let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
-            out.push(obj, Severity::Warning, channel_path.clone(), kind);
+            out.push(obj, channel_path.clone(), kind);
         }
     }
     if let Some(message) = &given.deprecated_package {
         let what = format!("package {}", catalog::PACKAGE);
         let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
-        out.push(obj, Severity::Warning, FieldPath::parse("spec.name"), kind);
+        out.push(obj, FieldPath::parse("spec.name"), kind);
     }
     let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text).map(|c| c.trim().to_owned()) else { return };
     if is_placeholder(&csv, Some("startingCSV")) {
@@ -192,7 +192,7 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
     if !given.bundles.contains(&csv) && listed.is_none() {
         let head = channel.and_then(|c| c.head.clone()).unwrap_or_default();
         let kind = K::CsvNotInGivenCatalog { csv, file, channel: subscribed.unwrap_or_default(), head };
-        out.push(obj, Severity::Error, csv_path, kind);
+        out.push(obj, csv_path, kind);
         return;
     }
     if let (Some(name), Some(ch)) = (&subscribed, channel)
@@ -204,12 +204,12 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
             csv_channel: listed.unwrap_or("no channel").to_owned(),
             channel_csv: ch.head.clone().unwrap_or_default(),
         };
-        out.push(obj, Severity::Error, csv_path, kind);
+        out.push(obj, csv_path, kind);
         return;
     }
     if let Some(message) = given.deprecated_bundles.get(&csv) {
         let kind = K::DeprecatedInGivenCatalog { what: format!("bundle {csv}"), file, message: message.clone() };
-        out.push(obj, Severity::Warning, csv_path, kind);
+        out.push(obj, csv_path, kind);
     }
 }
 
@@ -228,18 +228,18 @@ fn served(
         if channel.is_some() || csv.is_some() {
             let kind = K::NoCatalogForOpenShift { openshift: openshift.to_string(), catalogs: catalog::catalog_span() };
             let field = if channel.is_some() { "spec.channel" } else { "spec.startingCSV" };
-            out.push(obj, Severity::Warning, FieldPath::parse(field), kind);
+            out.push(obj, FieldPath::parse(field), kind);
         }
         // Older than every catalog, the versions the release was documented for still say
         // something, as they do for the generators.
         let older = catalog::CATALOGS.first().is_some_and(|c| openshift < c.openshift);
         if let Some(release) = csv.filter(|r| older && !r.made_for(openshift)) {
-            let kind = K::OpenShiftVersionOutOfRange {
+            let kind = R::OpenShiftVersionOutOfRange {
                 value: openshift.to_string(),
                 release: release.version.to_owned(),
                 supported: release.made_for_text(),
             };
-            out.push(obj, Severity::Warning, FieldPath::parse("spec.startingCSV"), kind);
+            out.push(obj, FieldPath::parse("spec.startingCSV"), kind);
         }
         return;
     };
@@ -255,15 +255,15 @@ fn served(
                 served,
                 note: c.note.to_owned(),
             };
-            out.push(obj, Severity::Error, channel_path.clone(), kind);
+            out.push(obj, channel_path.clone(), kind);
         } else if c.deprecates_channel(name.trim()) {
-            let kind = K::DeprecatedChannel {
+            let kind = R::DeprecatedChannel {
                 channel: name.trim().to_owned(),
                 openshift: openshift.to_string(),
                 replacement: c.replacement.to_owned(),
                 head: replacement.clone(),
             };
-            out.push(obj, Severity::Warning, channel_path, kind);
+            out.push(obj, channel_path, kind);
         }
     }
     let Some(release) = csv else { return };
@@ -281,7 +281,7 @@ fn served(
                 head: head.version.to_owned(),
                 note: c.note.to_owned(),
             };
-            out.push(obj, Severity::Warning, csv_path, kind);
+            out.push(obj, csv_path, kind);
             return;
         }
         let suggested = on.or_else(|| c.channel(c.default_channel));
@@ -293,7 +293,7 @@ fn served(
             head: suggested.and_then(Channel::head).map_or("", |r| r.csv).to_owned(),
             note: c.note.to_owned(),
         };
-        out.push(obj, Severity::Error, csv_path, kind);
+        out.push(obj, csv_path, kind);
         return;
     }
     // Both served, but not together: OLM looks for the CSV on the subscribed channel only.
@@ -306,17 +306,17 @@ fn served(
             csv_channel: c.channel_of(release).map_or(release.channel, |ch| ch.name).to_owned(),
             channel_csv: ch.head().map_or("", |r| r.csv).to_owned(),
         };
-        out.push(obj, Severity::Error, csv_path, kind);
+        out.push(obj, csv_path, kind);
         return;
     }
     if c.deprecates_release(release) {
-        let kind = K::DeprecatedRelease {
+        let kind = R::DeprecatedRelease {
             release: release.version.to_owned(),
             openshift: openshift.to_string(),
             replacement: c.replacement.to_owned(),
             head: replacement,
         };
-        out.push(obj, Severity::Warning, csv_path, kind);
+        out.push(obj, csv_path, kind);
     }
 }
 
@@ -325,10 +325,10 @@ fn namespace(obj: &Obj, out: &mut Out<'_, '_>) {
     let kind = obj.str("/kind").unwrap_or_default().to_owned();
     let required = catalog::NAMESPACE.to_owned();
     match obj.str("/metadata/namespace") {
-        None => out.push(obj, Severity::Warning, FieldPath::parse("metadata"), K::MissingNamespace { kind, required }),
+        None => out.push(obj, FieldPath::parse("metadata"), K::MissingNamespace { kind, required }),
         Some(ns) if ns != catalog::NAMESPACE => {
-            let kind = K::OperatorNamespace { namespace: ns.to_owned(), required };
-            out.push(obj, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
+            let kind = R::OperatorNamespace { namespace: ns.to_owned(), required };
+            out.push_as(obj, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
         }
         Some(_) => {}
     }
@@ -349,7 +349,7 @@ pub(crate) fn operator_groups(build: &Scope<'_>, out: &mut Out<'_, '_>) {
         match here.as_slice() {
             // An OperatorPolicy without `operatorGroup` creates a default one itself.
             [] if sub.via == Some(crate::policy::Via::OperatorPolicy) => {}
-            [] => out.push(sub, Severity::Error, path, K::NoOperatorGroup { namespace: namespace.to_owned() }),
+            [] => out.push(sub, path, K::NoOperatorGroup { namespace: namespace.to_owned() }),
             [group] => {
                 let name = group.str("/metadata/name").unwrap_or_default().to_owned();
                 if group.value.pointer("/spec/selector").is_some() {
@@ -369,11 +369,11 @@ pub(crate) fn operator_groups(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                     } else {
                         FieldPath::parse("spec")
                     };
-                    out.push(group, Severity::Error, path, K::AllNamespaces { name, namespace: namespace.to_owned() });
+                    out.push(group, path, K::AllNamespaces { name, namespace: namespace.to_owned() });
                 } else if targets != [namespace] {
                     let kind =
                         K::TargetNamespaces { name, namespace: namespace.to_owned(), targets: targets.join(", ") };
-                    out.push(group, Severity::Error, FieldPath::parse("spec.targetNamespaces"), kind);
+                    out.push(group, FieldPath::parse("spec.targetNamespaces"), kind);
                 }
                 if namespace != catalog::NAMESPACE {
                     namespace_of_group(group, out);
@@ -386,7 +386,7 @@ pub(crate) fn operator_groups(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                     count: many.len(),
                     names: names.join(", "),
                 };
-                out.push(sub, Severity::Error, path, kind);
+                out.push(sub, path, kind);
             }
         }
     }
@@ -402,7 +402,7 @@ pub(crate) fn operator_groups(build: &Scope<'_>, out: &mut Out<'_, '_>) {
 
 fn namespace_of_group(group: &Obj, out: &mut Out<'_, '_>) {
     if let Some(ns) = group.str("/metadata/namespace") {
-        let kind = K::OperatorNamespace { namespace: ns.to_owned(), required: catalog::NAMESPACE.to_owned() };
-        out.push(group, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
+        let kind = R::OperatorNamespace { namespace: ns.to_owned(), required: catalog::NAMESPACE.to_owned() };
+        out.push_as(group, Severity::Error, FieldPath::parse("metadata.namespace"), kind);
     }
 }

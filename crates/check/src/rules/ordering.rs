@@ -7,7 +7,7 @@
 
 use super::{Out, Scope, distinct, is, olm};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, FieldPath};
 
 /// Argo CD's sync-wave annotation.
 const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
@@ -42,6 +42,6 @@ pub(crate) fn kataconfig_after_operator(build: &Scope<'_>, out: &mut Out<'_, '_>
         } else {
             FieldPath::parse("metadata.name")
         };
-        out.push(kata, Severity::Warning, path, K::UnorderedKataConfig { name });
+        out.push(kata, path, K::UnorderedKataConfig { name });
     }
 }

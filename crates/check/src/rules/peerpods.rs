@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Out, Scope, distinct, is, olm, text};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath};
 
 fn is_peer_pods_config_map(obj: &Obj) -> bool {
     is(obj, "", "ConfigMap")
@@ -30,20 +30,15 @@ pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
             continue;
         }
         if !has_config_map {
-            let kind = K::NoPeerPodsConfigMap {
+            let kind = R::NoPeerPodsConfigMap {
                 namespace: catalog::NAMESPACE.to_owned(),
                 place: "is among the checked objects".to_owned(),
             };
-            out.push(kata, Severity::Error, FieldPath::parse("spec.enablePeerPods"), kind);
+            out.push(kata, FieldPath::parse("spec.enablePeerPods"), kind);
         }
         // The operator skips the eligibility check with peer pods (`openshift_controller.go`).
         if kata.value.pointer("/spec/checkNodeEligibility") == Some(&Value::Bool(true)) {
-            out.push(
-                kata,
-                Severity::Warning,
-                FieldPath::parse("spec.checkNodeEligibility"),
-                K::PeerPodsSkipsEligibility,
-            );
+            out.push(kata, FieldPath::parse("spec.checkNodeEligibility"), R::PeerPodsSkipsEligibility);
         }
     }
     let release = olm::subscribed_release(build.objects);
@@ -103,21 +98,21 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
 
     let provider = match value_of("CLOUD_PROVIDER").filter(|v| !v.trim().is_empty()) {
         None => {
-            out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), K::MissingProvider);
+            out.push(cm, at("CLOUD_PROVIDER"), R::MissingProvider);
             None
         }
         Some(value) => match CloudProvider::parse(value.trim()) {
             None => {
-                out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), K::UnknownCloudProvider { value });
+                out.push(cm, at("CLOUD_PROVIDER"), R::UnknownCloudProvider { value });
                 None
             }
             Some(CloudProvider::Gcp) if era.is_some_and(|e| e < PeerPodsBehaviour::Remote19) => {
-                let kind = K::FeatureNotInRelease {
+                let kind = R::FeatureNotInRelease {
                     feature: "CLOUD_PROVIDER gcp".to_owned(),
                     release: release.map_or("", |r| r.version).to_owned(),
                     since: peerpods::first_with(PeerPodsBehaviour::Remote19).to_owned(),
                 };
-                out.push(cm, Severity::Error, at("CLOUD_PROVIDER"), kind);
+                out.push(cm, at("CLOUD_PROVIDER"), kind);
                 None
             }
             Some(provider) => Some(provider),
@@ -127,19 +122,19 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
         for key in peerpods::required_keys(provider, era.unwrap_or(PeerPodsBehaviour::Remote111)) {
             match value_of(key) {
                 None => {
-                    let kind = K::MissingPeerPodsKey {
+                    let kind = R::MissingPeerPodsKey {
                         key: (*key).to_owned(),
                         provider: provider.as_str().to_owned(),
                         who: who.clone(),
                         fix: format!("add {key} to the ConfigMap's data, with a value"),
                     };
-                    out.push(cm, Severity::Error, at(key), kind);
+                    out.push(cm, at(key), kind);
                 }
                 Some(v) if v.trim().is_empty() => {
                     let why = format!("{who} checks it before building the pod VM image and stops while it is empty");
                     let kind =
                         K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
-                    out.push(cm, Severity::Error, at(key), kind);
+                    out.push(cm, at(key), kind);
                 }
                 Some(_) => {}
             }
@@ -148,7 +143,7 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
             if value_of(key).is_some_and(|v| v.trim().is_empty()) {
                 let why = "the cloud-api-adaptor places every pod VM with it, so none can be created".to_owned();
                 let kind = K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };
-                out.push(cm, Severity::Error, at(key), kind);
+                out.push(cm, at(key), kind);
             }
         }
     }
@@ -156,7 +151,7 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
     for (key, value) in data.into_iter().flatten() {
         if !known.contains(&key.as_str()) {
             let kind = K::UnknownPeerPodsKey { key: key.clone(), known: known.join(", ") };
-            out.push(cm, Severity::Warning, at(key), kind);
+            out.push(cm, at(key), kind);
             continue;
         }
         if key == peerpods::AA_KBC_PARAMS
@@ -167,14 +162,14 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
                 release: release.version.to_owned(),
                 instead: "from 1.9 the key broker URL is set in INITDATA (aa.toml and cdh.toml)".to_owned(),
             };
-            out.push(cm, Severity::Warning, at(key), kind);
+            out.push(cm, at(key), kind);
         }
         let value = text(value);
         if let Some(why) = peerpods::operator_written(key, era)
             && fights_operator(key, &value, gates, release)
         {
-            let kind = K::OperatorWrittenKey { key: key.clone(), why: why.to_owned() };
-            out.push(cm, Severity::Warning, at(key), kind);
+            let kind = R::OperatorWrittenKey { key: key.clone(), why: why.to_owned() };
+            out.push(cm, at(key), kind);
         }
         // CLOUD_PROVIDER was judged above; an empty value is the operator's to fill, or a
         // missing required key.
@@ -182,7 +177,7 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
             && !value.trim().is_empty()
             && let Some(problem) = peerpods::value_problem(key, &value)
         {
-            out.push(cm, Severity::Error, at(key), problem);
+            out.push(cm, at(key), problem);
         }
     }
 }

@@ -5,7 +5,7 @@ use oscgen_render::schema::{self, Schemas};
 
 use super::{Out, olm};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, DiagnosticKind as R, FieldPath};
 
 /// The schemas the build's subscribed release brings (and the OpenShift it is made for); the
 /// newest ones when nothing says.
@@ -30,12 +30,12 @@ pub(crate) fn check(obj: &Obj, schemas: Schemas, reported: &[FieldPath], out: &m
                 if v.message == schema::UNKNOWN_FIELD {
                     dropped(obj, &kind, v.path, v.suggestion, out);
                 } else {
-                    out.push(obj, Severity::Error, v.path, K::Schema { kind: kind.clone(), message: v.message });
+                    out.push(obj, v.path, K::Schema { kind: kind.clone(), message: v.message });
                 }
             }
         }
         Err(oscgen_render::Error::NoSchema { .. }) => {}
-        Err(e) => out.push(obj, Severity::Error, FieldPath::root(), K::Internal { message: e.to_string() }),
+        Err(e) => out.push(obj, FieldPath::root(), R::Internal { message: e.to_string() }),
     }
 }
 
@@ -54,7 +54,7 @@ fn dropped(obj: &Obj, kind: &str, path: FieldPath, suggestion: Option<String>, o
     let suggestion = suggestion
         .or_else(|| MEANT.iter().find(|(k, p, _)| *k == kind && *p == field).map(|(_, _, meant)| (*meant).to_owned()));
     let kind = K::DroppedField { kind: kind.to_owned(), field: field.clone(), suggestion };
-    out.push(obj, Severity::Warning, path, kind);
+    out.push(obj, path, kind);
 }
 
 /// Whether a mapping in `value` holds a null.

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::placeholder::is_placeholder;
 use super::{Out, Scope, is};
 use crate::source::Obj;
-use crate::{DiagnosticKind as K, FieldPath, Severity};
+use crate::{CheckKind as K, FieldPath};
 
 /// Keys that hold a credential: the secret halves of what `peer-pods-secret` holds per provider
 /// (openshift/sandboxed-containers-operator `validatePeerPodsConfigs`), the Cloud Credential
@@ -180,18 +180,17 @@ pub(crate) fn credentials(build: &Scope<'_>, out: &mut Out<'_, '_>) {
 
 fn report(secret: &Obj, name: &str, key: &str, judged: Judged, path: FieldPath, out: &mut Out<'_, '_>) {
     let (secret_name, key_name) = (name.to_owned(), key.to_owned());
-    let (severity, kind) = match judged {
+    let kind = match judged {
         Judged::Placeholder => return,
         Judged::Credential(shape) => {
-            (Severity::Error, K::CredentialsInGit { secret: secret_name, key: key_name, shape: shape.to_owned() })
+            K::CredentialsInGit { secret: secret_name, key: key_name, shape: shape.to_owned() }
         }
-        Judged::PublicDefault(whose) => (
-            Severity::Warning,
-            K::PublicDefaultCredential { secret: secret_name, key: key_name, whose: whose.to_owned() },
-        ),
-        Judged::Other => (Severity::Warning, K::PossibleCredentialInGit { secret: secret_name, key: key_name }),
+        Judged::PublicDefault(whose) => {
+            K::PublicDefaultCredential { secret: secret_name, key: key_name, whose: whose.to_owned() }
+        }
+        Judged::Other => K::PossibleCredentialInGit { secret: secret_name, key: key_name },
     };
-    out.push(secret, severity, path, kind);
+    out.push(secret, path, kind);
 }
 
 /// `secretGenerator` literals (`KEY=VALUE`), which live in the kustomization itself; `files`

@@ -27,12 +27,12 @@ pub fn findings(text: &str) -> Vec<Diagnostic> {
 
 /// A finding as `(severity, path, code)`.
 pub fn key(f: &Diagnostic) -> (Severity, String, String) {
-    (f.severity, f.path.to_string(), f.code())
+    (f.severity, f.path.to_string(), f.code.to_string())
 }
 
 /// A finding as `(severity, line, path, code)`.
 pub fn line_key(f: &Diagnostic) -> (Severity, usize, String, String) {
-    (f.severity, f.origin.as_ref().and_then(|o| o.line).unwrap_or(0), f.path.to_string(), f.code())
+    (f.severity, f.origin.as_ref().and_then(|o| o.line).unwrap_or(0), f.path.to_string(), f.code.to_string())
 }
 
 /// `expected` with owned strings, to compare with [`key`].

@@ -31,7 +31,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use crate::{DiagnosticKind as K, FieldPath, Report};
+use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
 /// Decompressed initdata larger than this is refused: a gzip bomb stops here.
 pub const MAX_DECODED: usize = 1 << 20;
@@ -207,7 +207,7 @@ impl Initdata {
         if let (Some(aa), Some(cdh)) = (&e.aa_kbs, &e.cdh_kbs)
             && aa.trim_end_matches('/') != cdh.trim_end_matches('/')
         {
-            report.error(
+            report.add(
                 data.key("cdh.toml").key("kbc").key("url"),
                 K::InitdataKbsUrlMismatch {
                     first_where: "aa.toml [token_configs.kbs] url".into(),
@@ -236,12 +236,16 @@ impl Initdata {
             // Without a certificate an https KBS works when a public CA signed its certificate,
             // so that is a warning; a certificate with http is refused (Red Hat docs).
             match problem {
-                Some(problem) if url.starts_with("https://") => {
-                    report.warning(data.key(file).key(cert_key), K::InitdataKbsCert { file: file.into(), problem })
-                }
-                Some(problem) => {
-                    report.error(data.key(file).key(cert_key), K::InitdataKbsCert { file: file.into(), problem })
-                }
+                Some(problem) if url.starts_with("https://") => report.add_as(
+                    Severity::Warning,
+                    data.key(file).key(cert_key),
+                    K::InitdataKbsCert { file: file.into(), problem },
+                ),
+                Some(problem) => report.add_as(
+                    Severity::Error,
+                    data.key(file).key(cert_key),
+                    K::InitdataKbsCert { file: file.into(), problem },
+                ),
                 None => {}
             }
         }
@@ -258,7 +262,7 @@ impl Initdata {
             ),
         ] {
             if self.data.policy.is_some() && self.policy_default(request) != Some(false) {
-                report.warning(
+                report.add(
                     data.key("policy.rego"),
                     K::InitdataPolicyAllows { request: request.into(), what: what.into(), risk: risk.into() },
                 );
@@ -321,7 +325,7 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
     let table: toml::Table = match text.parse() {
         Ok(table) => table,
         Err(e) => {
-            report.error(root, K::InitdataNotToml { message: e.to_string().trim_end().to_owned() });
+            report.add(root, K::InitdataNotToml { message: e.to_string().trim_end().to_owned() });
             return Err(report);
         }
     };
@@ -330,14 +334,14 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
         match (key.as_str(), value) {
             ("algorithm", toml::Value::String(name)) => match Algorithm::parse(name) {
                 Some(a) => initdata.algorithm = a,
-                None => report.error(root.key("algorithm"), K::InitdataAlgorithm { found: name.clone() }),
+                None => report.add(root.key("algorithm"), K::InitdataAlgorithm { found: name.clone() }),
             },
             ("version", toml::Value::String(version)) => initdata.version = version.clone(),
             ("data", toml::Value::Table(files)) => {
                 for (name, content) in files {
                     let path = root.key("data").key(name.as_str());
                     let toml::Value::String(content) = content else {
-                        report.error(
+                        report.add(
                             path,
                             K::InitdataWrongType {
                                 key: format!("data.\"{name}\""),
@@ -352,7 +356,7 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
                         "cdh.toml" => &mut initdata.data.cdh,
                         "policy.rego" => &mut initdata.data.policy,
                         _ => {
-                            report.error(
+                            report.add(
                                 path,
                                 K::InitdataUnknownKey {
                                     key: format!("data.\"{name}\""),
@@ -365,15 +369,13 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
                     if name.ends_with(".toml")
                         && let Err(e) = content.parse::<toml::Table>()
                     {
-                        report.error(
-                            path,
-                            K::InitdataFileNotToml { file: name.clone(), message: e.message().to_owned() },
-                        );
+                        report
+                            .add(path, K::InitdataFileNotToml { file: name.clone(), message: e.message().to_owned() });
                     }
                     *slot = Some(content.clone());
                 }
             }
-            ("algorithm" | "version" | "data", other) => report.error(
+            ("algorithm" | "version" | "data", other) => report.add(
                 root.key(key.as_str()),
                 K::InitdataWrongType {
                     key: key.clone(),
@@ -381,7 +383,7 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
                     found: type_name(other).into(),
                 },
             ),
-            _ => report.error(
+            _ => report.add(
                 root.key(key.as_str()),
                 K::InitdataUnknownKey { key: key.clone(), expected: "it has only algorithm, version and data".into() },
             ),
@@ -393,7 +395,7 @@ pub fn parse(text: &str) -> Result<Initdata, Report> {
         ("data", "a [data] table with aa.toml, cdh.toml and policy.rego"),
     ] {
         if !table.contains_key(key) {
-            report.error(root.key(key), K::RequiredField { field: key.into(), hint: hint.into() });
+            report.add(root.key(key), K::RequiredField { field: key.into(), hint: hint.into() });
         }
     }
     if report.has_errors() { Err(report) } else { Ok(initdata) }
@@ -418,30 +420,30 @@ pub fn decode(value: &str) -> Result<Decoded, Report> {
     let root = FieldPath::root();
     let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     if compact.is_empty() {
-        report.error(root, K::InitdataNotBase64 { reason: "the value is empty".into() });
+        report.add(root, K::InitdataNotBase64 { reason: "the value is empty".into() });
         return Err(report);
     }
     let bytes = match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
         Ok(bytes) => bytes,
         Err(e) => {
-            report.error(root, K::InitdataNotBase64 { reason: e.to_string() });
+            report.add(root, K::InitdataNotBase64 { reason: e.to_string() });
             return Err(report);
         }
     };
     let mut text = Vec::new();
     let read = flate2::read::MultiGzDecoder::new(bytes.as_slice()).take(MAX_DECODED as u64 + 1).read_to_end(&mut text);
     if let Err(e) = read {
-        report.error(root, K::InitdataNotGzip { reason: e.to_string() });
+        report.add(root, K::InitdataNotGzip { reason: e.to_string() });
         return Err(report);
     }
     if text.len() > MAX_DECODED {
-        report.error(root, K::InitdataTooLarge { limit: MAX_DECODED });
+        report.add(root, K::InitdataTooLarge { limit: MAX_DECODED });
         return Err(report);
     }
     let text = match String::from_utf8(text) {
         Ok(text) => text,
         Err(e) => {
-            report.error(root, K::InitdataNotToml { message: format!("not UTF-8 text ({e})") });
+            report.add(root, K::InitdataNotToml { message: format!("not UTF-8 text ({e})") });
             return Err(report);
         }
     };

@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::catalog::{self, Pairing, TrusteeFormat};
 use super::initdata::{self, Algorithm, Initdata};
 use crate::catalog::Status;
+use crate::diagnostics::codes;
 use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
 /// Name of the Trustee OperatorGroup and Subscription.
@@ -70,10 +71,10 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     let at = FieldPath::parse("spec");
     let name = config.metadata.name.clone().unwrap_or_default();
     if let Some(why) = rules::dns1123_label(&name) {
-        report.error(FieldPath::parse("metadata.name"), K::InvalidName { name: name.clone(), reason: why });
+        report.add(FieldPath::parse("metadata.name"), K::InvalidName { name: name.clone(), reason: why });
     }
     let Some(release_text) = spec.release.as_deref() else {
-        report.error(
+        report.add(
             at.key("release"),
             K::RequiredField {
                 field: "release".into(),
@@ -99,7 +100,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     let release = crate::catalog::resolve(request, &at, report)?.release;
     let Some(pairing) = catalog::pairing(release.version) else {
         let known: Vec<String> = catalog::PAIRS.iter().map(|p| p.osc.to_string()).collect();
-        report.error(
+        report.add(
             at.key("release"),
             K::TrusteeNotPaired { release: release.version.to_owned(), known: known.join(", ") },
         );
@@ -112,7 +113,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     if deployment == CocoDeployment::BareMetal
         && catalog::Line::of(release.version) < Some(catalog::Line { major: 1, minor: 11 })
     {
-        report.error(at.key("deployment"), K::ConfidentialNeedsPeerPods { release: release.version.to_owned() });
+        report.add(at.key("deployment"), K::ConfidentialNeedsPeerPods { release: release.version.to_owned() });
     }
 
     // TLS and the Route.
@@ -123,7 +124,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
             (Some(_), None) => Some(TLS_SECRET.to_owned()),
             (None, Some(secret)) => {
                 if let Some(why) = rules::dns1123_subdomain(secret) {
-                    report.error(
+                    report.add(
                         at.key("kbs").key("tls").key("secretName"),
                         K::InvalidName { name: secret.clone(), reason: why },
                     );
@@ -131,7 +132,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
                 Some(secret.clone())
             }
             _ => {
-                report.error(
+                report.add(
                     at.key("kbs").key("tls"),
                     K::KbsSetting {
                         problem: "give exactly one of tls.issuer (cert-manager writes the certificate) and tls.secretName (a kubernetes.io/tls Secret made out of band)".into(),
@@ -145,11 +146,11 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     if let Some(host) = &host
         && let Some(why) = rules::dns1123_subdomain(host)
     {
-        report.error(at.key("kbs").key("route").key("host"), K::InvalidName { name: host.clone(), reason: why });
+        report.add(at.key("kbs").key("route").key("host"), K::InvalidName { name: host.clone(), reason: why });
     }
     let issuer = kbs.tls.as_ref().and_then(|t| t.issuer.as_ref());
     if issuer.is_some() && host.is_none() {
-        report.error(
+        report.add(
             at.key("kbs").key("route").key("host"),
             K::KbsSetting {
                 problem: "a cert-manager certificate needs the KBS host name: set kbs.route.host (the certificate's DNS name, which pods use to reach the KBS)".into(),
@@ -164,13 +165,13 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
         })
     });
     match (termination, tls_secret.is_some()) {
-        (Some(RouteTermination::Passthrough), false) => report.error(
+        (Some(RouteTermination::Passthrough), false) => report.add(
             at.key("kbs").key("route").key("termination"),
             K::KbsSetting {
                 problem: "a passthrough Route sends TLS to the KBS, which has no certificate: give kbs.tls, or use termination: edge".into(),
             },
         ),
-        (Some(RouteTermination::Edge), true) => report.error(
+        (Some(RouteTermination::Edge), true) => report.add(
             at.key("kbs").key("route").key("termination"),
             K::KbsSetting {
                 problem: "an edge Route sends plain http to a KBS that serves https: use termination: passthrough, or drop kbs.tls".into(),
@@ -180,7 +181,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
     }
     for (i, secret) in kbs.secret_resources.iter().enumerate() {
         if let Some(why) = rules::dns1123_subdomain(secret) {
-            report.error(
+            report.add(
                 at.key("kbs").key("secretResources").index(i),
                 K::InvalidName { name: secret.clone(), reason: why },
             );
@@ -194,11 +195,11 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
         fix: fix.to_owned(),
     };
     match trustee.format {
-        TrusteeFormat::KbsConfig if kbs.profile.is_some() => report.error(
+        TrusteeFormat::KbsConfig if kbs.profile.is_some() => report.add(
             at.key("kbs").key("profile"),
             not_in("profileType (TrusteeConfig, Trustee 1.0+)", "remove kbs.profile"),
         ),
-        TrusteeFormat::TrusteeConfig if kbs.auth_secret_name.is_some() => report.error(
+        TrusteeFormat::TrusteeConfig if kbs.auth_secret_name.is_some() => report.add(
             at.key("kbs").key("authSecretName"),
             not_in("admin key Secret (the operator generates the admin key pair)", "remove kbs.authSecretName"),
         ),
@@ -209,7 +210,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
         let out = typed_initdata(i, host.as_deref(), tls_secret.is_some(), &at.key("initdata"), report)?;
         let annotation = catalog::initdata_annotation(release.version)?;
         if annotation.status == Status::Inferred || annotation.gzip == Status::Inferred {
-            report.warning(
+            report.add(
                 at.key("initdata"),
                 K::CocoInferred {
                     what: format!("the initdata annotation `{}` of OSC {}", annotation.key, annotation.osc),
@@ -314,7 +315,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
             objects.push(config_map(RVPS_CONFIG_MAP, keys.reference_values, "[]\n".to_owned()));
             objects.push(config_map(RESOURCE_POLICY_CONFIG_MAP, keys.resource_policy, RESOURCE_POLICY.to_owned()));
             if keys.status == Status::Inferred {
-                report.warning(
+                report.add(
                     at,
                     K::CocoInferred {
                         what: format!("the ConfigMap keys of Trustee {}", trustee.line),
@@ -348,7 +349,7 @@ pub fn render(config: &ConfidentialContainers, report: &mut Report) -> Option<Re
 fn notes(pairing: &Pairing, release: &str, at: &FieldPath, report: &mut Report) {
     let trustee = pairing.trustee;
     if pairing.status == Status::Inferred {
-        report.warning(
+        report.add(
             at.key("release"),
             K::CocoInferred {
                 what: format!("that OSC {release} pairs with Trustee {}", trustee.line),
@@ -357,7 +358,7 @@ fn notes(pairing: &Pairing, release: &str, at: &FieldPath, report: &mut Report) 
         );
     }
     if trustee.status == Status::Inferred && trustee.note != pairing.note {
-        report.warning(
+        report.add(
             at.key("release"),
             K::CocoInferred {
                 what: format!("Trustee {}", trustee.line),
@@ -366,7 +367,7 @@ fn notes(pairing: &Pairing, release: &str, at: &FieldPath, report: &mut Report) 
         );
     }
     if trustee.csv.is_none() {
-        report.info(at.key("release"), K::TrusteeCsvUnknown { trustee: trustee.line.to_string() });
+        report.add(at.key("release"), K::TrusteeCsvUnknown { trustee: trustee.line.to_string() });
     }
 }
 
@@ -564,7 +565,7 @@ fn typed_initdata(
         Some(name) => match Algorithm::parse(name) {
             Some(a) => a,
             None => {
-                report.error(at.key("algorithm"), K::InitdataAlgorithm { found: name.to_owned() });
+                report.add(at.key("algorithm"), K::InitdataAlgorithm { found: name.to_owned() });
                 return None;
             }
         },
@@ -573,7 +574,7 @@ fn typed_initdata(
         (Some(url), _) => url.trim_end_matches('/').to_owned(),
         (None, Some(host)) => format!("{}://{host}", if tls { "https" } else { "http" }),
         (None, None) => {
-            report.error(
+            report.add(
                 at.key("kbsUrl"),
                 K::RequiredField {
                     field: "kbsUrl".into(),
@@ -584,7 +585,7 @@ fn typed_initdata(
         }
     };
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() <= "https://".len() {
-        report.error(
+        report.add(
             at.key("kbsUrl"),
             K::KbsSetting { problem: format!("kbsUrl `{url}` must be an http:// or https:// URL") },
         );
@@ -600,12 +601,12 @@ fn typed_initdata(
             None
         };
         if let Some(found) = found {
-            report.error(at.key("kbsCertificate"), K::NotACertificate { found: found.to_owned() });
+            report.add(at.key("kbsCertificate"), K::NotACertificate { found: found.to_owned() });
             return None;
         }
     }
     if cert.is_some() && spec.public_ca {
-        report.error(
+        report.add(
             at.key("publicCa"),
             K::KbsSetting {
                 problem: "give kbsCertificate (a certificate no public CA signed) or publicCa: true, not both".into(),
@@ -682,11 +683,10 @@ fn typed_initdata(
     let text = typed.to_toml();
     let mut lint = typed.lint(at);
     // Written from the switches above: said once, at the switch, not as a finding in the text.
-    lint.entries.retain(|d| !matches!(d.kind, K::InitdataPolicyAllows { .. }));
+    lint.entries.retain(|d| d.code != codes::InitdataPolicyAllows);
     // https without a certificate is what `publicCa` says is meant.
     if spec.public_ca {
-        lint.entries
-            .retain(|d| !(d.severity == crate::Severity::Warning && matches!(d.kind, K::InitdataKbsCert { .. })));
+        lint.entries.retain(|d| !(d.severity == crate::Severity::Warning && d.code == codes::InitdataKbsCert));
     }
     report.extend(lint);
     for (allowed, field, request) in
@@ -698,7 +698,7 @@ fn typed_initdata(
             } else {
                 ("reading container output, `oc logs`", "read whatever the workload writes to stdout and stderr")
             };
-            report.warning(
+            report.add(
                 at.key(field),
                 K::InitdataPolicyAllows { request: request.into(), what: what.into(), risk: risk.into() },
             );

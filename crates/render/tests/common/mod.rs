@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oscgen_render::{Diagnostic, DiagnosticKind, Error, Severity, config, render};
+use oscgen_render::{Diagnostic, Error, Severity, config, render};
 
 /// `<repo>/snapshots/oscgen-render/`: every `.snap` of this package, whichever test wrote it.
 pub fn snapshot_dir() -> PathBuf {
@@ -27,18 +27,15 @@ pub fn assert_text_snapshot(name: &str, text: &str) {
     });
 }
 
-/// The Rust variant name of `kind` (`LabelValueNotString`), from its serde tag.
-pub fn kind_name(kind: &DiagnosticKind) -> String {
-    let value = serde_json::to_value(kind).expect("every DiagnosticKind serializes");
-    let tag = value["code"].as_str().expect("DiagnosticKind is tagged with `code`");
-    let mut chars = tag.chars();
+/// The variant name of `d`'s kind (`LabelValueNotString`), from its code.
+pub fn kind_name(d: &Diagnostic) -> String {
+    let mut chars = d.code.as_str().chars();
     chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
-/// A field of `kind` other than the tag (`known` of `UnknownChannel`), as text.
-pub fn kind_field(kind: &DiagnosticKind, field: &str) -> String {
-    let value = serde_json::to_value(kind).expect("every DiagnosticKind serializes");
-    value[field].as_str().unwrap_or_else(|| panic!("{} has no text field `{field}`", kind_name(kind))).to_owned()
+/// Whether `d`'s message names `value` (a field of its kind: the channel given, the known ones).
+pub fn mentions(d: &Diagnostic, value: &str) -> bool {
+    d.message.contains(value)
 }
 
 /// One diagnostic as the tables write it.
@@ -46,7 +43,7 @@ pub type Summary = (Severity, String, String);
 
 /// `(severity, path, kind)` of each entry, in report order.
 pub fn summarize(entries: &[Diagnostic]) -> Vec<Summary> {
-    entries.iter().map(|d| (d.severity, d.path.to_string(), kind_name(&d.kind))).collect()
+    entries.iter().map(|d| (d.severity, d.path.to_string(), kind_name(d))).collect()
 }
 
 /// Every diagnostic for a YAML stream of configs, as the plugin would produce them: parse
