@@ -150,36 +150,31 @@ macro_rules! findings {
             )*
         }
 
-        #[doc = concat!("The registry of [`", stringify!($name), "`]: one rule per variant, in declaration order.")]
-        $vis const $registry: &[$crate::Rule] = &[
+        /// Each variant's rule, by variant name (one `findings!` per module).
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        mod __rules {
+            #[allow(unused_imports)]
+            use super::*;
             $(
-                $crate::Rule {
+                pub const $variant: $crate::Rule = $crate::Rule {
                     code: $crate::Code($code),
                     severity: $crate::Severity::$severity,
                     summary: concat!($($doc, "\n"),*),
                     message: $crate::findings!(@first $($message)+),
                     $($key: $value,)*
                     ..$crate::Rule::DEFAULT
-                },
+                };
             )*
-        ];
+        }
+
+        #[doc = concat!("The registry of [`", stringify!($name), "`]: one rule per variant, in declaration order.")]
+        $vis const $registry: &[$crate::Rule] = &[$(__rules::$variant),*];
 
         impl $crate::Finding for $name {
             fn rule(&self) -> &'static $crate::Rule {
                 match self {
-                    $(
-                        Self::$variant { .. } => {
-                            const RULE: $crate::Rule = $crate::Rule {
-                                code: $crate::Code($code),
-                                severity: $crate::Severity::$severity,
-                                summary: concat!($($doc, "\n"),*),
-                                message: $crate::findings!(@first $($message)+),
-                                $($key: $value,)*
-                                ..$crate::Rule::DEFAULT
-                            };
-                            &RULE
-                        }
-                    )*
+                    $(Self::$variant { .. } => &__rules::$variant,)*
                 }
             }
         }
