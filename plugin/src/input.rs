@@ -9,10 +9,9 @@ use crate::error::CliError;
 ///
 /// The YAML reader allows 2²¹ nodes, or one per 8 bytes of a larger input
 /// (`oscgen_render::yaml`), so the two limits meet at 16 MiB: within it the densest text
-/// (`[0,0,…]`) is stopped at 2²¹ nodes after 2 to 3 s and at most 330 MiB (`oscgen check`, which
-/// keeps where each node was: 6 s and 1 GiB), and ordinary Kubernetes YAML of that size reads
-/// whole (3 s and 224 MiB). Raising this limit raises the node allowance with it. serde_yaml,
-/// before, took 27 s and 6.2 GB on 60 MB of `[0,0,…]`.
+/// (`[0,0,…]`) is stopped at 2²¹ nodes, and ordinary Kubernetes YAML of that size reads whole
+/// (times and memory in BENCHMARKS.md, "Measured by hand"). Raising this limit raises the node
+/// allowance with it.
 pub const DEFAULT_MAX_INPUT: u64 = 16 * 1024 * 1024;
 
 /// Reads at most `limit` bytes from `reader`, refusing more, and checks the text is UTF-8

@@ -92,9 +92,7 @@ fn every_paired_release_renders_valid_trustee_config() {
         // The operator creates the RuntimeClasses; oscgen never does.
         assert!(!found.contains(&"RuntimeClass"), "{release}");
         let warned = rendered.warnings.entries.iter().any(|d| {
-            d.severity == Severity::Warning
-                && d.path.to_string() == "spec.release"
-                && d.code == "cocoInferred"
+            d.severity == Severity::Warning && d.path.to_string() == "spec.release" && d.code == "cocoInferred"
         });
         assert_eq!(warned, inferred, "{release}: an inferred pair warns, a documented one does not");
         let yaml = rendered.to_yaml().unwrap();
@@ -123,8 +121,7 @@ fn the_initdata_annotation_follows_the_release() {
         ("1.11.1", "io.katacontainers.config.hypervisor.cc_init_data"),
     ] {
         let rendered = render_text(&full(release));
-        let value =
-            rendered.warnings.entries.iter().find(|d| d.code == "initdataValue").unwrap().to_string();
+        let value = rendered.warnings.entries.iter().find(|d| d.code == "initdataValue").unwrap().to_string();
         assert!(value.contains(&format!("one pod's annotation {key}")), "{value}");
     }
     let bare = full("1.12.1").replace("  initdata:\n", "  deployment: bareMetal\n  initdata:\n");
@@ -168,9 +165,7 @@ fn initdata_goes_into_peer_pods_cm_and_decodes_to_the_kbs() {
     let digest = rendered.warnings.entries.iter().find(|d| d.code == "initdataDigest").unwrap().to_string();
     assert!(digest.contains(&decoded.digest.to_string()), "{digest}");
     let pcr8 = oscgen_render::coco::trustee::azure_pcr8(&decoded.digest).unwrap();
-    assert!(
-        rendered.warnings.entries.iter().any(|d| d.code == "azurePcr8" && d.to_string().contains(&pcr8))
-    );
+    assert!(rendered.warnings.entries.iter().any(|d| d.code == "azurePcr8" && d.to_string().contains(&pcr8)));
     assert!(oscgen_render::coco::trustee::azure_pcr8(&initdata::Algorithm::Sha384.digest(b"x")).is_none());
 }
 

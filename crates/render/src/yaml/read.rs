@@ -14,20 +14,16 @@ use super::YamlError;
 ///
 /// serde-saphyr recurses once per level: [`documents`] reads `MAX_DEPTH` levels within
 /// 512 KiB of stack in an optimized build and 4 MiB in an unoptimized one; a process's main
-/// thread has 8 MiB (a test thread 2 MiB). [`documents_with_source`] needs more and reads on
-/// a thread of its own.
+/// thread has 8 MiB (a test thread 2 MiB). [`documents_with_source`] needs more and grows the
+/// caller's stack when too little is left.
 pub const MAX_DEPTH: usize = 128;
 
 /// Nodes (scalars, sequences and mappings, counting every use of an alias) any text may hold;
 /// a larger text may hold one per [`BYTES_PER_NODE`] bytes.
 ///
-/// Reading costs by the node, not by the byte: text that makes no nodes (comments, blank
-/// lines, one long string) reads at 100 MB/s or more. Measured on the release binary (two
-/// cores shared with other builds, load 3 to 5), 2²¹ nodes take 2 to 3 s and 150 to 330 MiB
-/// as values (`oscgen render`: `[0,0,…]`, one-entry mappings `[:,:,…]`, a mapping of a
-/// million keys), and 4 to 6 s and 540 MiB to 1 GiB with their source map (`oscgen check`).
-/// Ordinary Kubernetes YAML has a node per 12 bytes or more and never meets the limit: 16 MiB
-/// of it reads in 3 s and 224 MiB, or 7 s and 1.05 GiB with its source map.
+/// Reading costs by the node, not by the byte, so the budget counts nodes: at this allowance
+/// the densest text stops within seconds and a few hundred MiB (BENCHMARKS.md, "Measured by
+/// hand"). Ordinary Kubernetes YAML has a node per 12 bytes or more and never meets the limit.
 pub const NODE_ALLOWANCE: usize = 1 << 21;
 
 /// How many bytes of text a node takes at least, past [`NODE_ALLOWANCE`] nodes: a limit
