@@ -150,7 +150,7 @@ fn catalogs_that_cannot_be_read_are_refused() {
         ("nested past the parser's limit", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)), "bad.json"),
     ] {
         let found = message(text);
-        assert!(found.starts_with("--catalog bad.json: "), "{what}: {found}");
+        assert!(found.starts_with("bad.json: "), "{what}: {found}");
         assert!(found.contains(expected), "{what}: {found}");
     }
 }

@@ -16,6 +16,8 @@
 
 use std::fmt;
 
+pub mod file;
+
 use crate::{DiagnosticKind as K, FieldPath, Report};
 
 /// OLM package name of the operator, for every release [C bundle.Dockerfile label].

@@ -987,9 +987,9 @@ pub enum DiagnosticKind {
         /// Its channels, comma separated.
         served: String,
     },
-    /// A startingCSV the catalog given with `--catalog` does not have.
+    /// A startingCSV (or a generator's release) the catalog given with `--catalog` does not have.
     #[error(
-        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; set startingCSV to a bundle of channel `{channel}` (its head there: {head}), or remove it"
+        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; pick a bundle of channel `{channel}` (its head there: {head}), or remove it"
     )]
     CsvNotInGivenCatalog {
         /// The CSV as written.
@@ -1010,6 +1010,19 @@ pub enum DiagnosticKind {
         file: String,
         /// Its deprecation message.
         message: String,
+    },
+    /// A release the catalog given with `--catalog` serves and oscgen's data does not know: the
+    /// KataConfig is written as for the newest release oscgen knows.
+    #[error(
+        "release {release} is in the catalog {file} but not in oscgen's data, so the objects are written as for {used}, the newest release oscgen knows (inferred: a newer operator may read its KataConfig differently); check them against that release's documentation, or update oscgen"
+    )]
+    ReleaseOnlyInGivenCatalog {
+        /// The release (its CSV) the catalog resolved to.
+        release: String,
+        /// The catalog file.
+        file: String,
+        /// The release whose behaviour was used.
+        used: String,
     },
     /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
     #[error(
