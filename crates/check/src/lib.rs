@@ -137,14 +137,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A catalog given with `--catalog` that cannot be read as `opm render` output.
-    #[error("--catalog {file}: {message}")]
-    Catalog {
-        /// The file, as given.
-        file: String,
-        /// What is wrong, and what to give instead.
-        message: String,
-    },
 }
 
 /// Checks `inputs`. Returns every finding, sorted by file and position; an error only when an
