@@ -115,15 +115,7 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
             return Err(CliError::Usage("`-` (stdin) can be given only once: --catalog FILE names a file".into()));
         }
         None => None,
-        Some(path) => {
-            let (name, text) = input::read_path(path, args.max_input_bytes).map_err(|e| match e {
-                CliError::Input(message) => CliError::Usage(message),
-                other => other,
-            })?;
-            let catalog =
-                oscgen_check::catalog::FileCatalog::parse(&name, &text).map_err(|e| CliError::Usage(e.to_string()))?;
-            Some(std::sync::Arc::new(catalog))
-        }
+        Some(path) => Some(std::sync::Arc::new(read_catalog(path, args.max_input_bytes)?)),
     };
     let options = Options { max_file_bytes: args.max_input_bytes, openshift, catalog };
     let report = oscgen_check::check(&inputs, &options).map_err(|e| match e {
@@ -146,4 +138,16 @@ pub fn run(args: &CheckArgs) -> Result<(), CliError> {
     }
     eprintln!("oscgen: {summary}");
     Ok(())
+}
+
+/// Reads `--catalog FILE` (bounded by `limit` bytes) and parses it as `opm render` output; a
+/// file that is missing, unreadable, too big or not such output is a usage error naming it.
+pub fn read_catalog(path: &std::path::Path, limit: u64) -> Result<oscgen_render::catalog::file::FileCatalog, CliError> {
+    let (name, text) = input::read_path(path, limit).map_err(|e| match e {
+        CliError::Input(message) => CliError::Usage(format!("--catalog {message}")),
+        CliError::Io { path, source } => CliError::Usage(format!("--catalog {path}: {source}")),
+        other => other,
+    })?;
+    oscgen_render::catalog::file::FileCatalog::parse(&name, &text)
+        .map_err(|e| CliError::Usage(format!("--catalog {e}")))
 }

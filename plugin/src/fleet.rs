@@ -4,6 +4,7 @@
 //! binary spreads work over threads (reading a fleet's files too).
 
 use oscgen_render::Error;
+use oscgen_render::catalog::file::FileCatalog;
 use oscgen_render::fleet::{self, Fleet};
 
 /// Below this many files a fleet is rendered on one thread: starting another costs more than
@@ -12,15 +13,15 @@ const FILES_PER_THREAD: usize = 64;
 
 /// Renders each `(name, text)` as one cluster on at most `threads` threads (at least one), in
 /// contiguous runs whose outcomes go back in file order.
-pub fn render_each(files: &[(String, String)], threads: usize) -> Result<Fleet, Error> {
+pub fn render_each(files: &[(String, String)], threads: usize, given: Option<&FileCatalog>) -> Result<Fleet, Error> {
     let threads = threads.clamp(1, files.len().div_ceil(FILES_PER_THREAD).max(1));
     if threads == 1 {
-        return fleet::render_each(files);
+        return fleet::join(files.iter().map(|(name, text)| fleet::render_one(name, text, given)));
     }
     // A render never panics on input (no unwrap on user data); if a thread did, its files are
     // reported rather than the panic carried on.
     let outcomes =
-        in_order(files, threads, |(name, text)| fleet::render_one(name, text), |(name, _)| fleet::stopped(name));
+        in_order(files, threads, |(name, text)| fleet::render_one(name, text, given), |(name, _)| fleet::stopped(name));
     fleet::join(outcomes)
 }
 
@@ -61,9 +62,9 @@ mod tests {
     #[test]
     fn the_same_bytes_on_any_number_of_threads() {
         let files: Vec<(String, String)> = (0..300).map(|i| (format!("c{i}.yaml"), kata_runtime(i))).collect();
-        let one = render_each(&files, 1).unwrap();
+        let one = render_each(&files, 1, None).unwrap();
         for threads in [2, 3, 8] {
-            assert_eq!(render_each(&files, threads).unwrap(), one, "{threads} threads");
+            assert_eq!(render_each(&files, threads, None).unwrap(), one, "{threads} threads");
         }
         assert_eq!(one.yaml.matches("kind: KataConfig").count(), 300);
     }
@@ -73,7 +74,7 @@ mod tests {
         let mut files: Vec<(String, String)> = (0..300).map(|i| (format!("c{i}.yaml"), kata_runtime(i))).collect();
         files[10].1 = "apiVersion: [\n".to_owned();
         files[250].1 = "# nothing yet\n".to_owned();
-        let Err(Error::Invalid(report)) = render_each(&files, 4) else { panic!("bad files render") };
+        let Err(Error::Invalid(report)) = render_each(&files, 4, None) else { panic!("bad files render") };
         let named: Vec<&str> = report.entries.iter().filter_map(|d| d.origin.as_ref()?.file.as_deref()).collect();
         assert_eq!(named, ["c10.yaml", "c250.yaml"]);
     }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use oscgen_render::catalog::file::FileCatalog;
 use oscgen_render::{Config, Report};
 
 use oscgen::error::{self, CliError};
@@ -136,6 +137,11 @@ struct RenderArgs {
     /// `redhat-operators`.
     #[arg(long, value_name = "NAME", conflicts_with = "each")]
     catalog_source: Option<String>,
+    /// A file-based catalog, as `opm render <index image>` prints it (JSON stream or YAML):
+    /// operator and runtime configs' channel and release are judged against it instead of
+    /// oscgen's copies of Red Hat's catalogs (a mirrored, custom or newer index).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
     #[command(flatten)]
     input: InputOpts,
 }
@@ -185,8 +191,12 @@ fn main() -> ExitCode {
 }
 
 fn render(args: &RenderArgs) -> Result<(), CliError> {
+    let given = match &args.catalog {
+        Some(path) => Some(check::read_catalog(path, args.input.max_input_bytes)?),
+        None => None,
+    };
     if args.each {
-        return render_each(args);
+        return render_each(args, given.as_ref());
     }
     let mut configs: Vec<(String, Config)> = Vec::new();
     let mut failures = Report::default();
@@ -237,8 +247,8 @@ fn render(args: &RenderArgs) -> Result<(), CliError> {
     }
     // One pass: each config carries the file it came from, so every problem names that file,
     // even when a base and an overlay hold configs of the same kind and name.
-    let rendered = oscgen_render::render_files(configs.iter().map(|(source, config)| (source.as_str(), config)))
-        .map_err(CliError::from_render)?;
+    let sourced = configs.iter().map(|(source, config)| (source.as_str(), config));
+    let rendered = oscgen_render::render_files_in(sourced, given.as_ref()).map_err(CliError::from_render)?;
     // Warnings and notes, each naming the file it is about.
     for notice in rendered.warnings.notices() {
         eprintln!("{notice}");
@@ -277,7 +287,7 @@ fn set_source(args: &RenderArgs, configs: &mut [(String, Config)]) -> Result<(),
 }
 
 /// `render --each`: every file one cluster.
-fn render_each(args: &RenderArgs) -> Result<(), CliError> {
+fn render_each(args: &RenderArgs, given: Option<&FileCatalog>) -> Result<(), CliError> {
     if args.output != Format::Yaml {
         return Err(CliError::Usage(
             "--each writes one YAML stream of every cluster's objects; -o json is not supported with it".into(),
@@ -288,7 +298,7 @@ fn render_each(args: &RenderArgs) -> Result<(), CliError> {
     }
     let files = read_all(&args.files, args.input.max_input_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let fleet = oscgen::fleet::render_each(&files, threads).map_err(CliError::from_render)?;
+    let fleet = oscgen::fleet::render_each(&files, threads, given).map_err(CliError::from_render)?;
     // One write for every notice: a fleet can have thousands.
     let notices: String = fleet.warnings.notices().map(|n| format!("{n}\n")).collect();
     if !notices.is_empty() {

@@ -47,6 +47,67 @@ fn render_examples() {
     assert_text_snapshot("render-examples", &run.transcript());
 }
 
+const NEWER_CATALOG: &str = "crates/render/tests/catalogs/opm-render-4.22-newer.yaml";
+
+/// `render --catalog FILE` (`opm render` output of the cluster's index): a release only that
+/// catalog has renders, one channel it lacks is refused (exit 1), and a catalog that cannot be
+/// used is a usage error naming the file (exit 2) with nothing on stdout; `--each` the same.
+#[test]
+fn render_against_a_catalog_of_the_users_own() {
+    let scratch = Scratch::new("render-catalog");
+    let write = |name: &str, text: &str| {
+        let path = scratch.path.join(name);
+        fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let config = |spec: &str| {
+        format!(
+            "apiVersion: oscgen.dev/v1alpha1\nkind: SandboxedContainersOperator\nmetadata: {{name: osc}}\nspec: {spec}\n"
+        )
+    };
+    let newer = write("newer.yaml", &config("{channel: stable, release: 1.14.0}"));
+    let candidate = write("candidate.yaml", &config("{channel: candidate}"));
+
+    let run = oscgen(&["render", &newer], b"");
+    assert_eq!(run.code, Some(1), "without the catalog oscgen does not know 1.14.0: {}", run.transcript());
+    for args in [
+        vec!["render", "--catalog", NEWER_CATALOG, &newer],
+        vec!["render", "--each", "--catalog", NEWER_CATALOG, &newer],
+    ] {
+        let run = oscgen(&args, b"");
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.transcript());
+        assert!(run.stdout.contains("startingCSV: sandboxed-containers-operator.v1.14.0"), "{}", run.stdout);
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+
+    let run = oscgen(&["render", "--catalog", NEWER_CATALOG, &candidate], b"");
+    assert_eq!((run.code, run.stdout.as_str()), (Some(1), ""), "{}", run.transcript());
+    assert!(run.stderr.contains("spec.channel: the catalog"), "{}", run.stderr);
+    assert!(run.stderr.contains("has no channel `candidate`"), "{}", run.stderr);
+
+    let not_a_catalog = write("bad.json", "{\"schema\": \"olm.package\", \"name\": 7}");
+    let comments = write("comments.yaml", &"# padding\n".repeat(2_000));
+    let missing = scratch.path.join("missing.json").display().to_string();
+    for (catalog, extra, expected) in [
+        (not_a_catalog.as_str(), None, format!("--catalog {not_a_catalog}: blob 1: invalid type")),
+        (NEWER_CATALOG, Some("--max-input-bytes=1000"), format!("{NEWER_CATALOG}: input is larger than 1000 bytes")),
+        (comments.as_str(), None, format!("--catalog {comments}: it has no package sandboxed-containers-operator")),
+        (missing.as_str(), None, format!("--catalog {missing}: ")),
+    ] {
+        for each in [false, true] {
+            let mut args = vec!["render", "--catalog", catalog];
+            args.extend(extra);
+            if each {
+                args.push("--each");
+            }
+            args.push(&newer);
+            let run = oscgen(&args, b"");
+            assert_eq!((run.code, run.stdout.as_str()), (Some(2), ""), "{args:?}: {}", run.transcript());
+            assert!(run.stderr.contains(&expected), "{args:?}: expected {expected:?} in {}", run.stderr);
+        }
+    }
+}
+
 #[test]
 fn render_json_is_a_list_of_the_same_objects() {
     let yaml = oscgen(&["render", OPERATOR_EXAMPLE, RUNTIME_EXAMPLE], b"");

@@ -19,8 +19,6 @@ const KUSTOMIZE: &str =
 const MODEL: &str = "oscgen's model of kustomize, and the constructs it knows it does not build";
 /// Structural schemas.
 const SCHEMAS: &str = "the kind's structural schema (the operators' CRDs and k8s-openapi)";
-/// A catalog given by the user.
-const GIVEN_CATALOG: &str = "the file-based catalog given with --catalog, as `opm render` prints it";
 /// The Check configs.
 const CHECK_CONFIG: &str = "the Check configs of the tree and the command line's options";
 /// Credential shapes.
@@ -451,51 +449,6 @@ oscgen_render::findings! {
     } => "csvNotServed", Error {
         relies_on: CATALOG,
         why: NOT_SERVED,
-    }
-    /// A channel the catalog given with `--catalog` does not have.
-    #[error(
-        "the catalog {file} has no channel `{channel}` for sandboxed-containers-operator, so the Subscription never resolves there; its channels are {served}"
-    )]
-    ChannelNotInGivenCatalog {
-        /// The channel as written.
-        channel: String,
-        /// The catalog file.
-        file: String,
-        /// Its channels, comma separated.
-        served: String,
-    } => "channelNotInGivenCatalog", Error {
-        relies_on: GIVEN_CATALOG,
-        why: NOT_SERVED,
-    }
-    /// A startingCSV the catalog given with `--catalog` does not have.
-    #[error(
-        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; set startingCSV to a bundle of channel `{channel}` (its head there: {head}), or remove it"
-    )]
-    CsvNotInGivenCatalog {
-        /// The CSV as written.
-        csv: String,
-        /// The catalog file.
-        file: String,
-        /// The channel subscribed to (or the default).
-        channel: String,
-        /// That channel's head.
-        head: String,
-    } => "csvNotInGivenCatalog", Error {
-        relies_on: GIVEN_CATALOG,
-        why: NOT_SERVED,
-    }
-    /// A channel, bundle or package that the catalog given with `--catalog` deprecates.
-    #[error("the catalog {file} deprecates {what}: {message}")]
-    DeprecatedInGivenCatalog {
-        /// `channel `stable-1.3``, `bundle ...` or the package.
-        what: String,
-        /// The catalog file.
-        file: String,
-        /// Its deprecation message.
-        message: String,
-    } => "deprecatedInGivenCatalog", Warning {
-        relies_on: GIVEN_CATALOG,
-        why: DEPRECATED,
     }
     /// A Subscription to a catalog other than Red Hat's, which oscgen does not have (a note).
     #[error(

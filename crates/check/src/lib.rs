@@ -142,14 +142,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A catalog given with `--catalog` that cannot be read as `opm render` output.
-    #[error("--catalog {file}: {message}")]
-    Catalog {
-        /// The file, as given.
-        file: String,
-        /// What is wrong, and what to give instead.
-        message: String,
-    },
 }
 
 /// Checks `inputs`. Returns every finding, sorted by file and position; an error only when an
@@ -240,7 +232,12 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         everything.extend(objects.iter().cloned());
     }
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
-    let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref());
+    // `--catalog` wins; else the first Check config's `spec.catalog`, read here.
+    let configured = match options.catalog {
+        Some(_) => None,
+        None => config_catalog(loader.docs().chain(&texts), options.max_file_bytes, &mut report),
+    };
+    let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref().or(configured.as_ref()));
     for (out, expanded, root) in &builds {
         let objects = expanded.as_deref().unwrap_or(&out.objects);
         let build = rules::Scope { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
@@ -264,6 +261,39 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     once_each(&mut report);
     report.entries.sort_by(|a, b| position(a).cmp(&position(b)));
     Ok(report)
+}
+
+/// The catalog the first `Check` config with `spec.catalog` names, read relative to that
+/// config's file (bounded by `limit`). A file that cannot be read or is not `opm render`
+/// output is an error at that `spec.catalog`, and the Subscription is then judged against
+/// oscgen's data.
+fn config_catalog<'d>(
+    docs: impl Iterator<Item = &'d Doc>,
+    limit: u64,
+    report: &mut Report,
+) -> Option<catalog::FileCatalog> {
+    use oscgen_render::api::oscgen::v1alpha1::Check;
+    let (doc, name) = docs.filter(|d| is_check_config(&d.value)).find_map(|doc| {
+        let config = oscgen_render::config::parse::<Check>(&doc.value).ok()?;
+        Some((doc, config.spec.catalog?))
+    })?;
+    let at = FieldPath::parse("spec.catalog");
+    let path = Path::new(&*doc.place.file).parent().unwrap_or(Path::new("")).join(&name);
+    let shown = normalize(&path).display().to_string();
+    let message = match load::read_text(&path, limit) {
+        Ok(text) => match catalog::FileCatalog::parse(&shown, &text) {
+            Ok(catalog) => return Some(catalog),
+            Err(oscgen_render::Error::Catalog { message, .. }) => message,
+            Err(other) => other.to_string(),
+        },
+        Err(e) => e.to_string(),
+    };
+    report.push(Diagnostic {
+        origin: Some(doc.place.origin(&at)),
+        object: Some(ObjectRef::of(&doc.value)),
+        ..Diagnostic::of(at, CheckKind::Unreadable { path: shown, message })
+    });
+    None
 }
 
 /// The OpenShift version the check targets: `given` (the caller's), else the first `Check`

@@ -150,7 +150,70 @@ fn catalogs_that_cannot_be_read_are_refused() {
         ("nested past the parser's limit", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)), "bad.json"),
     ] {
         let found = message(text);
-        assert!(found.starts_with("--catalog bad.json: "), "{what}: {found}");
+        assert!(found.starts_with("bad.json: "), "{what}: {found}");
         assert!(found.contains(expected), "{what}: {found}");
     }
+}
+
+/// A Check config's `spec.catalog`: a file relative to the config, read as `--catalog` is;
+/// `--catalog` wins over it; a file that cannot be used is an error at `spec.catalog`, at the
+/// config's file and line, and the Subscription is then judged against oscgen's data.
+#[test]
+fn a_catalog_named_by_the_check_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("catalogs")).unwrap();
+    std::fs::write(root.join("catalogs/index.json"), index()).unwrap();
+    std::fs::write(root.join("catalogs/not-a-catalog.json"), "{\"schema\": \"olm.package\", \"name\": 7}").unwrap();
+    std::fs::write(root.join("catalogs/big.json"), format!("{}{}", index(), " ".repeat(4096))).unwrap();
+    let sub = subscription("  channel: candidate\n  startingCSV: sandboxed-containers-operator.v1.14.0\n");
+    std::fs::write(root.join("sub.yaml"), &sub).unwrap();
+    let config = |catalog: &str| {
+        format!(
+            "# what oscgen check reads\napiVersion: oscgen.dev/v1alpha1\nkind: Check\nmetadata: {{name: check}}\nspec:\n  catalog: {catalog}\n"
+        )
+    };
+    let run = |catalog: &str, options: &Options| {
+        std::fs::write(root.join("check.yaml"), config(catalog)).unwrap();
+        oscgen_check::check(&[oscgen_check::Input::Path(root.to_path_buf())], options).unwrap().entries
+    };
+    let at = |d: &oscgen_check::Diagnostic| {
+        let origin = d.origin.clone().unwrap_or_default();
+        let file = origin.file.unwrap_or_default();
+        let file = std::path::Path::new(&file).file_name().map(|f| f.to_string_lossy().into_owned());
+        (d.severity, file, origin.line, d.path.to_string(), d.code.to_string())
+    };
+    let found = |catalog: &str, options: &Options| run(catalog, options).iter().map(at).collect::<Vec<_>>();
+    let codes =
+        |catalog: &str, options: &Options| run(catalog, options).iter().map(|d| d.code.to_string()).collect::<Vec<_>>();
+    let check_yaml = Some("check.yaml".to_owned());
+    let bad = |code: &str| vec![(E, check_yaml.clone(), Some(6), "spec.catalog".to_owned(), code.to_owned())];
+
+    // The index serves candidate and 1.14.0: nothing to say.
+    assert_eq!(found("catalogs/index.json", &Options::default()), vec![], "the config's catalog");
+    // Without it, the Subscription's source is a catalog oscgen does not have: a note only.
+    let without = oscgen_check::check(&[oscgen_check::Input::Path(root.join("sub.yaml"))], &Options::default());
+    assert!(without.unwrap().entries.iter().map(|d| d.code.to_string()).eq(["otherCatalogSource"]));
+
+    // `--catalog` wins: a catalog without candidate.
+    let stable_only = FileCatalog::parse(
+        "stable.json",
+        &format!("{{\"schema\": \"olm.package\", \"name\": \"{PACKAGE}\"}}\n{}", channel("stable", &["1.13.1"])),
+    )
+    .unwrap();
+    let options = Options { catalog: Some(Arc::new(stable_only)), ..Options::default() };
+    assert_eq!(codes("catalogs/index.json", &options), ["channelNotInGivenCatalog", "csvNotInGivenCatalog"]);
+
+    // Files that cannot be used: an error at spec.catalog, then oscgen's data judges.
+    for (catalog, options) in [
+        ("catalogs/missing.json", Options::default()),
+        ("catalogs/not-a-catalog.json", Options::default()),
+        ("catalogs/big.json", Options { max_file_bytes: 4096, ..Options::default() }),
+    ] {
+        let found = found(catalog, &options);
+        assert_eq!(found[..1], bad("unreadable")[..], "{catalog}: {found:?}");
+        assert!(found.iter().any(|f| f.4 == "otherCatalogSource"), "{catalog}: {found:?}");
+    }
+    let message = run("catalogs/not-a-catalog.json", &Options::default())[0].to_string();
+    assert!(message.contains("catalogs/not-a-catalog.json`: blob 1: invalid type: integer `7`"), "{message}");
 }

@@ -1063,7 +1063,32 @@ fn fields_the_api_server_drops() {
             &[(W, "spec.kataConfigPoolSelector.matchLabel", "droppedField")],
         ),
     ]);
+    // CatalogSource, whose fields come from OLM's CRD (operator-framework/api).
+    let catalog_source = |spec: &str| {
+        format!(
+            "apiVersion: operators.coreos.com/v1alpha1\nkind: CatalogSource\nmetadata:\n  name: osc-mirror\n  namespace: openshift-marketplace\nspec:\n  sourceType: grpc\n  image: registry.example/osc/index:v4.20\n{spec}"
+        )
+    };
+    let full = "  displayName: OSC mirror\n  publisher: Example\n  priority: -400\n  grpcPodConfig:\n    securityContextConfig: restricted\n    nodeSelector: {node-role.kubernetes.io/infra: ''}\n    priorityClassName: system-cluster-critical\n    tolerations: [{key: infra, operator: Exists, effect: NoSchedule}]\n    memoryTarget: 30Mi\n  updateStrategy:\n    registryPoll:\n      interval: 30m\n";
+    table(&[
+        ("a CatalogSource as the OpenShift docs write one", catalog_source(full), &[]),
+        (
+            "a CatalogSource's DisplayName",
+            catalog_source("  DisplayName: OSC mirror\n"),
+            &[(W, "spec.DisplayName", "droppedField")],
+        ),
+        (
+            "extractContent's directory under another name: dropped, and the one required missing",
+            catalog_source("  grpcPodConfig:\n    extractContent: {cacheDir: /tmp/cache, catalogDir: /configs}\n"),
+            &[
+                (E, "spec.grpcPodConfig.extractContent.configDir", "schema"),
+                (W, "spec.grpcPodConfig.extractContent.catalogDir", "droppedField"),
+            ],
+        ),
+    ]);
     let hint = |input: String| text(&input).iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    let display = hint(catalog_source("  DisplayName: OSC mirror\n"));
+    assert!(display.contains("did you mean `displayName`?"), "{display}");
     assert!(hint(subscription(csv)).contains("did you mean `startingCSV`?"));
     let case = hint(subscription("  StartingCSV: sandboxed-containers-operator.v1.11.1\n"));
     assert!(case.contains("did you mean `startingCSV`?"), "{case}");

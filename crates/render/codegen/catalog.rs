@@ -75,7 +75,71 @@ struct Data {
     day2_uninstall_sources: BTreeMap<String, String>,
     #[serde(default)]
     leftover: Vec<LeftoverRow>,
+    /// Sources of what the operator reads, merged into `sources` like `day2-sources`.
+    #[serde(default, rename = "reads-sources")]
+    reads_sources: BTreeMap<String, String>,
+    #[serde(rename = "feature-gate")]
+    feature_gate: Vec<GateRow>,
+    #[serde(rename = "tee-node-labels")]
+    tee_node_labels: TeeRow,
+    #[serde(rename = "peer-pods-aa-kbc-params")]
+    aa_kbc_params: AaKbcRow,
+    #[serde(rename = "peer-pods-provider")]
+    peer_pods_provider: Vec<ProviderRow>,
 }
+
+/// A gate the operator reads from `osc-feature-gates`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GateRow {
+    name: String,
+    since: String,
+    status: String,
+    source: Vec<String>,
+}
+
+/// The node labels of TEE nodes (bare-metal confidential containers).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeeRow {
+    labels: Vec<String>,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
+}
+
+/// The releases that read `AA_KBC_PARAMS`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AaKbcRow {
+    releases: String,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
+}
+
+/// One provider's peer-pods keys for a range of releases.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderRow {
+    provider: String,
+    releases: String,
+    keys: Vec<String>,
+    required: Vec<String>,
+    network: Vec<String>,
+    secret: Vec<String>,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
+}
+
+/// The peer-pods providers (`CloudProvider`), by their `CLOUD_PROVIDER` value.
+const PROVIDERS: &[(&str, &str)] = &[
+    ("aws", "CloudProvider::Aws"),
+    ("azure", "CloudProvider::Azure"),
+    ("gcp", "CloudProvider::Gcp"),
+    ("libvirt", "CloudProvider::Libvirt"),
+];
 
 /// An object an uninstall leaves behind.
 #[derive(Deserialize)]
@@ -363,6 +427,7 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
         ("day2-sources", std::mem::take(&mut data.day2_sources)),
         ("day2-mirror-sources", std::mem::take(&mut data.day2_mirror_sources)),
         ("day2-uninstall-sources", std::mem::take(&mut data.day2_uninstall_sources)),
+        ("reads-sources", std::mem::take(&mut data.reads_sources)),
     ];
     for (table, keys) in extra {
         for (key, text) in keys {
@@ -638,13 +703,233 @@ pub fn generate(text: &str) -> Result<String, Vec<String>> {
     }
 
     check_day2(&data, &index, &mut problems);
+    let reads = check_reads(&data, &index, &mut problems);
 
     if !problems.is_empty() {
         return Err(problems);
     }
     let mut code = write(&data, &index, &served);
+    write_reads(&mut code, &data, &reads);
     write_day2(&mut code, &data, &index);
     Ok(code)
+}
+
+/// The peer-pods eras a `releases` range covers, oldest first; a problem when it does not
+/// parse, covers no release with peer pods, or splits the releases of one era.
+fn eras_of(what: &str, releases: &str, data: &Data, problems: &mut Vec<String>) -> Vec<usize> {
+    let Some((min, below)) = range(releases) else {
+        problems.push(format!("{what}: releases `{releases}` must be a range like >=1.4.0 <1.9.0, >=1.9.0 or <1.9.0"));
+        return Vec::new();
+    };
+    let inside = |v: [u32; 3]| min.is_none_or(|m| v >= m) && below.is_none_or(|b| v < b);
+    let (mut eras, mut split) = (Vec::new(), Vec::new());
+    for r in &data.release {
+        let (Some(v), Some(p)) = (version(&r.version), &r.peer_pods) else { continue };
+        let Some(era) = PEER_PODS_ERAS.iter().position(|e| *e == p.era) else { continue };
+        let same_era_outside = data.release.iter().any(|o| {
+            o.peer_pods.as_ref().is_some_and(|op| op.era == p.era) && version(&o.version).is_some_and(|ov| !inside(ov))
+        });
+        if inside(v) {
+            if same_era_outside && !split.contains(&p.era) {
+                split.push(p.era.clone());
+            }
+            if !eras.contains(&era) {
+                eras.push(era);
+            }
+        }
+    }
+    for era in split {
+        problems.push(format!(
+            "{what}: releases `{releases}` splits the releases of peer-pods era {era}; the operator code oscgen models is per era"
+        ));
+    }
+    if eras.is_empty() {
+        problems.push(format!("{what}: releases `{releases}` holds no release with peer pods"));
+    }
+    eras.sort_unstable();
+    eras
+}
+
+/// A status word with a note when it is not `confirmed`, and the sources.
+fn check_known(
+    what: &str,
+    status: &str,
+    note: Option<&String>,
+    source: &[String],
+    data: &Data,
+    problems: &mut Vec<String>,
+) {
+    if lookup(STATUSES, status).is_none() {
+        problems.push(format!("{what}: status `{status}` is not one of confirmed, secondary, inferred"));
+    }
+    match note {
+        None if status != "confirmed" => {
+            problems.push(format!("{what}: status is `{status}`, so `note` must say what is not confirmed"))
+        }
+        Some(note) if note.trim().is_empty() => problems.push(format!("{what}: `note` is empty")),
+        _ => {}
+    }
+    check_sources(what, source, &data.sources, problems);
+}
+
+/// A `peer-pods-cm` or Secret key: upper case, digits and `_`.
+fn is_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// What the operator reads, checked: the eras of the AA_KBC_PARAMS row and of each provider row.
+struct Reads {
+    aa_kbc_eras: Vec<usize>,
+    provider_eras: Vec<Vec<usize>>,
+}
+
+fn check_reads(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<String>) -> Reads {
+    let mut names = BTreeSet::new();
+    for g in &data.feature_gate {
+        let what = format!("feature-gate {}", g.name);
+        if g.name.trim().is_empty() || g.name.contains(char::is_whitespace) {
+            problems.push(format!("{what}: `name` must be the gate's key in osc-feature-gates, without spaces"));
+        }
+        if !names.insert(g.name.as_str()) {
+            problems.push(format!("{what}: listed twice"));
+        }
+        if !index.contains_key(g.since.as_str()) {
+            problems.push(format!("{what}: since `{}` is no [[release]]", g.since));
+        }
+        check_known(&what, &g.status, None, &g.source, data, problems);
+    }
+    if data.feature_gate.is_empty() {
+        problems.push("no [[feature-gate]] rows".to_owned());
+    }
+    let tee = &data.tee_node_labels;
+    if tee.labels.is_empty() {
+        problems.push("tee-node-labels: `labels` is empty".to_owned());
+    }
+    for label in &tee.labels {
+        let valid = label.split_once('/').is_some_and(|(prefix, name)| {
+            prefix.contains('.') && !name.is_empty() && !label.contains(char::is_whitespace)
+        });
+        if !valid {
+            problems.push(format!("tee-node-labels: `{label}` is not a node label key (prefix/name)"));
+        }
+    }
+    check_known("tee-node-labels", &tee.status, tee.note.as_ref(), &tee.source, data, problems);
+    let aa = &data.aa_kbc_params;
+    let aa_kbc_eras = eras_of("peer-pods-aa-kbc-params", &aa.releases, data, problems);
+    check_known("peer-pods-aa-kbc-params", &aa.status, aa.note.as_ref(), &aa.source, data, problems);
+
+    let mut provider_eras = Vec::new();
+    let mut covered: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for p in &data.peer_pods_provider {
+        let what = format!("peer-pods-provider {} {}", p.provider, p.releases);
+        if lookup(PROVIDERS, &p.provider).is_none() {
+            problems.push(format!("{what}: provider `{}` is not one of aws, azure, gcp, libvirt", p.provider));
+        }
+        let eras = eras_of(&what, &p.releases, data, problems);
+        let seen = covered.entry(p.provider.as_str()).or_default();
+        for era in &eras {
+            if seen.contains(era) {
+                problems
+                    .push(format!("{what}: peer-pods era {} is already covered by another row", PEER_PODS_ERAS[*era]));
+            }
+            seen.push(*era);
+        }
+        if p.keys.is_empty() {
+            problems.push(format!("{what}: `keys` is empty"));
+        }
+        for (field, keys) in
+            [("keys", &p.keys), ("required", &p.required), ("network", &p.network), ("secret", &p.secret)]
+        {
+            for key in keys.iter().filter(|k| !is_key(k)) {
+                problems.push(format!("{what}: {field} `{key}` is not a key (upper case, digits and _)"));
+            }
+        }
+        for (field, keys) in [("required", &p.required), ("network", &p.network)] {
+            for key in keys.iter().filter(|k| !p.keys.contains(k)) {
+                problems.push(format!("{what}: {field} `{key}` is not one of its `keys`"));
+            }
+        }
+        check_known(&what, &p.status, p.note.as_ref(), &p.source, data, problems);
+        provider_eras.push(eras);
+    }
+    let all: BTreeSet<usize> = data
+        .release
+        .iter()
+        .filter_map(|r| PEER_PODS_ERAS.iter().position(|e| Some(*e) == r.peer_pods.as_ref().map(|p| p.era.as_str())))
+        .collect();
+    for (provider, _) in PROVIDERS {
+        let seen: BTreeSet<usize> = covered.get(provider).map(|v| v.iter().copied().collect()).unwrap_or_default();
+        let missing: Vec<&str> = all.difference(&seen).map(|e| PEER_PODS_ERAS[*e]).collect();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "peer-pods-provider {provider}: no row covers peer-pods era {}; give every release with peer pods its keys",
+                missing.join(", ")
+            ));
+        }
+    }
+    Reads { aa_kbc_eras, provider_eras }
+}
+
+fn strs_expr(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| str_lit(i)).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+fn eras_expr(eras: &[usize]) -> String {
+    let items: Vec<String> = eras.iter().map(|e| format!("PeerPodsBehaviour::{}", PEER_PODS_ERAS[*e])).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+fn write_reads(out: &mut String, data: &Data, reads: &Reads) {
+    let w = out;
+    let status = |s: &str| lookup(STATUSES, s).unwrap_or("Status::Inferred");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "const FEATURE_GATE_LIST: [FeatureGate; {}] = [", data.feature_gate.len());
+    for g in &data.feature_gate {
+        let _ = writeln!(
+            w,
+            "    FeatureGate {{ name: {}, since: {}, status: {}, source: {} }},",
+            str_lit(&g.name),
+            str_lit(&g.since),
+            status(&g.status),
+            sources_expr(&g.source)
+        );
+    }
+    let _ = writeln!(w, "];");
+    let tee = &data.tee_node_labels;
+    let _ = writeln!(
+        w,
+        "const TEE_LABELS: Known<&[&str]> = Known {{ value: {}, status: {}, source: {}, note: {} }};",
+        strs_expr(&tee.labels),
+        status(&tee.status),
+        sources_expr(&tee.source),
+        option_lit(tee.note.as_deref())
+    );
+    let aa = &data.aa_kbc_params;
+    let _ = writeln!(
+        w,
+        "const AA_KBC_PARAMS: Known<&[PeerPodsBehaviour]> = Known {{ value: {}, status: {}, source: {}, note: {} }};",
+        eras_expr(&reads.aa_kbc_eras),
+        status(&aa.status),
+        sources_expr(&aa.source),
+        option_lit(aa.note.as_deref())
+    );
+    let _ = writeln!(w, "const PEER_PODS_PROVIDERS: [ProviderKeys; {}] = [", data.peer_pods_provider.len());
+    for (p, eras) in data.peer_pods_provider.iter().zip(&reads.provider_eras) {
+        let _ = writeln!(w, "    // {} {}", p.provider, p.releases);
+        let _ = writeln!(w, "    ProviderKeys {{");
+        let _ = writeln!(w, "        provider: {},", lookup(PROVIDERS, &p.provider).unwrap_or("CloudProvider::Aws"));
+        let _ = writeln!(w, "        eras: {},", eras_expr(eras));
+        let _ = writeln!(w, "        keys: {},", strs_expr(&p.keys));
+        let _ = writeln!(w, "        required: {},", strs_expr(&p.required));
+        let _ = writeln!(w, "        network: {},", strs_expr(&p.network));
+        let _ = writeln!(w, "        secret: {},", strs_expr(&p.secret));
+        let _ = writeln!(w, "        status: {},", status(&p.status));
+        let _ = writeln!(w, "        source: {},", sources_expr(&p.source));
+        let _ = writeln!(w, "        note: {},", option_lit(p.note.as_deref()));
+        let _ = writeln!(w, "    }},");
+    }
+    let _ = writeln!(w, "];");
 }
 
 fn check_status(what: &str, status: &str, problems: &mut Vec<String>) {

@@ -16,6 +16,10 @@
 
 use std::fmt;
 
+use oscgen_api::oscgen::v1alpha1::CloudProvider;
+
+pub mod file;
+
 use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
 /// OLM package name of the operator, for every release [C bundle.Dockerfile label].
@@ -351,7 +355,71 @@ impl Catalog {
     }
 }
 
+/// A fact about what the operator reads, with how it is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known<T: 'static> {
+    /// The fact.
+    pub value: T,
+    /// How it is known.
+    pub status: Status,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+    /// What about it is not confirmed.
+    pub note: Option<&'static str>,
+}
+
+/// A gate the operator reads from `osc-feature-gates` (`[[feature-gate]]` in `catalog.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeatureGate {
+    /// Its key, exactly as the operator looks it up.
+    pub name: &'static str,
+    /// The first release that reads it.
+    pub since: &'static str,
+    /// How that is known.
+    pub status: Status,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+}
+
+/// One provider's peer-pods keys for the releases of some peer-pods eras
+/// (`[[peer-pods-provider]]` in `catalog.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProviderKeys {
+    /// The provider.
+    pub provider: CloudProvider,
+    /// The peer-pods eras (so releases) the row holds for.
+    pub eras: &'static [PeerPodsBehaviour],
+    /// What `peer-pods-cm` holds for it, the id of the pod VM image last.
+    pub keys: &'static [&'static str],
+    /// What the operator checks, present and not empty, before it builds the pod VM image.
+    pub required: &'static [&'static str],
+    /// What each pod VM needs and the operator does not check.
+    pub network: &'static [&'static str],
+    /// The keys of `peer-pods-secret`.
+    pub secret: &'static [&'static str],
+    /// How it is known.
+    pub status: Status,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+    /// What about it is not confirmed.
+    pub note: Option<&'static str>,
+}
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The gates the operator reads from `osc-feature-gates`, each with the first release that
+/// reads it.
+pub const FEATURE_GATES: &[FeatureGate] = &FEATURE_GATE_LIST;
+
+/// The node labels the operator's `kata-cc` RuntimeClass selects TEE nodes by, on bare metal
+/// with the `confidential` gate.
+pub const TEE_NODE_LABELS: Known<&[&str]> = TEE_LABELS;
+
+/// The peer-pods eras whose releases read `AA_KBC_PARAMS` from `peer-pods-cm`.
+pub const AA_KBC_PARAMS_ERAS: Known<&[PeerPodsBehaviour]> = AA_KBC_PARAMS;
+
+/// Every provider's peer-pods keys, per range of releases.
+pub const PEER_PODS_KEYS: &[ProviderKeys] = &PEER_PODS_PROVIDERS;
 
 /// Every release oscgen knows, oldest first.
 pub static CATALOG: &[Release] = &RELEASES;

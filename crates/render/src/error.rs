@@ -20,6 +20,15 @@ pub enum Error {
         /// What is wrong and what is accepted.
         message: String,
     },
+    /// A file-based catalog (`--catalog`, a Check config's `spec.catalog`) that is not
+    /// `opm render` output for the operator's package.
+    #[error("{file}: {message}")]
+    Catalog {
+        /// The file, as named.
+        file: String,
+        /// What is wrong, and what to give instead.
+        message: String,
+    },
     /// Text that should be YAML (or JSON) does not parse.
     #[error("cannot parse YAML: {0}")]
     Yaml(#[source] crate::yaml::YamlError),

@@ -13,36 +13,29 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ConfigMap;
 use oscgen_api::oscgen::v1alpha1::{DeploymentMode, RuntimeSpec};
 
-use crate::catalog::{CATALOG, NodeBehaviour, OpenShift, OpenShiftTarget, PeerPodsBehaviour, Release};
+use crate::catalog::{
+    self, CATALOG, FeatureGate, NodeBehaviour, OpenShift, OpenShiftTarget, PeerPodsBehaviour, Release,
+};
 use crate::{DiagnosticKind as K, FieldPath, Report, peerpods, runtime};
 
 /// The ConfigMap the operator reads its gates from.
 pub const CONFIG_MAP: &str = "osc-feature-gates";
 
 /// The node labels the operator's `kata-cc` RuntimeClass selects TEE nodes by, on bare metal
-/// with the `confidential` gate (one TEE type per cluster) [C operator code, release mapping
-/// uncertain]. Node Feature Discovery sets them only with a NodeFeatureRule that matches the
-/// TEE's CPU features [I: NFD's built-in rules publish `feature.node.kubernetes.io/cpu-*`
-/// labels, not these].
-pub const TEE_NODE_LABELS: &[&str] = &[
-    "intel.feature.node.kubernetes.io/tdx",
-    "amd.feature.node.kubernetes.io/snp",
-    "ibm.feature.node.kubernetes.io/se",
-];
+/// with the `confidential` gate (one TEE type per cluster); Node Feature Discovery sets them
+/// only with a NodeFeatureRule that matches the TEE's CPU features. From `catalog.toml`
+/// (`[tee-node-labels]`), where their sources and what is not confirmed are.
+pub const TEE_NODE_LABELS: &[&str] = catalog::TEE_NODE_LABELS.value;
 
 /// The gates the operator reads from `osc-feature-gates`, each with the first release that
-/// reads it [C `fg_handler.go`: `confidential` and `layeredImageDeployment` from 1.7 (8a92c65),
-/// `deploymentMode` from 1.11.0 (`deployment_mode_handler.go`)]. Other names seen only in
-/// undated or non-mainline code (`additionalRuntimeClasses`, `timeTravel`) are unconfirmed and
-/// left out.
-pub const GATES: &[(&str, &str)] =
-    &[("confidential", "1.7.0"), ("layeredImageDeployment", "1.7.0"), ("deploymentMode", "1.11.0")];
+/// reads it, from `catalog.toml` (`[[feature-gate]]`).
+pub const GATES: &[FeatureGate] = catalog::FEATURE_GATES;
 
 /// The gates `release`'s operator reads, in [`GATES`] order.
 pub fn gates_read_by(release: &Release) -> Vec<&'static str> {
     let position = |version: &str| CATALOG.iter().position(|r| r.version == version);
     let at = position(release.version);
-    GATES.iter().filter(|(_, since)| position(since) <= at).map(|(gate, _)| *gate).collect()
+    GATES.iter().filter(|g| position(g.since) <= at).map(|g| g.name).collect()
 }
 
 /// The first OpenShift on which the operator runs confidential containers on bare metal

@@ -20,6 +20,7 @@
 //! # Ok::<(), oscgen_render::Error>(())
 //! ```
 
+use crate::catalog::file::FileCatalog;
 use crate::{DiagnosticKind, Error, FieldPath, Report, config};
 
 /// What [`render_each`] produced.
@@ -34,7 +35,7 @@ pub struct Fleet {
 /// Renders each `(name, text)` as one cluster, in order. Fails with every file's problems,
 /// each naming its file, when any file has an error; nothing is rendered then.
 pub fn render_each<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> Result<Fleet, Error> {
-    join(files.iter().map(|(name, text)| render_one(name.as_ref(), text.as_ref())))
+    join(files.iter().map(|(name, text)| render_one(name.as_ref(), text.as_ref(), None)))
 }
 
 /// Puts the outcomes of a fleet's files, in file order, into one stream, or every problem.
@@ -91,8 +92,9 @@ fn internal(name: &str) -> Report {
     report
 }
 
-/// Renders one file as one cluster.
-pub fn render_one(name: &str, text: &str) -> Outcome {
+/// Renders one file as one cluster, against a file-based catalog when `given` (see
+/// [`crate::render_in`]).
+pub fn render_one(name: &str, text: &str, given: Option<&FileCatalog>) -> Outcome {
     let failed = |mut report: Report| {
         report.in_file(name);
         Outcome::Failed(report)
@@ -108,7 +110,7 @@ pub fn render_one(name: &str, text: &str) -> Outcome {
         }
         Err(e) => return Outcome::Broken(e),
     };
-    match crate::render(&configs).and_then(|rendered| Ok((rendered.to_yaml()?, rendered.warnings))) {
+    match crate::render_in(&configs, given).and_then(|rendered| Ok((rendered.to_yaml()?, rendered.warnings))) {
         Ok((text, mut notices)) => {
             if let [only] = configs.as_slice() {
                 notices.attribute(&only.reference());

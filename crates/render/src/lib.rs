@@ -57,6 +57,7 @@ pub mod schema;
 pub mod upgrade;
 pub mod yaml;
 
+use catalog::file::FileCatalog;
 pub use config::Config;
 pub use diagnostics::{
     Code, Diagnostic, DiagnosticKind, FieldPath, Finding, ObjectRef, Origin, Report, Rule, Segment, Severity,
@@ -92,8 +93,12 @@ impl Rendered {
 
 /// Renders the operator subscription for one spec.
 pub fn render_operator(spec: &OperatorSpec) -> Result<Rendered, Error> {
+    render_operator_in(spec, None)
+}
+
+fn render_operator_in(spec: &OperatorSpec, given: Option<&FileCatalog>) -> Result<Rendered, Error> {
     let mut report = Report::default();
-    match operator::objects(spec, &mut report) {
+    match operator::objects_in(spec, given, &mut report) {
         Some(mut objects) if !report.has_errors() => {
             gitops::annotate(&mut objects, spec.gitops.as_ref());
             // OLM's CRDs do not depend on the operator release or the OpenShift version.
@@ -107,8 +112,12 @@ pub fn render_operator(spec: &OperatorSpec) -> Result<Rendered, Error> {
 
 /// Renders the KataConfig (and node objects, if asked) for one spec.
 pub fn render_runtime(spec: &RuntimeSpec) -> Result<Rendered, Error> {
+    render_runtime_in(spec, None)
+}
+
+fn render_runtime_in(spec: &RuntimeSpec, given: Option<&FileCatalog>) -> Result<Rendered, Error> {
     let mut report = Report::default();
-    match runtime::resolve(spec, &mut report) {
+    match runtime::resolve_in(spec, given, &mut report) {
         Some(resolved) if !report.has_errors() => {
             let mut objects = runtime::objects(spec, &resolved)?;
             gitops::annotate(&mut objects, spec.gitops.as_ref());
@@ -193,19 +202,35 @@ fn coco_self_check(config: &api::oscgen::v1alpha1::ConfidentialContainers, objec
 /// Renders several configs into one set: checks each, then the rules that span configs (one
 /// KataConfig per cluster, no object generated twice), then sorts into apply order.
 pub fn render(configs: &[Config]) -> Result<Rendered, Error> {
+    render_in(configs, None)
+}
+
+/// [`render`] with the operator and runtime configs' channel and release judged against
+/// `given`, a file-based catalog (`--catalog`, see [`catalog::file`]), instead of oscgen's
+/// copies of Red Hat's catalogs. Policy and ConfidentialContainers configs still use
+/// oscgen's data.
+pub fn render_in(configs: &[Config], given: Option<&FileCatalog>) -> Result<Rendered, Error> {
     let sourced: Vec<(Option<&str>, &Config)> = configs.iter().map(|c| (None, c)).collect();
-    render_sourced(&sourced)
+    render_sourced(&sourced, given)
 }
 
 /// [`render`] for configs read from files, each with the file it came from: every diagnostic
 /// names the file its config was written in, even when a base and an overlay hold configs of
 /// the same kind and name, in one pass.
 pub fn render_files<'a>(configs: impl IntoIterator<Item = (&'a str, &'a Config)>) -> Result<Rendered, Error> {
-    let sourced: Vec<(Option<&str>, &Config)> = configs.into_iter().map(|(file, c)| (Some(file), c)).collect();
-    render_sourced(&sourced)
+    render_files_in(configs, None)
 }
 
-fn render_sourced(configs: &[(Option<&str>, &Config)]) -> Result<Rendered, Error> {
+/// [`render_files`] against a file-based catalog, as [`render_in`].
+pub fn render_files_in<'a>(
+    configs: impl IntoIterator<Item = (&'a str, &'a Config)>,
+    given: Option<&FileCatalog>,
+) -> Result<Rendered, Error> {
+    let sourced: Vec<(Option<&str>, &Config)> = configs.into_iter().map(|(file, c)| (Some(file), c)).collect();
+    render_sourced(&sourced, given)
+}
+
+fn render_sourced(configs: &[(Option<&str>, &Config)], given: Option<&FileCatalog>) -> Result<Rendered, Error> {
     let mut report = Report::default();
     let mut objects: Vec<(Object, ObjectRef, Option<&str>)> = Vec::new();
     let mut first_kata: Option<String> = None;
@@ -213,8 +238,8 @@ fn render_sourced(configs: &[(Option<&str>, &Config)]) -> Result<Rendered, Error
     for &(file, config) in configs {
         let reference = config.reference();
         let result = match config {
-            Config::Operator(c) => render_operator(&c.spec),
-            Config::Runtime(c) => render_runtime(&c.spec),
+            Config::Operator(c) => render_operator_in(&c.spec, given),
+            Config::Runtime(c) => render_runtime_in(&c.spec, given),
             Config::Policy(c) => render_policy(c),
             Config::Coco(c) => render_coco_full(c).map(|(rendered, initdata)| {
                 if let Some(i) = initdata.filter(|i| i.deployment == api::oscgen::v1alpha1::CocoDeployment::PeerPods) {

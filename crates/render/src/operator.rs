@@ -6,6 +6,7 @@ use oscgen_api::olm::v1::{OperatorGroup, OperatorGroupSpec};
 use oscgen_api::olm::v1alpha1::{Subscription, SubscriptionSpec};
 use oscgen_api::oscgen::v1alpha1::OperatorSpec;
 
+use crate::catalog::file::FileCatalog;
 use crate::catalog::{
     self, NAMESPACE, OpenShiftTarget, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME,
 };
@@ -14,11 +15,21 @@ use crate::{DiagnosticKind as K, FieldPath, Object, Report, Severity, rules};
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
 /// `report`; objects are returned only when it holds no error.
 pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> {
+    objects_in(spec, None, report)
+}
+
+/// [`objects`], with the channel and release judged against `given` (a file-based catalog,
+/// `--catalog`) instead of oscgen's data when there is one.
+pub fn objects_in(spec: &OperatorSpec, given: Option<&FileCatalog>, report: &mut Report) -> Option<Vec<Object>> {
     let at = FieldPath::parse("spec");
     let target = OpenShiftTarget::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
     let request =
         Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: false };
-    let resolution = catalog::resolve(request, &at, report);
+    let resolution: Option<(String, Option<String>)> = match given {
+        Some(given) => given.resolve(request, &at, report).map(|r| (r.channel, r.csv)),
+        None => catalog::resolve(request, &at, report)
+            .map(|Resolution { release, channel }| (channel.to_owned(), Some(release.csv.to_owned()))),
+    };
 
     let namespace = spec.namespace.as_deref().unwrap_or(NAMESPACE);
     if let Some(why) = rules::dns1123_label(namespace) {
@@ -38,7 +49,7 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
     if let Some(why) = rules::dns1123_label(source_namespace) {
         report.add(at.key("sourceNamespace"), K::InvalidName { name: source_namespace.to_owned(), reason: why });
     }
-    let Resolution { release, channel } = resolution?;
+    let (channel, starting_csv) = resolution?;
     if report.has_errors() {
         return None;
     }
@@ -47,11 +58,11 @@ pub fn objects(spec: &OperatorSpec, report: &mut Report) -> Option<Vec<Object>> 
         namespace,
         subscription: SUBSCRIPTION_NAME,
         package: PACKAGE,
-        channel,
+        channel: &channel,
         source,
         source_namespace,
         approval: spec.install_plan_approval.unwrap_or_default(),
-        starting_csv: Some(release.csv),
+        starting_csv: starting_csv.as_deref(),
     }))
 }
 

@@ -6,7 +6,9 @@
 //! `config/peerpods/peerpodscm.yaml` in openshift/sandboxed-containers-operator (devel at
 //! 4e8e2b0, ff3d037~1 and 8bdc907, carried by the snir911 fork), and the OpenShift sandboxed
 //! containers 1.10 docs for the common keys. Which era of that code a release runs is data:
-//! its `peer-pods` row in `catalog.toml` ([`PeerPodsBehaviour`]).
+//! its `peer-pods` row in `catalog.toml` ([`PeerPodsBehaviour`]); so are each provider's keys
+//! per release (`[[peer-pods-provider]]`) and the releases that read `AA_KBC_PARAMS`, with
+//! where each was read.
 //!
 //! Credentials never pass through here: the Secret `peer-pods-secret` is the user's (or the
 //! operator's, through the Cloud Credential Operator), and only its keys are named, so users
@@ -22,7 +24,7 @@ use oscgen_api::ignition::v2_2;
 use oscgen_api::mco::v1::{MachineConfig, MachineConfigSpec};
 use oscgen_api::oscgen::v1alpha1::{CloudProvider, Credentials, PeerPodsSpec};
 
-use crate::catalog::{CATALOG, NAMESPACE, PeerPods, PeerPodsBehaviour, Release, Status};
+use crate::catalog::{self, CATALOG, NAMESPACE, PeerPods, PeerPodsBehaviour, ProviderKeys, Release, Status};
 use crate::{DiagnosticKind as K, FieldPath, Report, Severity};
 
 /// The ConfigMap the operator and its cloud-api-adaptor read [C `peerpodscm.yaml`].
@@ -49,64 +51,40 @@ const COMMON_KEYS: &[&str] = &[
     "PODVM_IMAGE_URI",
 ];
 
-/// Keys each provider adds, its image-id key (the one the operator writes back) last.
-fn provider_keys(provider: CloudProvider) -> &'static [&'static str] {
-    match provider {
-        CloudProvider::Aws => &[
-            "AWS_REGION",
-            "AWS_SUBNET_ID",
-            "AWS_VPC_ID",
-            "AWS_SG_IDS",
-            "PODVM_INSTANCE_TYPE",
-            "PODVM_INSTANCE_TYPES",
-            "PODVM_AMI_ID",
-        ],
-        CloudProvider::Azure => &[
-            "AZURE_REGION",
-            "AZURE_RESOURCE_GROUP",
-            "AZURE_SUBNET_ID",
-            "AZURE_NSG_ID",
-            "AZURE_INSTANCE_SIZE",
-            "AZURE_INSTANCE_SIZES",
-            "AZURE_IMAGE_ID",
-        ],
-        // GCP_CONFIDENTIAL_TYPE: the cloud-api-adaptor's (src/cloud-providers/gcp, fbdde756),
-        // required when DISABLECVM is false.
-        CloudProvider::Gcp => &[
-            "GCP_PROJECT_ID",
-            "GCP_ZONE",
-            "GCP_NETWORK",
-            "GCP_MACHINE_TYPE",
-            "GCP_CONFIDENTIAL_TYPE",
-            "PODVM_IMAGE_NAME",
-        ],
-        CloudProvider::Libvirt => {
-            &["LIBVIRT_POOL", "LIBVIRT_VOL_NAME", "LIBVIRT_DIR_NAME", "LIBVIRT_NET", "LIBVIRT_IMAGE_ID"]
+/// The row of `catalog.toml` (`[[peer-pods-provider]]`) that holds `provider`'s keys for the
+/// releases of `era`.
+fn provider_row(provider: CloudProvider, era: PeerPodsBehaviour) -> Option<&'static ProviderKeys> {
+    catalog::PEER_PODS_KEYS.iter().find(|r| r.provider == provider && r.eras.contains(&era))
+}
+
+/// `field` of every row of `provider`, once each, in row order.
+fn every_release(provider: CloudProvider, field: fn(&ProviderKeys) -> &'static [&'static str]) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for row in catalog::PEER_PODS_KEYS.iter().filter(|r| r.provider == provider) {
+        for key in field(row) {
+            if !keys.contains(key) {
+                keys.push(key);
+            }
         }
     }
+    keys
 }
 
 /// The attestation agent's key broker settings (`cc_kbc::<url>`), which peer-pods-cm carried for
-/// confidential peer pods before the KBS URL moved into `INITDATA` (`aa.toml`, `cdh.toml`) for
-/// 1.9 and later [documented: coco-pattern `charts/all/sandbox/templates/peer-pods-cm.yaml` of
-/// the 1.7 era; cloud-api-adaptor PRs 1912 and 2006].
+/// confidential peer pods before the KBS URL moved into `INITDATA` (`aa.toml`, `cdh.toml`).
 pub const AA_KBC_PARAMS: &str = "AA_KBC_PARAMS";
 
-/// Whether releases of peer-pods era `era` read [`AA_KBC_PARAMS`]: documented for 1.7, inferred
-/// for the releases before 1.9 (the first to carry the KBS URL in `INITDATA`).
+/// Whether releases of peer-pods era `era` read [`AA_KBC_PARAMS`] (`catalog.toml`,
+/// `[peer-pods-aa-kbc-params]`: documented for 1.7, inferred for the other releases before 1.9).
 pub fn reads_aa_kbc_params(era: PeerPodsBehaviour) -> bool {
-    era <= PeerPodsBehaviour::Remote18
+    catalog::AA_KBC_PARAMS_ERAS.value.contains(&era)
 }
 
 /// Keys the cloud-api-adaptor needs to create each pod VM, which the operator does not check
-/// before building the image: Azure's subnet and network security group (the Azure peer-pods
-/// ConfigMap pages of the 1.8-1.11 docs set both; a pod VM gets its network interface in that
-/// subnet, behind that group). Missing, the image builds and every pod VM fails.
-pub fn network_keys(provider: CloudProvider) -> &'static [&'static str] {
-    match provider {
-        CloudProvider::Azure => &["AZURE_SUBNET_ID", "AZURE_NSG_ID"],
-        CloudProvider::Aws | CloudProvider::Gcp | CloudProvider::Libvirt => &[],
-    }
+/// before building the image (Azure's subnet and network security group): missing, the image
+/// builds and every pod VM fails. From `catalog.toml` (`network` of `[[peer-pods-provider]]`).
+pub fn network_keys(provider: CloudProvider) -> Vec<&'static str> {
+    every_release(provider, |r| r.network)
 }
 
 /// Every `peer-pods-cm` key documented for some provider and release, sorted.
@@ -114,7 +92,7 @@ pub fn known_keys() -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
     keys.push(AA_KBC_PARAMS);
     for provider in CloudProvider::ALL {
-        keys.extend(provider_keys(provider));
+        keys.extend(every_release(provider, |r| r.keys));
     }
     keys.sort_unstable();
     keys.dedup();
@@ -122,31 +100,16 @@ pub fn known_keys() -> Vec<&'static str> {
 }
 
 /// The keys the operator checks (present and not empty) before it builds the pod VM image,
-/// besides `CLOUD_PROVIDER` [C `validatePeerPodsConfigs` at 4e8e2b0, ff3d037~1, 8bdc907]. Other
-/// eras use the nearest list read (see each release's `peer-pods` note).
+/// besides `CLOUD_PROVIDER`, for the releases of `era` (`catalog.toml`, `required` of
+/// `[[peer-pods-provider]]`, with where each list was read).
 pub fn required_keys(provider: CloudProvider, era: PeerPodsBehaviour) -> &'static [&'static str] {
-    match provider {
-        CloudProvider::Aws => &["AWS_REGION", "AWS_SUBNET_ID", "AWS_VPC_ID", "AWS_SG_IDS"],
-        CloudProvider::Azure => &["AZURE_REGION", "AZURE_RESOURCE_GROUP"],
-        CloudProvider::Gcp => &["GCP_PROJECT_ID", "GCP_ZONE"],
-        // 1.8 reads the pool and volume from the Secret; 1.9 moved them here.
-        CloudProvider::Libvirt if era <= PeerPodsBehaviour::Remote18 => &[],
-        CloudProvider::Libvirt => &["LIBVIRT_POOL", "LIBVIRT_VOL_NAME", "LIBVIRT_DIR_NAME"],
-    }
+    provider_row(provider, era).map_or(&[], |r| r.required)
 }
 
-/// The keys `peer-pods-secret` holds for a provider [C `validatePeerPodsConfigs`; the
-/// CredentialsRequest mapping of `credentials_controller.go` at 8bdc907].
+/// The keys `peer-pods-secret` holds for a provider, for the releases of `era` (`catalog.toml`,
+/// `secret` of `[[peer-pods-provider]]`).
 pub fn secret_keys(provider: CloudProvider, era: PeerPodsBehaviour) -> &'static [&'static str] {
-    match provider {
-        CloudProvider::Aws => &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
-        CloudProvider::Azure => &["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"],
-        CloudProvider::Gcp => &["GCP_CREDENTIALS"],
-        CloudProvider::Libvirt if era <= PeerPodsBehaviour::Remote18 => {
-            &["CLOUD_PROVIDER", "LIBVIRT_URI", "LIBVIRT_POOL", "LIBVIRT_VOL_NAME"]
-        }
-        CloudProvider::Libvirt => &["CLOUD_PROVIDER", "LIBVIRT_URI"],
-    }
+    provider_row(provider, era).map_or(&[], |r| r.secret)
 }
 
 /// Keys of `peer-pods-cm` the operator writes itself, with what it writes there: the id of

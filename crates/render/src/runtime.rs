@@ -19,6 +19,7 @@ use oscgen_api::mco::v1::{
 };
 use oscgen_api::oscgen::v1alpha1::{DeploymentMode, HandlerSpec, LabelValue, Platform, PoolSelector, RuntimeSpec};
 
+use crate::catalog::file::FileCatalog;
 use crate::catalog::{self, KataField, NodeBehaviour, OpenShift, OpenShiftTarget, Release, Request, Status};
 use crate::{
     DiagnosticKind as K, Error, FieldPath, Object, Report, Severity, crio, dataurl, feature_gates, peerpods, rules,
@@ -83,10 +84,31 @@ impl Resolved {
 
 /// Validates `spec`, reporting every problem; returns the resolved form when it has no error.
 pub fn resolve(spec: &RuntimeSpec, report: &mut Report) -> Option<Resolved> {
+    resolve_in(spec, None, report)
+}
+
+/// [`resolve`], with the channel and release judged against `given` (a file-based catalog,
+/// `--catalog`) instead of oscgen's data when there is one. A release only that catalog has
+/// is written as the newest release oscgen knows, with a warning saying so.
+pub fn resolve_in(spec: &RuntimeSpec, given: Option<&FileCatalog>, report: &mut Report) -> Option<Resolved> {
     let at = FieldPath::parse("spec");
     let target = OpenShiftTarget::read(spec.openshift_version.as_deref(), &at.key("openshiftVersion"), report);
     let request = Request { channel: spec.channel.as_deref(), release: spec.release.as_deref(), target, default: true };
-    let release = catalog::resolve(request, &at, report).map(|r| r.release);
+    let release = match given {
+        None => catalog::resolve(request, &at, report).map(|r| r.release),
+        Some(given) => given.resolve(request, &at, report).map(|r| {
+            r.release().unwrap_or_else(|| {
+                let (release, file, used) = (
+                    r.csv.unwrap_or_else(|| format!("the head of channel {}", r.channel)),
+                    given.file.clone(),
+                    catalog::newest().version.to_owned(),
+                );
+                let path = if spec.release.is_some() { at.key("release") } else { at.key("channel") };
+                report.add(path, K::ReleaseOnlyInGivenCatalog { release, file, used });
+                catalog::newest()
+            })
+        }),
+    };
 
     let name = spec.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned());
     let name_path = FieldPath::parse("metadata.name");

@@ -193,6 +193,115 @@ fn malformed_data_fails_with_a_message_naming_the_row() {
     common::assert_refused(&cases, codegen::generate);
 }
 
+/// The rows of what the operator reads (feature gates, TEE labels, AA_KBC_PARAMS, the
+/// providers' peer-pods keys): every kind of malformed row fails, naming the row and field.
+#[test]
+fn malformed_rows_of_what_the_operator_reads_are_refused() {
+    let aws = "provider = \"aws\"\nreleases = \">=1.4.0\"";
+    let libvirt_new = "provider = \"libvirt\"\nreleases = \">=1.9.0\"";
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "a range that splits an era",
+            edited(aws, "provider = \"aws\"\nreleases = \">=1.5.2\""),
+            "peer-pods-provider aws >=1.5.2: releases `>=1.5.2` splits the releases of peer-pods era Remote15",
+        ),
+        (
+            "a gap",
+            edited(libvirt_new, "provider = \"libvirt\"\nreleases = \">=1.10.0\""),
+            "peer-pods-provider libvirt: no row covers peer-pods era Remote19",
+        ),
+        (
+            "two rows for one era",
+            edited(libvirt_new, "provider = \"libvirt\"\nreleases = \">=1.8.0\""),
+            "peer-pods-provider libvirt >=1.8.0: peer-pods era Remote18 is already covered by another row",
+        ),
+        (
+            "a range that is none",
+            edited(aws, "provider = \"aws\"\nreleases = \"1.4.0+\""),
+            "peer-pods-provider aws 1.4.0+: releases `1.4.0+` must be a range",
+        ),
+        (
+            "an unknown provider",
+            edited(aws, "provider = \"ibmcloud\"\nreleases = \">=1.4.0\""),
+            "provider `ibmcloud` is not one of aws, azure, gcp, libvirt",
+        ),
+        (
+            "a required key the provider does not hold",
+            edited("required = [\"AWS_REGION\", ", "required = [\"AWS_ZONE\", \"AWS_REGION\", "),
+            "peer-pods-provider aws >=1.4.0: required `AWS_ZONE` is not one of its `keys`",
+        ),
+        (
+            "a key that is no key",
+            edited("secret = [\"GCP_CREDENTIALS\"]", "secret = [\"gcp credentials\"]"),
+            "peer-pods-provider gcp >=1.4.0: secret `gcp credentials` is not a key",
+        ),
+        (
+            "keys of the wrong type",
+            edited("secret = [\"GCP_CREDENTIALS\"]", "secret = \"GCP_CREDENTIALS\""),
+            "not valid catalog data",
+        ),
+        (
+            "a gate since a release that does not exist",
+            edited("name = \"deploymentMode\"\nsince = \"1.11.0\"", "name = \"deploymentMode\"\nsince = \"1.11.5\""),
+            "feature-gate deploymentMode: since `1.11.5` is no [[release]]",
+        ),
+        (
+            "a gate listed twice",
+            edited("name = \"deploymentMode\"", "name = \"confidential\""),
+            "feature-gate confidential: listed twice",
+        ),
+        (
+            "a TEE label that is no label key",
+            edited("\"amd.feature.node.kubernetes.io/snp\"", "\"snp\""),
+            "tee-node-labels: `snp` is not a node label key",
+        ),
+        (
+            "an inferred fact without a note",
+            edited(
+                "note = \"documented for 1.7; inferred for the other releases before 1.9, the first to carry the KBS URL in INITDATA\"\n",
+                "",
+            ),
+            "peer-pods-aa-kbc-params: status is `inferred`, so `note` must say what is not confirmed",
+        ),
+        (
+            "a source that is not defined",
+            edited("source = [\"op-deployment-mode\"]", "source = [\"op-deployment-mode-2\"]"),
+            "feature-gate deploymentMode: source `op-deployment-mode-2` is not defined in [sources]",
+        ),
+        (
+            "a misspelt field",
+            edited("[tee-node-labels]\nlabels = ", "[tee-node-labels]\nlabel = "),
+            "unknown field `label`",
+        ),
+    ];
+    common::assert_refused(&cases, codegen::generate);
+}
+
+/// The facts that moved here from Rust constants read as they did.
+#[test]
+fn what_the_operator_reads_comes_from_the_data() {
+    use oscgen_render::api::oscgen::v1alpha1::CloudProvider;
+    use oscgen_render::catalog::PeerPodsBehaviour as Era;
+    use oscgen_render::{feature_gates, peerpods};
+    let gates: Vec<(&str, &str)> = feature_gates::GATES.iter().map(|g| (g.name, g.since)).collect();
+    assert_eq!(gates, [("confidential", "1.7.0"), ("layeredImageDeployment", "1.7.0"), ("deploymentMode", "1.11.0")]);
+    assert_eq!(
+        feature_gates::gates_read_by(catalog::by_version("1.10.3").unwrap()),
+        ["confidential", "layeredImageDeployment"]
+    );
+    assert_eq!(feature_gates::TEE_NODE_LABELS.len(), 3);
+    assert!(peerpods::reads_aa_kbc_params(Era::Remote17) && peerpods::reads_aa_kbc_params(Era::Remote18));
+    assert!(!peerpods::reads_aa_kbc_params(Era::Remote19));
+    assert_eq!(peerpods::required_keys(CloudProvider::Libvirt, Era::Remote18), [] as [&str; 0]);
+    assert_eq!(
+        peerpods::required_keys(CloudProvider::Libvirt, Era::Remote111),
+        ["LIBVIRT_POOL", "LIBVIRT_VOL_NAME", "LIBVIRT_DIR_NAME"]
+    );
+    assert_eq!(peerpods::secret_keys(CloudProvider::Libvirt, Era::Remote18).len(), 4);
+    assert_eq!(peerpods::network_keys(CloudProvider::Azure), ["AZURE_SUBNET_ID", "AZURE_NSG_ID"]);
+    assert!(peerpods::known_keys().contains(&"GCP_CONFIDENTIAL_TYPE"));
+}
+
 #[test]
 fn every_release_is_there_once_and_only_released_ones() {
     let versions = catalog::versions();

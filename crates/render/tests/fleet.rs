@@ -52,7 +52,7 @@ fn three_clusters_in_file_order() {
 #[test]
 fn join_of_outcomes_rendered_apart_is_render_each() {
     let files = three_clusters();
-    let apart: Vec<_> = files.iter().rev().map(|(name, text)| render_one(name, text)).collect();
+    let apart: Vec<_> = files.iter().rev().map(|(name, text)| render_one(name, text, None)).collect();
     let joined = join(apart.into_iter().rev()).unwrap();
     assert_eq!(joined, render_each(&files).unwrap());
 }

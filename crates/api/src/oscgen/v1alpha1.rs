@@ -65,6 +65,12 @@ pub struct CheckSpec {
     /// subscribes to there. `oscgen check --openshift` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openshift_version: Option<String>,
+    /// A file-based catalog (the output of `opm render <index image>`, JSON stream or YAML),
+    /// relative to this config's file: the operator's Subscription is judged against it
+    /// instead of oscgen's copies of Red Hat's catalogs (a mirrored, custom or newer index).
+    /// `oscgen check --catalog` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
 }
 
 /// What to subscribe to. Give a channel or a release; when both are given they must agree.

@@ -1,5 +1,5 @@
 //! The operator's feature gates: every key of `osc-feature-gates` against the gates the
-//! subscribed release reads ([`feature_gates::GATES`]). The operator looks each gate up by its
+//! subscribed release reads ([`feature_gates::GATES`], from `catalog.toml`). The operator looks each gate up by its
 //! exact name, so a key it does not know (a misspelling, another case, a gate of a private
 //! build) is silently ignored, and so is a gate of a later release.
 
@@ -14,7 +14,7 @@ pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let release = build.release();
     let known: Vec<&str> = match release {
         Some(release) => feature_gates::gates_read_by(release),
-        None => GATES.iter().map(|(gate, _)| *gate).collect(),
+        None => GATES.iter().map(|g| g.name).collect(),
     };
     for cm in distinct(build.objects.iter().filter(|o| !o.synthetic && super::peerpods::is_feature_gates(o))) {
         let data = cm.value.get("data").and_then(Value::as_object);
@@ -23,13 +23,13 @@ pub(crate) fn check(build: &Scope<'_>, out: &mut Out<'_, '_>) {
                 continue;
             }
             let at = FieldPath::root().key("data").key(key.clone());
-            let later = GATES.iter().find(|(gate, _)| gate == key);
+            let later = GATES.iter().find(|g| g.name == key);
             match (later, release) {
-                (Some((gate, since)), Some(release)) => {
+                (Some(gate), Some(release)) => {
                     let kind = R::FeatureNotInRelease {
-                        feature: format!("feature gate `{gate}`"),
+                        feature: format!("feature gate `{}`", gate.name),
                         release: release.version.to_owned(),
-                        since: (*since).to_owned(),
+                        since: gate.since.to_owned(),
                     };
                     // The release ignores a gate it does not read yet: nothing fails.
                     out.push_as(cm, Severity::Warning, at, kind);

@@ -167,7 +167,7 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
     let channel = subscribed.as_deref().and_then(|c| given.channels.get(c));
     if let Some(name) = &channel_text {
         if channel.is_none() {
-            let kind = K::ChannelNotInGivenCatalog {
+            let kind = R::ChannelNotInGivenCatalog {
                 channel: name.clone(),
                 file: file.clone(),
                 served: given.channel_names(),
@@ -175,13 +175,13 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
             out.push(obj, channel_path.clone(), kind);
         } else if let Some(message) = given.deprecated_channels.get(name) {
             let what = format!("channel `{name}`");
-            let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+            let kind = R::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
             out.push(obj, channel_path.clone(), kind);
         }
     }
     if let Some(message) = &given.deprecated_package {
         let what = format!("package {}", catalog::PACKAGE);
-        let kind = K::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
+        let kind = R::DeprecatedInGivenCatalog { what, file: file.clone(), message: message.clone() };
         out.push(obj, FieldPath::parse("spec.name"), kind);
     }
     let Some(csv) = obj.value.pointer("/spec/startingCSV").map(text).map(|c| c.trim().to_owned()) else { return };
@@ -191,7 +191,7 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
     let listed = given.channel_of(&csv);
     if !given.bundles.contains(&csv) && listed.is_none() {
         let head = channel.and_then(|c| c.head.clone()).unwrap_or_default();
-        let kind = K::CsvNotInGivenCatalog { csv, file, channel: subscribed.unwrap_or_default(), head };
+        let kind = R::CsvNotInGivenCatalog { csv, file, channel: subscribed.unwrap_or_default(), head };
         out.push(obj, csv_path, kind);
         return;
     }
@@ -208,7 +208,7 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
         return;
     }
     if let Some(message) = given.deprecated_bundles.get(&csv) {
-        let kind = K::DeprecatedInGivenCatalog { what: format!("bundle {csv}"), file, message: message.clone() };
+        let kind = R::DeprecatedInGivenCatalog { what: format!("bundle {csv}"), file, message: message.clone() };
         out.push(obj, csv_path, kind);
     }
 }

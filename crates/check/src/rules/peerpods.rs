@@ -139,7 +139,7 @@ fn config_map(cm: &Obj, release: Option<&'static catalog::Release>, gates: Optio
                 Some(_) => {}
             }
         }
-        for key in peerpods::network_keys(provider) {
+        for key in &peerpods::network_keys(provider) {
             if value_of(key).is_some_and(|v| v.trim().is_empty()) {
                 let why = "the cloud-api-adaptor places every pod VM with it, so none can be created".to_owned();
                 let kind = K::EmptyPeerPodsKey { key: (*key).to_owned(), provider: provider.as_str().to_owned(), why };

@@ -2,11 +2,12 @@
 // Included by src/schema/crd.rs, which defines `Crd`, `Version` and `part!`.
 
 /// How many parts the CRDs below have, each compiled at most once per process.
-const PART_COUNT: usize = 71;
+const PART_COUNT: usize = 74;
 
 /// Every CRD below.
 #[cfg(test)]
-const CRDS: [&Crd; 21] = [
+const CRDS: [&Crd; 22] = [
+    &CATALOGSOURCE_OPERATORS_COREOS_COM,
     &CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER,
     &CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10,
     &CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT,
@@ -30,6 +31,23 @@ const CRDS: [&Crd; 21] = [
     &TRUSTEECONFIG_TRUSTEE_OPERATOR_V0_19_0,
 ];
 
+/// `structural/catalogsource-operators.coreos.com.json`.
+static CATALOGSOURCE_OPERATORS_COREOS_COM: Crd = Crd {
+    name: "catalogsource-operators.coreos.com",
+    group: "operators.coreos.com",
+    kind: "CatalogSource",
+    versions: &[
+        Version {
+            name: "v1alpha1",
+            parts: &[
+                part!(0, "catalogsource-operators.coreos.com/v1alpha1/root.json", [], [1]),
+                part!(1, "catalogsource-operators.coreos.com/v1alpha1/spec.json", ["spec"], [2]),
+                part!(2, "catalogsource-operators.coreos.com/v1alpha1/spec.grpcPodConfig.memoryTarget.json", ["spec", "grpcPodConfig", "memoryTarget"], []),
+            ],
+        },
+    ],
+};
+
 /// `structural/configurationpolicy-config-policy-controller.json`.
 static CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
     name: "configurationpolicy-config-policy-controller",
@@ -39,11 +57,11 @@ static CONFIGURATIONPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(0, "configurationpolicy-config-policy-controller/v1/root.json", [], [1, 4]),
-                part!(1, "configurationpolicy-config-policy-controller/v1/spec.json", ["spec"], [2, 3]),
-                part!(2, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.compliant.json", ["spec", "evaluationInterval", "compliant"], []),
-                part!(3, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.noncompliant.json", ["spec", "evaluationInterval", "noncompliant"], []),
-                part!(4, "configurationpolicy-config-policy-controller/v1/status.json", ["status"], []),
+                part!(3, "configurationpolicy-config-policy-controller/v1/root.json", [], [1, 4]),
+                part!(4, "configurationpolicy-config-policy-controller/v1/spec.json", ["spec"], [2, 3]),
+                part!(5, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.compliant.json", ["spec", "evaluationInterval", "compliant"], []),
+                part!(6, "configurationpolicy-config-policy-controller/v1/spec.evaluationInterval.noncompliant.json", ["spec", "evaluationInterval", "noncompliant"], []),
+                part!(7, "configurationpolicy-config-policy-controller/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -58,7 +76,7 @@ static CONTAINERRUNTIMECONFIG_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(5, "containerruntimeconfig-mco-release-4.10/v1/root.json", [], []),
+                part!(8, "containerruntimeconfig-mco-release-4.10/v1/root.json", [], []),
             ],
         },
     ],
@@ -73,10 +91,10 @@ static CONTAINERRUNTIMECONFIG_OPENSHIFT_API_DEFAULT: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(6, "containerruntimeconfig-openshift-api-default/v1/root.json", [], [1]),
-                part!(7, "containerruntimeconfig-openshift-api-default/v1/spec.json", ["spec"], [2, 3]),
-                part!(8, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.logSizeMax.json", ["spec", "containerRuntimeConfig", "logSizeMax"], []),
-                part!(9, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.overlaySize.json", ["spec", "containerRuntimeConfig", "overlaySize"], []),
+                part!(9, "containerruntimeconfig-openshift-api-default/v1/root.json", [], [1]),
+                part!(10, "containerruntimeconfig-openshift-api-default/v1/spec.json", ["spec"], [2, 3]),
+                part!(11, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.logSizeMax.json", ["spec", "containerRuntimeConfig", "logSizeMax"], []),
+                part!(12, "containerruntimeconfig-openshift-api-default/v1/spec.containerRuntimeConfig.overlaySize.json", ["spec", "containerRuntimeConfig", "overlaySize"], []),
             ],
         },
     ],
@@ -91,8 +109,8 @@ static KATACONFIG_OSC_1_1: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(10, "kataconfig-osc-1.1/v1/root.json", [], [1]),
-                part!(11, "kataconfig-osc-1.1/v1/status.json", ["status"], []),
+                part!(13, "kataconfig-osc-1.1/v1/root.json", [], [1]),
+                part!(14, "kataconfig-osc-1.1/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -107,8 +125,8 @@ static KATACONFIG_OSC_DEVEL: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(12, "kataconfig-osc-devel/v1/root.json", [], [1]),
-                part!(13, "kataconfig-osc-devel/v1/status.json", ["status"], []),
+                part!(15, "kataconfig-osc-devel/v1/root.json", [], [1]),
+                part!(16, "kataconfig-osc-devel/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -123,8 +141,8 @@ static KBSCONFIG_TRUSTEE_OPERATOR_V0_19_0: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(14, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], [1]),
-                part!(15, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/spec.json", ["spec"], []),
+                part!(17, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], [1]),
+                part!(18, "kbsconfig-trustee-operator-v0.19.0/v1alpha1/spec.json", ["spec"], []),
             ],
         },
     ],
@@ -139,7 +157,7 @@ static KBSCONFIG_TRUSTEE_OPERATOR_V0_3_0: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(16, "kbsconfig-trustee-operator-v0.3.0/v1alpha1/root.json", [], []),
+                part!(19, "kbsconfig-trustee-operator-v0.3.0/v1alpha1/root.json", [], []),
             ],
         },
     ],
@@ -154,8 +172,8 @@ static KBSCONFIG_TRUSTEE_OPERATOR_V0_5_0: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(17, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/root.json", [], [1]),
-                part!(18, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/spec.json", ["spec"], []),
+                part!(20, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/root.json", [], [1]),
+                part!(21, "kbsconfig-trustee-operator-v0.5.0/v1alpha1/spec.json", ["spec"], []),
             ],
         },
     ],
@@ -170,12 +188,12 @@ static KUSTOMIZATION_KUSTOMIZE_CONTROLLER: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(19, "kustomization-kustomize-controller/v1/root.json", [], [1, 5]),
-                part!(20, "kustomization-kustomize-controller/v1/spec.json", ["spec"], [2, 3, 4]),
-                part!(21, "kustomization-kustomize-controller/v1/spec.interval.json", ["spec", "interval"], []),
-                part!(22, "kustomization-kustomize-controller/v1/spec.retryInterval.json", ["spec", "retryInterval"], []),
-                part!(23, "kustomization-kustomize-controller/v1/spec.timeout.json", ["spec", "timeout"], []),
-                part!(24, "kustomization-kustomize-controller/v1/status.conditions.json", ["status", "conditions"], []),
+                part!(22, "kustomization-kustomize-controller/v1/root.json", [], [1, 5]),
+                part!(23, "kustomization-kustomize-controller/v1/spec.json", ["spec"], [2, 3, 4]),
+                part!(24, "kustomization-kustomize-controller/v1/spec.interval.json", ["spec", "interval"], []),
+                part!(25, "kustomization-kustomize-controller/v1/spec.retryInterval.json", ["spec", "retryInterval"], []),
+                part!(26, "kustomization-kustomize-controller/v1/spec.timeout.json", ["spec", "timeout"], []),
+                part!(27, "kustomization-kustomize-controller/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -190,10 +208,10 @@ static MACHINECONFIG_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(25, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
-                part!(26, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
-                part!(27, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
-                part!(28, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
+                part!(28, "machineconfig-mco-release-4.10/v1/root.json", [], [1]),
+                part!(29, "machineconfig-mco-release-4.10/v1/spec.json", ["spec"], [2, 3]),
+                part!(30, "machineconfig-mco-release-4.10/v1/spec.config.ignition.json", ["spec", "config", "ignition"], []),
+                part!(31, "machineconfig-mco-release-4.10/v1/spec.config.storage.json", ["spec", "config", "storage"], []),
             ],
         },
     ],
@@ -208,7 +226,7 @@ static MACHINECONFIG_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(29, "machineconfig-openshift-api/v1/root.json", [], []),
+                part!(32, "machineconfig-openshift-api/v1/root.json", [], []),
             ],
         },
     ],
@@ -223,9 +241,9 @@ static MACHINECONFIGPOOL_MCO_RELEASE_4_10: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(30, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
-                part!(31, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
-                part!(32, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
+                part!(33, "machineconfigpool-mco-release-4.10/v1/root.json", [], [1, 2]),
+                part!(34, "machineconfigpool-mco-release-4.10/v1/spec.json", ["spec"], []),
+                part!(35, "machineconfigpool-mco-release-4.10/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -240,10 +258,10 @@ static MACHINECONFIGPOOL_OPENSHIFT_API: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(33, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
-                part!(34, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
-                part!(35, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
-                part!(36, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
+                part!(36, "machineconfigpool-openshift-api/v1/root.json", [], [1, 3]),
+                part!(37, "machineconfigpool-openshift-api/v1/spec.json", ["spec"], [2]),
+                part!(38, "machineconfigpool-openshift-api/v1/spec.pinnedImageSets.json", ["spec", "pinnedImageSets"], []),
+                part!(39, "machineconfigpool-openshift-api/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -258,8 +276,8 @@ static MANAGEDCLUSTERSETBINDING_OCM_API: Crd = Crd {
         Version {
             name: "v1beta2",
             parts: &[
-                part!(37, "managedclustersetbinding-ocm-api/v1beta2/root.json", [], [1]),
-                part!(38, "managedclustersetbinding-ocm-api/v1beta2/status.conditions.json", ["status", "conditions"], []),
+                part!(40, "managedclustersetbinding-ocm-api/v1beta2/root.json", [], [1]),
+                part!(41, "managedclustersetbinding-ocm-api/v1beta2/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -274,14 +292,14 @@ static OPERATORGROUP_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(39, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
-                part!(40, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
+                part!(42, "operatorgroup-operators.coreos.com/v1/root.json", [], [1]),
+                part!(43, "operatorgroup-operators.coreos.com/v1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
         Version {
             name: "v1alpha2",
             parts: &[
-                part!(41, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
+                part!(44, "operatorgroup-operators.coreos.com/v1alpha2/root.json", [], []),
             ],
         },
     ],
@@ -296,10 +314,10 @@ static OPERATORPOLICY_CONFIG_POLICY_CONTROLLER: Crd = Crd {
         Version {
             name: "v1beta1",
             parts: &[
-                part!(42, "operatorpolicy-config-policy-controller/v1beta1/root.json", [], [1, 2]),
-                part!(43, "operatorpolicy-config-policy-controller/v1beta1/spec.json", ["spec"], []),
-                part!(44, "operatorpolicy-config-policy-controller/v1beta1/status.json", ["status"], [3]),
-                part!(45, "operatorpolicy-config-policy-controller/v1beta1/status.conditions.json", ["status", "conditions"], []),
+                part!(45, "operatorpolicy-config-policy-controller/v1beta1/root.json", [], [1, 2]),
+                part!(46, "operatorpolicy-config-policy-controller/v1beta1/spec.json", ["spec"], []),
+                part!(47, "operatorpolicy-config-policy-controller/v1beta1/status.json", ["status"], [3]),
+                part!(48, "operatorpolicy-config-policy-controller/v1beta1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -314,13 +332,13 @@ static PLACEMENT_OCM_API: Crd = Crd {
         Version {
             name: "v1beta1",
             parts: &[
-                part!(46, "placement-ocm-api/v1beta1/root.json", [], [1, 6]),
-                part!(47, "placement-ocm-api/v1beta1/spec.json", ["spec"], [2, 4, 5]),
-                part!(48, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.json", ["spec", "decisionStrategy", "groupStrategy"], [3]),
-                part!(49, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.decisionGroups.json", ["spec", "decisionStrategy", "groupStrategy", "decisionGroups"], []),
-                part!(50, "placement-ocm-api/v1beta1/spec.spreadPolicy.spreadConstraints.json", ["spec", "spreadPolicy", "spreadConstraints"], []),
-                part!(51, "placement-ocm-api/v1beta1/spec.tolerations.json", ["spec", "tolerations"], []),
-                part!(52, "placement-ocm-api/v1beta1/status.conditions.json", ["status", "conditions"], []),
+                part!(49, "placement-ocm-api/v1beta1/root.json", [], [1, 6]),
+                part!(50, "placement-ocm-api/v1beta1/spec.json", ["spec"], [2, 4, 5]),
+                part!(51, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.json", ["spec", "decisionStrategy", "groupStrategy"], [3]),
+                part!(52, "placement-ocm-api/v1beta1/spec.decisionStrategy.groupStrategy.decisionGroups.json", ["spec", "decisionStrategy", "groupStrategy", "decisionGroups"], []),
+                part!(53, "placement-ocm-api/v1beta1/spec.spreadPolicy.spreadConstraints.json", ["spec", "spreadPolicy", "spreadConstraints"], []),
+                part!(54, "placement-ocm-api/v1beta1/spec.tolerations.json", ["spec", "tolerations"], []),
+                part!(55, "placement-ocm-api/v1beta1/status.conditions.json", ["status", "conditions"], []),
             ],
         },
     ],
@@ -335,7 +353,7 @@ static PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(53, "placementbinding-governance-policy-propagator/v1/root.json", [], []),
+                part!(56, "placementbinding-governance-policy-propagator/v1/root.json", [], []),
             ],
         },
     ],
@@ -350,10 +368,10 @@ static POLICY_GOVERNANCE_POLICY_PROPAGATOR: Crd = Crd {
         Version {
             name: "v1",
             parts: &[
-                part!(54, "policy-governance-policy-propagator/v1/root.json", [], [1, 2, 3]),
-                part!(55, "policy-governance-policy-propagator/v1/spec.dependencies.json", ["spec", "dependencies"], []),
-                part!(56, "policy-governance-policy-propagator/v1/spec.policy-templates.json", ["spec", "policy-templates"], []),
-                part!(57, "policy-governance-policy-propagator/v1/status.json", ["status"], []),
+                part!(57, "policy-governance-policy-propagator/v1/root.json", [], [1, 2, 3]),
+                part!(58, "policy-governance-policy-propagator/v1/spec.dependencies.json", ["spec", "dependencies"], []),
+                part!(59, "policy-governance-policy-propagator/v1/spec.policy-templates.json", ["spec", "policy-templates"], []),
+                part!(60, "policy-governance-policy-propagator/v1/status.json", ["status"], []),
             ],
         },
     ],
@@ -368,18 +386,18 @@ static SUBSCRIPTION_OPERATORS_COREOS_COM: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(58, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
-                part!(59, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
-                part!(60, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
-                part!(61, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(62, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(63, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(64, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
-                part!(65, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
-                part!(66, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
-                part!(67, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
-                part!(68, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
-                part!(69, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
+                part!(61, "subscription-operators.coreos.com/v1alpha1/root.json", [], [1, 11]),
+                part!(62, "subscription-operators.coreos.com/v1alpha1/spec.config.json", ["spec", "config"], [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+                part!(63, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.nodeAffinity.json", ["spec", "config", "affinity", "nodeAffinity"], []),
+                part!(64, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(65, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(66, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(67, "subscription-operators.coreos.com/v1alpha1/spec.config.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.json", ["spec", "config", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"], []),
+                part!(68, "subscription-operators.coreos.com/v1alpha1/spec.config.env.json", ["spec", "config", "env"], []),
+                part!(69, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.limits.json", ["spec", "config", "resources", "limits"], []),
+                part!(70, "subscription-operators.coreos.com/v1alpha1/spec.config.resources.requests.json", ["spec", "config", "resources", "requests"], []),
+                part!(71, "subscription-operators.coreos.com/v1alpha1/spec.config.volumes.json", ["spec", "config", "volumes"], []),
+                part!(72, "subscription-operators.coreos.com/v1alpha1/status.json", ["status"], []),
             ],
         },
     ],
@@ -394,7 +412,7 @@ static TRUSTEECONFIG_TRUSTEE_OPERATOR_V0_19_0: Crd = Crd {
         Version {
             name: "v1alpha1",
             parts: &[
-                part!(70, "trusteeconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], []),
+                part!(73, "trusteeconfig-trustee-operator-v0.19.0/v1alpha1/root.json", [], []),
             ],
         },
     ],

@@ -30,6 +30,8 @@ pub const INITDATA: &str =
 pub const ACM: &str = "the RHACM governance APIs: Policy, ConfigurationPolicy, OperatorPolicy, Placement";
 /// The YAML text.
 pub const YAML: &str = "the YAML text, as a YAML 1.2 parser with spans reads it";
+/// A catalog given by the user.
+pub const GIVEN_CATALOG: &str = "the file-based catalog given with --catalog, as `opm render` prints it";
 /// How OLM installs an operator.
 pub const OLM: &str = "how OLM installs an operator: Subscription, OperatorGroup, the operator's install modes";
 

@@ -1172,4 +1172,66 @@ crate::findings! {
         relies_on: INITDATA,
         why: NOTE,
     }
+    /// A channel the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no channel `{channel}` for sandboxed-containers-operator, so the Subscription never resolves there; its channels are {served}"
+    )]
+    ChannelNotInGivenCatalog {
+        /// The channel as written.
+        channel: String,
+        /// The catalog file.
+        file: String,
+        /// Its channels, comma separated.
+        served: String,
+    } => "channelNotInGivenCatalog", Error {
+        relies_on: GIVEN_CATALOG,
+        why: NOT_SERVED,
+    }
+    /// A startingCSV (or a generator's release) the catalog given with `--catalog` does not have.
+    #[error(
+        "the catalog {file} has no bundle `{csv}`, so OLM never installs it; pick a bundle of channel `{channel}` (its head there: {head}), or remove it"
+    )]
+    CsvNotInGivenCatalog {
+        /// The CSV as written.
+        csv: String,
+        /// The catalog file.
+        file: String,
+        /// The channel subscribed to (or the default).
+        channel: String,
+        /// That channel's head.
+        head: String,
+    } => "csvNotInGivenCatalog", Error {
+        relies_on: GIVEN_CATALOG,
+        why: NOT_SERVED,
+    }
+    /// A channel, bundle or package that the catalog given with `--catalog` deprecates.
+    #[error("the catalog {file} deprecates {what}: {message}")]
+    DeprecatedInGivenCatalog {
+        /// `channel `stable-1.3``, `bundle ...` or the package.
+        what: String,
+        /// The catalog file.
+        file: String,
+        /// Its deprecation message.
+        message: String,
+    } => "deprecatedInGivenCatalog", Warning {
+        relies_on: GIVEN_CATALOG,
+        why: DEPRECATED,
+    }
+    /// A release the catalog given with `--catalog` serves and oscgen's data does not know: the
+    /// KataConfig is written as for the newest release oscgen knows.
+    #[error(
+        "release {release} is in the catalog {file} but not in oscgen's data, so the objects are written as for {used}, the newest release oscgen knows (inferred: a newer operator may read its KataConfig differently); check them against that release's documentation, or update oscgen"
+    )]
+    ReleaseOnlyInGivenCatalog {
+        /// The release (its CSV) the catalog resolved to.
+        release: String,
+        /// The catalog file.
+        file: String,
+        /// The release whose behaviour was used.
+        used: String,
+    } => "releaseOnlyInGivenCatalog", Warning {
+        relies_on: GIVEN_CATALOG,
+        why: INFERRED,
+    }
+
 }

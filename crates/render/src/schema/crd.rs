@@ -112,6 +112,7 @@ impl Crd {
             },
             ("operators.coreos.com", "Subscription") => &SUBSCRIPTION_OPERATORS_COREOS_COM,
             ("operators.coreos.com", "OperatorGroup") => &OPERATORGROUP_OPERATORS_COREOS_COM,
+            ("operators.coreos.com", "CatalogSource") => &CATALOGSOURCE_OPERATORS_COREOS_COM,
             ("policy.open-cluster-management.io", "Policy") => &POLICY_GOVERNANCE_POLICY_PROPAGATOR,
             ("policy.open-cluster-management.io", "PlacementBinding") => &PLACEMENTBINDING_GOVERNANCE_POLICY_PROPAGATOR,
             ("policy.open-cluster-management.io", "ConfigurationPolicy") => {

@@ -28,6 +28,7 @@ pub const NAMES: &[&str] = &[
     "machineconfigpool-openshift-api",
     "operatorgroup-operators.coreos.com",
     "subscription-operators.coreos.com",
+    "catalogsource-operators.coreos.com",
     "policy-governance-policy-propagator",
     "placementbinding-governance-policy-propagator",
     "configurationpolicy-config-policy-controller",
@@ -75,7 +76,7 @@ const TRUSTEE: &[(&str, &str, &str, &str)] = &[
 /// transcribed from the upstream CRD at the commit their `source` names (which says so in a
 /// `note`), since no copy of that CRD is kept with the reference material. Stage 1 keeps them
 /// as they are; stage 2 and `SOURCES.md` treat them like the others.
-pub const TRANSCRIBED: &[&str] = &["kustomization-kustomize-controller"];
+pub const TRANSCRIBED: &[&str] = &["kustomization-kustomize-controller", "catalogsource-operators.coreos.com"];
 
 /// Where the CRD copy of schema `name` is: its directory under the reference material and its
 /// file there. The RHACM copies keep their upstream kind as the file name.
