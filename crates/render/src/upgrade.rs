@@ -541,65 +541,39 @@ impl FileCatalog {
         let v = OpenShift::parse(openshift).ok_or_else(|| {
             bad(format!("`{openshift}` is not an OpenShift version; write VERSION=FILE, e.g. 4.20=index.json"))
         })?;
-        let documents: Vec<serde_json::Value> = match crate::yaml::documents(text) {
-            Ok(documents) => documents,
-            Err(_) => serde_json::Deserializer::from_str(text)
-                .into_iter::<serde_json::Value>()
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad(format!("neither YAML nor a JSON stream: {e}")))?,
-        };
-        let of_package =
-            |d: &&serde_json::Value| d.get("package").and_then(serde_json::Value::as_str) == Some(catalog::PACKAGE);
+        let parsed = catalog::file::FileCatalog::parse(name, text).map_err(|e| bad(e.to_string()))?;
         let prefix = format!("{}.v", catalog::PACKAGE);
         let version_of = |csv: &str| csv.strip_prefix(&prefix).and_then(Version::parse);
-        let schema = |d: &serde_json::Value| d.get("schema").and_then(serde_json::Value::as_str).map(str::to_owned);
-        let default_channel = documents
-            .iter()
-            .find(|d| {
-                schema(d).as_deref() == Some("olm.package")
-                    && d.get("name").and_then(serde_json::Value::as_str) == Some(catalog::PACKAGE)
-            })
-            .and_then(|d| d.get("defaultChannel").and_then(serde_json::Value::as_str))
-            .unwrap_or("stable")
-            .to_owned();
         let mut channels = Vec::new();
-        for d in documents.iter().filter(|d| schema(d).as_deref() == Some("olm.channel")).filter(of_package) {
-            let channel = d.get("name").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        for (channel, listed) in &parsed.channels {
             let mut entries = Vec::new();
-            for e in d.get("entries").and_then(serde_json::Value::as_array).into_iter().flatten() {
-                let csv = e.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
-                let version = version_of(csv)
-                    .ok_or_else(|| bad(format!("channel {channel}: entry `{csv}` is not {prefix}MAJOR.MINOR.PATCH")))?;
-                let skip_range = match e.get("skipRange").and_then(serde_json::Value::as_str) {
+            for e in &listed.entries {
+                let version = version_of(&e.name).ok_or_else(|| {
+                    bad(format!("channel {channel}: entry `{}` is not {prefix}MAJOR.MINOR.PATCH", e.name))
+                })?;
+                let skip_range = match &e.skip_range {
                     Some(range) => Some(SkipRange::parse(range).ok_or_else(|| {
                         bad(format!("channel {channel}: entry {version}: skipRange `{range}` is not a form oscgen reads (>=A <B, >=A or <B)"))
                     })?),
                     None => None,
                 };
-                let skips = e
-                    .get("skips")
-                    .and_then(serde_json::Value::as_array)
-                    .map(|a| a.iter().filter_map(serde_json::Value::as_str).filter_map(version_of).collect())
-                    .unwrap_or_default();
-                let replaces = e.get("replaces").and_then(serde_json::Value::as_str).and_then(version_of);
+                let skips = e.skips.iter().filter_map(|s| version_of(s)).collect();
+                let replaces = e.replaces.as_deref().and_then(version_of);
                 entries.push(Entry { version, replaces, skips, skip_range });
             }
             entries.sort_by_key(|e| e.version);
-            channels.push((channel, entries));
+            channels.push((channel.clone(), entries));
         }
         if channels.is_empty() {
             return Err(bad(format!("no olm.channel of package {} in it", catalog::PACKAGE)));
         }
-        channels.sort_by(|a, b| a.0.cmp(&b.0));
-        let deprecated_channels = documents
-            .iter()
-            .filter(|d| schema(d).as_deref() == Some("olm.deprecations"))
-            .filter(of_package)
-            .flat_map(|d| d.get("entries").and_then(serde_json::Value::as_array).cloned().unwrap_or_default())
-            .filter(|e| e.pointer("/reference/schema").and_then(serde_json::Value::as_str) == Some("olm.channel"))
-            .filter_map(|e| e.pointer("/reference/name").and_then(serde_json::Value::as_str).map(str::to_owned))
-            .collect();
-        Ok(Self { openshift: v, name: name.to_owned(), default_channel, channels, deprecated_channels })
+        Ok(Self {
+            openshift: v,
+            name: name.to_owned(),
+            default_channel: parsed.default_channel.unwrap_or_else(|| "stable".to_owned()),
+            channels,
+            deprecated_channels: parsed.deprecated_channels.into_keys().collect(),
+        })
     }
 
     fn channel(&self, name: &str) -> Option<&[Entry]> {

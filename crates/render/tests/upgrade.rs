@@ -394,11 +394,15 @@ fn catalog_files_oscgen_cannot_read_are_refused() {
         (
             "a skipRange form oscgen does not read",
             "4.21",
-            "{\"schema\":\"olm.channel\",\"package\":\"sandboxed-containers-operator\",\"name\":\"stable\",\"entries\":[{\"name\":\"sandboxed-containers-operator.v1.13.1\",\"skipRange\":\"1.1.0 - 1.13.1\"}]}\n",
+            "{\"schema\":\"olm.package\",\"name\":\"sandboxed-containers-operator\"}\n{\"schema\":\"olm.channel\",\"package\":\"sandboxed-containers-operator\",\"name\":\"stable\",\"entries\":[{\"name\":\"sandboxed-containers-operator.v1.13.1\",\"skipRange\":\"1.1.0 - 1.13.1\"}]}\n",
         ),
     ] {
         match FileCatalog::read(version, "f.json", text) {
-            Err(Error::Plan { flag, .. }) => assert_eq!(flag, "--catalog", "{name}"),
+            Err(Error::Plan { flag, message, .. }) => {
+                assert_eq!(flag, "--catalog", "{name}");
+                let expected = ["no package", "JSON", "OpenShift version", "skipRange"];
+                assert!(expected.iter().any(|e| message.contains(e)), "{name}: {message}");
+            }
             other => panic!("{name}: {other:?}"),
         }
     }

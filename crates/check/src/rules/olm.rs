@@ -196,7 +196,7 @@ fn given_catalog(obj: &Obj, given: &FileCatalog, out: &mut Out<'_, '_>) {
         return;
     }
     if let (Some(name), Some(ch)) = (&subscribed, channel)
-        && !ch.entries.contains(&csv)
+        && !ch.lists(&csv)
     {
         let kind = K::ChannelCsvMismatch {
             channel: name.clone(),

@@ -30,11 +30,35 @@ use crate::{DiagnosticKind as K, Error, FieldPath, Report};
 /// One channel of the package.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Channel {
-    /// Its entries (bundle names, `sandboxed-containers-operator.v1.13.1`), in the file's order.
-    pub entries: Vec<String>,
+    /// Its entries, in the file's order.
+    pub entries: Vec<ChannelEntry>,
     /// The entry no other entry replaces or skips (what OLM installs when subscribing to the
     /// channel); `None` when that is not exactly one.
     pub head: Option<String>,
+}
+
+impl Channel {
+    /// Whether it lists `bundle`.
+    pub fn lists(&self, bundle: &str) -> bool {
+        self.entries.iter().any(|e| e.name == bundle)
+    }
+}
+
+/// One entry of a channel: a bundle and the upgrade edges into it (declcfg's `ChannelEntry`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelEntry {
+    /// The bundle (`sandboxed-containers-operator.v1.13.1`).
+    pub name: String,
+    /// The bundle it replaces.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// The bundles it skips.
+    #[serde(default)]
+    pub skips: Vec<String>,
+    /// The versions it skips, as a semver range (`>=1.1.0 <1.13.1`).
+    #[serde(default)]
+    pub skip_range: Option<String>,
 }
 
 /// The operator's package in a file-based catalog.
@@ -68,23 +92,13 @@ enum Blob {
         default_channel: Option<String>,
     },
     #[serde(rename = "olm.channel")]
-    Channel { package: String, name: String, entries: Vec<Entry> },
+    Channel { package: String, name: String, entries: Vec<ChannelEntry> },
     #[serde(rename = "olm.bundle")]
     Bundle { package: String, name: String },
     #[serde(rename = "olm.deprecations")]
     Deprecations { package: String, entries: Vec<Deprecation> },
     #[serde(other)]
     Other,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Entry {
-    name: String,
-    #[serde(default)]
-    replaces: Option<String>,
-    #[serde(default)]
-    skips: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -203,7 +217,7 @@ impl FileCatalog {
 
     /// The channel that lists `bundle`, the default channel first.
     pub fn channel_of(&self, bundle: &str) -> Option<&str> {
-        let listed = |name: &String| self.channels.get(name).is_some_and(|c| c.entries.iter().any(|e| e == bundle));
+        let listed = |name: &String| self.channels.get(name).is_some_and(|c| c.lists(bundle));
         self.default_channel
             .iter()
             .find(|d| listed(d))
@@ -257,9 +271,7 @@ impl FileCatalog {
         let default = self.default_channel.as_deref().filter(|d| self.channels.contains_key(*d));
         let subscribed = match (channel, &csv) {
             (Some(name), _) => Some(name),
-            (None, Some(csv)) => {
-                default.filter(|d| self.channels[*d].entries.contains(csv)).or_else(|| self.channel_of(csv))
-            }
+            (None, Some(csv)) => default.filter(|d| self.channels[*d].lists(csv)).or_else(|| self.channel_of(csv)),
             (None, None) => default,
         };
         let Some(csv) = csv else {
@@ -288,7 +300,7 @@ impl FileCatalog {
             return None;
         };
         let listed = listed.to_owned();
-        if !self.channels.get(name).is_some_and(|ch| ch.entries.contains(&csv)) {
+        if !self.channels.get(name).is_some_and(|ch| ch.lists(&csv)) {
             let kind =
                 K::ChannelReleaseMismatch { channel: name.to_owned(), release: csv.clone(), release_channel: listed };
             report.add(spec.key("channel"), kind);
@@ -302,13 +314,13 @@ impl FileCatalog {
 }
 
 /// A channel's entries and head: the one entry nothing else in the channel replaces or skips.
-fn channel(entries: Vec<Entry>) -> Channel {
+fn channel(entries: Vec<ChannelEntry>) -> Channel {
     let replaced: BTreeSet<&str> =
         entries.iter().flat_map(|e| e.replaces.iter().chain(&e.skips)).map(String::as_str).collect();
-    let heads: Vec<&Entry> = entries.iter().filter(|e| !replaced.contains(e.name.as_str())).collect();
+    let heads: Vec<&ChannelEntry> = entries.iter().filter(|e| !replaced.contains(e.name.as_str())).collect();
     let head = match heads.as_slice() {
         [one] => Some(one.name.clone()),
         _ => None,
     };
-    Channel { entries: entries.iter().map(|e| e.name.clone()).collect(), head }
+    Channel { head, entries }
 }
