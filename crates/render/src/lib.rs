@@ -55,7 +55,6 @@ pub mod runtime;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 pub mod upgrade;
-pub mod yaml;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, DiagnosticKind, FieldPath, ObjectRef, Origin, Report, Segment, Severity};
@@ -63,6 +62,7 @@ pub use error::Error;
 pub use object::Object;
 pub use oscgen_api as api;
 pub use oscgen_api::oscgen::v1alpha1::{OperatorSpec, PolicySpec, RuntimeSpec};
+pub use oscgen_yaml as yaml;
 
 /// What a render produced: the objects in apply order, and any warnings.
 #[derive(Clone, Debug, PartialEq)]
