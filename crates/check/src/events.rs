@@ -93,9 +93,12 @@ pub(crate) struct CheckHost {
 }
 
 impl CheckHost {
-    /// Moves what was found into `report`.
-    pub fn into_report(self, report: &mut Report) {
-        report.entries.extend(self.found.into_iter().map(|(d, _)| d));
+    /// Runs `build` with a new host, and adds what it found to `report`.
+    pub fn reporting<T>(report: &mut Report, build: impl FnOnce(&mut CheckHost) -> T) -> T {
+        let mut host = CheckHost::default();
+        let out = build(&mut host);
+        report.entries.extend(host.found.into_iter().map(|(d, _)| d));
+        out
     }
 
     fn problem(&mut self, doc: &Doc, object: Option<ObjectRef>, mut d: Diagnostic) {

@@ -163,9 +163,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     for input in inputs {
         match input {
             Input::Text { name, text } => {
-                let mut host = CheckHost::default();
-                let docs = loader.parse(name.as_str().into(), text, &mut host);
-                host.into_report(&mut report);
+                let docs = CheckHost::reporting(&mut report, |host| loader.parse(name.as_str().into(), text, host));
                 objects(&docs, &mut named, &mut report);
                 texts.extend(docs);
             }
@@ -189,9 +187,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                 } else if kustomize::is_kustomization_name(path) {
                     kustomizations.push(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
                 } else {
-                    let mut host = CheckHost::default();
-                    let file = loader.load(path, &mut host);
-                    host.into_report(&mut report);
+                    let file = CheckHost::reporting(&mut report, |host| loader.load(path, host));
                     let file = file.map_err(|e| read_error(path, e))?;
                     objects(&file.docs, &mut named, &mut report);
                 }
@@ -202,9 +198,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut seen = BTreeSet::new();
     kustomizations.retain(|dir| seen.insert(loader.key(dir)));
     for dir in &kustomizations {
-        let mut host = CheckHost::default();
-        kustomize_builds.build(dir, &mut loader, &mut host);
-        host.into_report(&mut report);
+        CheckHost::reporting(&mut report, |host| kustomize_builds.build(dir, &mut loader, host));
     }
     // Every object of every build and file, for the rules that span the whole tree.
     let mut everything: Vec<Obj> = Vec::new();
@@ -215,9 +209,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         if kustomize_builds.referenced.contains(&loader.key(dir)) {
             continue;
         }
-        let mut host = CheckHost::default();
-        let built = kustomize_builds.build(dir, &mut loader, &mut host);
-        host.into_report(&mut report);
+        let built = CheckHost::reporting(&mut report, |host| kustomize_builds.build(dir, &mut loader, host));
         if let Some(out) = built {
             let objects: Vec<Obj> = out.objects.iter().cloned().map(Obj::from).collect();
             let expanded = match policy::expand(&objects) {
@@ -235,10 +227,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
             continue;
         }
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut host = CheckHost::default();
-        let data = loader.load(&file, &mut host);
-        host.into_report(&mut report);
-        match data {
+        match CheckHost::reporting(&mut report, |host| loader.load(&file, host)) {
             Ok(data) => objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
             Err(e) => report.push(load::unreadable(&file, &e)),
         }
@@ -277,10 +266,8 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
 
 /// The objects of some documents (oscgen and `Check` configs run or checked), added to `out`.
 fn objects(docs: &[Doc], out: &mut Vec<Obj>, report: &mut Report) {
-    let mut host = CheckHost::default();
     let mut found = Vec::new();
-    kustomize::objects(docs, &mut found, &mut host);
-    host.into_report(report);
+    CheckHost::reporting(report, |host| kustomize::objects(docs, &mut found, host));
     out.extend(found.into_iter().map(Obj::from));
 }
 
@@ -362,12 +349,14 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
     let mut loader = load::loader(options.max_file_bytes);
     let mut host = CheckHost::default();
     let built = Builds::new().build_root(dir, &mut loader, &mut host);
+    // Each finding with whether kustomize fails on it, so `Built::failures` need not guess.
     let mut found = host.found;
     let mut report = Report::default();
     let objects = match built {
         Some(out) => finish(&out.objects, &mut report),
         None if loader.kustomization_file(dir).is_none() => {
             let shown = dir.display().to_string();
+            // Not an event of a build: the directory given has no kustomization to build.
             let kind = DiagnosticKind::NoKustomization { entry: shown.clone(), path: shown };
             found.push((Diagnostic::error(FieldPath::root(), kind), true));
             Vec::new()

@@ -142,7 +142,8 @@ pub enum Event {
         /// The value the object it was meant for (all but name or namespace) keeps instead.
         kept: Option<KeptValue>,
         /// The strings that objects of the build hold at the fields the patch writes, by field:
-        /// the values the patch was meant to replace (a placeholder left behind, say).
+        /// the values the patch was meant to replace (a placeholder left behind, say). They
+        /// may be a Secret's: for deciding, never for showing.
         left: Vec<(FieldPath, String)>,
         /// Whether the build is incomplete (something was not followed or is not modelled),
         /// so the patch may match what the model does not see.
