@@ -1,5 +1,5 @@
 //! oscgen's model of kustomize against kustomize itself (issue 11): every fixture tree under
-//! `tests/kustomize-trees/` and a few dozen generated trees (proptest: random base objects,
+//! `crates/kustomize/tests/trees/` (oscgen-kustomize's own fixtures) and a few dozen generated trees (proptest: random base objects,
 //! patch stacks and targets) are built by oscgen (`oscgen_check::build`, what
 //! `oscgen check --print-build` prints), by standalone kustomize 4.5.4 and by kubectl's
 //! kustomize 5.5, and the objects compared (in kustomize's order-free sense: sorted by id,
@@ -167,10 +167,16 @@ oscgen: {ours}"
     }
 }
 
+/// The fixture trees, which live with the kustomize model (oscgen-kustomize builds each in
+/// memory too, `crates/kustomize/tests/trees.rs`).
+fn trees_root() -> PathBuf {
+    common::repo().join("crates/kustomize/tests/trees")
+}
+
 fn trees() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kustomize-trees");
+    let root = trees_root();
     let mut trees: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/kustomize-trees exists")
+        .expect("crates/kustomize/tests/trees exists")
         .map(|e| e.expect("the directory can be listed").path())
         .filter(|p| p.join("kustomization.yaml").is_file())
         .collect();
@@ -227,7 +233,7 @@ fn fixture_trees_build_as_kustomize_builds_them() {
 #[test]
 fn remote_generator_files_fail_on_the_network_not_the_path() {
     let Some(tools) = tools() else { return };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kustomize-trees/remote-generator-file");
+    let dir = trees_root().join("remote-generator-file");
     let (v4, v5) = kustomize(&tools, &dir);
     for (version, outcome) in [("4.5.4", &v4), ("5.5", &v5)] {
         let Outcome::Failed(reason) = outcome else { panic!("kustomize {version} built it: {outcome:?}") };

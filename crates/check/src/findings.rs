@@ -220,7 +220,7 @@ oscgen_render::findings! {
     } => "patchMatchesNothing", Warning {
         relies_on: KUSTOMIZE,
         why: "warning: the build succeeds without the patch's change, which is rarely what was meant",
-        varies: Some("an error where kustomize fails on a patch that matches nothing (a patch that names its target, or a JSON 6902 patch)"),
+        varies: Some("an error where kustomize fails on it, or where it leaves a placeholder behind that it was meant to replace; never an error in a build with a remote resource not followed, which the patch may match"),
     }
     /// A kustomize patch that matches nothing, while the object it was meant for (the same
     /// but for name or namespace) ships another value in a field the patch writes.
@@ -246,6 +246,7 @@ oscgen_render::findings! {
     } => "deadPatchKeepsValue", Error {
         relies_on: KUSTOMIZE,
         why: "error: the build ships the base's value, which the patch was written to replace",
+        varies: Some("a warning in a build with a remote resource not followed, which the patch may match"),
     }
     /// A kustomize patch that cannot be applied.
     #[error("patch `{patch}` cannot be applied, so kustomize build fails: {message}")]

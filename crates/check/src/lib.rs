@@ -60,8 +60,8 @@
 //! ```
 
 pub mod catalog;
+mod events;
 pub mod findings;
-pub mod kustomize;
 mod load;
 mod policy;
 pub mod rules;
@@ -76,12 +76,13 @@ use serde_json::Value;
 
 pub use findings::CheckKind;
 use findings::codes;
+pub use oscgen_kustomize as kustomize;
 pub use oscgen_render::{
     Code, Diagnostic, DiagnosticKind, FieldPath, Finding, ObjectRef, Origin, Report, Rule, Segment, Severity,
 };
 
+use events::CheckHost;
 use kustomize::Builds;
-use load::Loader;
 use oscgen_render::yaml::SourceDocument;
 use source::{Doc, Obj, Place, normalize};
 
@@ -148,7 +149,7 @@ pub enum Error {
 /// input named on the command line cannot be read.
 pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let mut report = Report::default();
-    let mut loader = Loader::new(options.max_file_bytes);
+    let mut loader = load::loader(options.max_file_bytes);
     let mut named: Vec<Obj> = Vec::new();
     let mut kustomizations: Vec<PathBuf> = Vec::new();
     let mut walked: Vec<PathBuf> = Vec::new();
@@ -159,8 +160,8 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     for input in inputs {
         match input {
             Input::Text { name, text } => {
-                let docs = loader.parse(name.as_str().into(), text, &mut report);
-                kustomize_builds.objects(&docs, &mut named, &mut report);
+                let docs = CheckHost::reporting(&mut report, |host| loader.parse(name.as_str().into(), text, host));
+                objects(&docs, &mut named, &mut report);
                 texts.extend(docs);
             }
             Input::Document { name, document } => {
@@ -168,7 +169,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                     value: document.value.clone(),
                     place: Place::new(name.as_str().into(), document.source.clone()),
                 };
-                kustomize_builds.objects(std::slice::from_ref(&doc), &mut named, &mut report);
+                objects(std::slice::from_ref(&doc), &mut named, &mut report);
             }
             Input::Path(path) => {
                 let metadata = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
@@ -183,17 +184,18 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
                 } else if kustomize::is_kustomization_name(path) {
                     kustomizations.push(path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf));
                 } else {
-                    let file = loader.load(path, &mut report).map_err(|e| read_error(path, e))?;
-                    kustomize_builds.objects(&file.docs, &mut named, &mut report);
+                    let file = CheckHost::reporting(&mut report, |host| loader.load(path, host));
+                    let file = file.map_err(|e| read_error(path, e))?;
+                    objects(&file.docs, &mut named, &mut report);
                 }
             }
         }
     }
 
     let mut seen = BTreeSet::new();
-    kustomizations.retain(|dir| seen.insert(load::key(dir)));
+    kustomizations.retain(|dir| seen.insert(loader.key(dir)));
     for dir in &kustomizations {
-        kustomize_builds.build(dir, &mut loader, &mut report);
+        CheckHost::reporting(&mut report, |host| kustomize_builds.build(dir, &mut loader, host));
     }
     // Every object of every build and file, for the rules that span the whole tree.
     let mut everything: Vec<Obj> = Vec::new();
@@ -201,28 +203,30 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     // placeholder is fine as long as each overlay replaces it.
     let mut builds = Vec::new();
     for dir in &kustomizations {
-        if kustomize_builds.referenced.contains(&load::key(dir)) {
+        if kustomize_builds.referenced.contains(&loader.key(dir)) {
             continue;
         }
-        if let Some(out) = kustomize_builds.build(dir, &mut loader, &mut report) {
-            // Only a build with a Policy gets its own list (most builds have none).
-            let expanded = match policy::expand(&out.objects) {
+        let built = CheckHost::reporting(&mut report, |host| kustomize_builds.build(dir, &mut loader, host));
+        if let Some(out) = built {
+            let objects: Vec<Obj> = out.objects.iter().cloned().map(Obj::from).collect();
+            let expanded = match policy::expand(&objects) {
                 Cow::Owned(expanded) => Some(expanded),
                 Cow::Borrowed(_) => None,
             };
-            everything.extend(expanded.as_deref().unwrap_or(&out.objects).iter().cloned());
-            builds.push((out, expanded, normalize(dir)));
+            let objects = expanded.unwrap_or(objects);
+            everything.extend(objects.iter().cloned());
+            builds.push((out, objects, normalize(dir)));
         }
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<Obj>> = BTreeMap::new();
     for file in walked {
-        if kustomize_builds.consumed.contains(&load::key(&file)) {
+        if kustomize_builds.consumed.contains(&loader.key(&file)) {
             continue;
         }
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        match loader.load(&file, &mut report) {
-            Ok(data) => kustomize_builds.objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
-            Err(e) => report.push(load::unreadable(&file, &e, None)),
+        match CheckHost::reporting(&mut report, |host| loader.load(&file, host)) {
+            Ok(data) => objects(&data.docs, by_dir.entry(dir).or_default(), &mut report),
+            Err(e) => report.push(load::unreadable(&file, &e)),
         }
     }
     for objects in by_dir.values_mut().chain(std::iter::once(&mut named)) {
@@ -238,8 +242,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
         None => config_catalog(loader.docs().chain(&texts), options.max_file_bytes, &mut report),
     };
     let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref().or(configured.as_ref()));
-    for (out, expanded, root) in &builds {
-        let objects = expanded.as_deref().unwrap_or(&out.objects);
+    for (out, objects, root) in &builds {
         let build = rules::Scope { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
         let mut found = Report::default();
         rules::check_build(&build, &mut found);
@@ -289,11 +292,18 @@ fn config_catalog<'d>(
         Err(e) => e.to_string(),
     };
     report.push(Diagnostic {
-        origin: Some(doc.place.origin(&at)),
+        origin: Some(events::origin(doc.place.origin(&at))),
         object: Some(ObjectRef::of(&doc.value)),
         ..Diagnostic::of(at, CheckKind::Unreadable { path: shown, message })
     });
     None
+}
+
+/// The objects of some documents (oscgen and `Check` configs run or checked), added to `out`.
+fn objects(docs: &[Doc], out: &mut Vec<Obj>, report: &mut Report) {
+    let mut found = Vec::new();
+    CheckHost::reporting(report, |host| kustomize::objects(docs, &mut found, host));
+    out.extend(found.into_iter().map(Obj::from));
 }
 
 /// The OpenShift version the check targets: `given` (the caller's), else the first `Check`
@@ -308,7 +318,7 @@ fn target<'d>(given: Option<OpenShift>, docs: impl Iterator<Item = &'d Doc>, rep
             None => used = Some((version, format!("from the Check config in {}", doc.place.file))),
             Some((v, _)) if *v == version => {}
             Some((v, why)) => report.push(Diagnostic {
-                origin: Some(doc.place.origin(&path)),
+                origin: Some(events::origin(doc.place.origin(&path))),
                 object: Some(ObjectRef::of(&doc.value)),
                 ..Diagnostic::of(
                     path.clone(),
@@ -332,6 +342,9 @@ pub struct Built {
     pub objects: Vec<Value>,
     /// What the build said: failures, constructs not modelled, version differences.
     pub report: Report,
+    /// For each entry of `report`, whether it is a failure of `kustomize build` (an error
+    /// from an event kustomize fails on, [`kustomize::Event::fails`]).
+    fails: Vec<bool>,
 }
 
 impl Built {
@@ -342,7 +355,7 @@ impl Built {
 
     /// Every finding that says kustomize build fails (kustomize itself stops at one of them).
     pub fn failures(&self) -> Vec<&Diagnostic> {
-        self.report.entries.iter().filter(|d| d.severity == Severity::Error && fails_build(d.code)).collect()
+        self.report.entries.iter().zip(&self.fails).filter(|(_, fails)| **fails).map(|(d, _)| d).collect()
     }
 
     /// The constructs oscgen does not build as kustomize would (so its objects may differ).
@@ -356,58 +369,52 @@ impl Built {
     }
 }
 
-/// Whether an error of this code means `kustomize build` fails. A patch that matches nothing is
-/// an error exactly where kustomize fails on it (its rule's `varies`), so the caller's severity
-/// filter decides that one.
-fn fails_build(code: Code) -> bool {
-    const FAILS: [Code; 10] = [
-        codes::PatchFailed,
-        codes::ResourceNotFound,
-        codes::NoKustomization,
-        codes::InvalidKustomization,
-        codes::Cycle,
-        codes::ComponentAsResource,
-        codes::KustomizeFails,
-        codes::Unreadable,
-        codes::PatchMatchesNothing,
-        oscgen_render::diagnostics::codes::YamlSyntax,
-    ];
-    FAILS.contains(&code)
-}
-
 /// Builds the kustomization in `dir` as `check` models kustomize (`oscgen check
 /// --print-build`), for comparing with what kustomize itself builds.
 pub fn build(dir: &Path, options: &Options) -> Result<Built, Error> {
     std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.display().to_string(), source })?;
+    let mut loader = load::loader(options.max_file_bytes);
+    let mut host = CheckHost::default();
+    let built = Builds::new().build_root(dir, &mut loader, &mut host);
+    // Each finding with whether kustomize fails on it, so `Built::failures` need not guess.
+    let mut found = host.found;
     let mut report = Report::default();
-    let mut loader = Loader::new(options.max_file_bytes);
-    let mut kustomize_builds = Builds::new();
-    let objects = match kustomize_builds.build_root(dir, &mut loader, &mut report) {
+    let objects = match built {
         Some(out) => finish(&out.objects, &mut report),
-        None if kustomize::kustomization_file(dir).is_none() => {
+        None if loader.kustomization_file(dir).is_none() => {
             let shown = dir.display().to_string();
+            // Not an event of a build: the directory given has no kustomization to build.
             let kind = CheckKind::NoKustomization { entry: shown.clone(), path: shown };
-            report.push(Diagnostic::of(FieldPath::root(), kind));
+            found.push((Diagnostic::of(FieldPath::root(), kind), true));
             Vec::new()
         }
         None => Vec::new(),
     };
-    once_each(&mut report);
-    Ok(Built { objects, report })
+    found.extend(report.entries.into_iter().map(|d| (d, false)));
+    // A base's problem shows up in every build that includes it; once is enough.
+    let mut seen = BTreeSet::new();
+    found.retain(|(d, _)| seen.insert(once_key(d)));
+    let (entries, fails) = found.into_iter().unzip();
+    Ok(Built { objects, report: Report { entries }, fails })
 }
 
 /// Keeps the first of each finding that is reported more than once (the same text and code):
 /// a base's problem shows up in every build that includes it.
 fn once_each(report: &mut Report) {
     let mut seen = BTreeSet::new();
-    report.entries.retain(|d| seen.insert(format!("{d} {}", d.code)));
+    report.entries.retain(|d| seen.insert(once_key(d)));
+}
+
+/// What makes two findings the same: their text and code.
+fn once_key(d: &Diagnostic) -> String {
+    format!("{d} {}", d.code)
 }
 
 /// The objects of a finished build as kustomize prints them: generated names get their
 /// content hash. kustomize also rewrites references to a renamed object (a ConfigMap a
 /// Deployment mounts, by its name before the prefix or hash); `check` does not, so a build
 /// where another object names a renamed one by its old name says so.
-fn finish(objects: &[source::Obj], report: &mut Report) -> Vec<Value> {
+fn finish(objects: &[kustomize::Obj], report: &mut Report) -> Vec<Value> {
     let mut values = Vec::with_capacity(objects.len());
     let mut renamed = BTreeSet::new();
     for obj in objects {

@@ -129,7 +129,8 @@ fn olm_object(api_version: &str, kind: &str, name: Value, mut fields: serde_json
 /// `<path>.channel` in the Policy.
 fn operator_policy_object(policy: &Obj, value: Value, path: &FieldPath) -> Obj {
     let mut obj = placed(policy, value, path, Via::OperatorPolicy);
-    obj.layers.push(Layer::Json { place: obj.place.clone(), at: FieldPath::parse("spec") });
+    let place = obj.place.clone();
+    obj.layers.push(Layer::Json { place, at: FieldPath::parse("spec") });
     obj
 }
 

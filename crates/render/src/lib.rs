@@ -55,7 +55,6 @@ pub mod runtime;
 #[cfg(feature = "schema-check")]
 pub mod schema;
 pub mod upgrade;
-pub mod yaml;
 
 use catalog::file::FileCatalog;
 pub use config::Config;
@@ -66,6 +65,7 @@ pub use error::Error;
 pub use object::Object;
 pub use oscgen_api as api;
 pub use oscgen_api::oscgen::v1alpha1::{OperatorSpec, PolicySpec, RuntimeSpec};
+pub use oscgen_yaml as yaml;
 
 /// What a render produced: the objects in apply order, and any warnings.
 #[derive(Clone, Debug, PartialEq)]

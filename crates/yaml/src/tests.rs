@@ -1,8 +1,7 @@
 use serde_json::Value;
 
-use super::read::{Limits, read};
-use super::*;
-use crate::FieldPath;
+use crate::read::{Limits, read};
+use crate::*;
 
 #[test]
 fn ambiguous_strings_are_quoted() {

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::FieldPath;
 use crate::source::{Layer, Obj, Place};
+use oscgen_yaml::FieldPath;
 
 /// A field spec: the kind (and group) it applies to, any when `None`, the path, and whether
 /// kustomize creates the path when it is missing.

@@ -1,5 +1,5 @@
 //! The read that also says where each key and value was written and how (plain or quoted),
-//! from serde-saphyr's spans: the same read as [`super::documents`], never a second parser.
+//! from serde-saphyr's spans: the same read as [`crate::documents`], never a second parser.
 
 use std::fmt;
 
@@ -7,9 +7,9 @@ use serde::de::{self, Deserialize, IntoDeserializer};
 use serde_json::Value;
 use serde_saphyr::{Location, Spanned};
 
-use super::YamlError;
-use super::read::{Limits, read};
-use super::write::YAML11_BOOLS;
+use crate::YamlError;
+use crate::read::{Limits, read};
+use crate::write::YAML11_BOOLS;
 use crate::{FieldPath, Segment};
 
 /// How a scalar is written in the source.
@@ -120,14 +120,14 @@ pub struct SourceDocument {
 /// skipped, the same limits), each with the position and style of its nodes.
 ///
 /// ```
-/// use oscgen_render::yaml::{documents_with_source, NodeKind, ScalarStyle};
-/// use oscgen_render::FieldPath;
+/// use oscgen_yaml::{documents_with_source, NodeKind, ScalarStyle};
+/// use oscgen_yaml::FieldPath;
 ///
 /// let docs = documents_with_source("metadata:\n  labels: {kata: yes, app: 'x'}\n")?;
 /// let kata = docs[0].source.value(&FieldPath::parse("metadata.labels.kata")).unwrap();
 /// assert_eq!((kata.line, kata.column), (2, 18));
 /// assert_eq!(kata.node, NodeKind::Scalar { text: "yes".into(), style: ScalarStyle::Plain });
-/// # Ok::<(), oscgen_render::yaml::YamlError>(())
+/// # Ok::<(), oscgen_yaml::YamlError>(())
 /// ```
 pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlError> {
     let read = move || read::<Spanned<Node>>(text, Limits::for_text(text));
@@ -155,12 +155,12 @@ pub fn documents_with_source(text: &str) -> Result<Vec<SourceDocument>, YamlErro
 /// The stack [`documents_with_source`] needs left before it reads.
 ///
 /// serde-saphyr recurses once per level of nesting, and a [`Spanned`] value takes several
-/// frames a level: [`MAX_DEPTH`](super::MAX_DEPTH) levels need about 640 KiB of stack optimized but more than
+/// frames a level: [`MAX_DEPTH`](crate::MAX_DEPTH) levels need about 640 KiB of stack optimized but more than
 /// 6 MiB unoptimized (debug builds, the fuzz targets' quick runs in CI), close to a main
 /// thread's 8 MiB and far beyond a test thread's 2 MiB. ([`documents`] needs 512 KiB optimized,
 /// 4 MiB unoptimized, and reads in place: it is on every command's path.)
 ///
-/// [`documents`]: super::documents
+/// [`documents`]: crate::documents
 #[cfg(debug_assertions)]
 const SPANNED_READ_NEEDS: usize = 7 << 20;
 /// The stack [`documents_with_source`] needs left before it reads (see the unoptimized value).
@@ -442,7 +442,7 @@ pub struct PlainType {
 /// them reads a string.
 ///
 /// ```
-/// use oscgen_render::yaml::plain_type;
+/// use oscgen_yaml::plain_type;
 ///
 /// assert_eq!(plain_type("true").map(|t| (t.name, t.yaml11_only)), Some(("boolean", false)));
 /// assert_eq!(plain_type("yes").map(|t| (t.name, t.yaml11_only)), Some(("boolean", true)));

@@ -17,8 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::FieldPath;
-use oscgen_render::Segment;
+use oscgen_yaml::{FieldPath, Segment};
 
 /// What a JSON patch did.
 #[derive(Debug, Default, PartialEq)]

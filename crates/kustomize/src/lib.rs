@@ -1,26 +1,71 @@
-//! What kustomize builds from a kustomization: the [`Kustomization`] file as kustomize reads
-//! it, patch `target`s, the two `patch` formats, and the `Builds` that follows
-//! `resources` and applies everything in kustomize's order.
+//! kustomize's build as a library: what `kustomize build DIR` makes of a kustomization, with
+//! where every value was written, so a checker can point at the text behind a value.
 //!
-//! Only what the checks need is modelled. Anything oscgen cannot follow (a remote base, a
-//! generator it does not run) makes the build "opaque", and a patch that matches nothing in an
-//! opaque build is a warning rather than an error.
+//! - [`Kustomization`] is the file as kustomize reads it (`types.Kustomization`).
+//! - [`Builds`] follows `resources`, runs the generators, applies components and then the
+//!   built-in transformers (patches with kustomize's target matching, `namespace`, name
+//!   prefixes, labels, `replicas`, `images`), in kustomize's order: 5.5's, with the 4.5.4
+//!   differences it knows reported as [`Event::VersionsDiffer`].
+//! - Files are read through a [`Files`] (kustomize's `filesys.FileSystem`): the caller brings
+//!   the real file system, [`MemFiles`] holds a tree in memory. This crate does no I/O of its
+//!   own. Every file is read once, by oscgen-yaml, as oscgen-render reads configs.
+//! - Function configs under `generators` and `transformers` (an exec or container KRM
+//!   function) are run by the [`Host`], which also hears every [`Event`]: typed facts (a patch
+//!   that matches nothing and whether kustomize fails on it, a missing resource, a construct
+//!   not modelled), never a severity. The caller decides what each is worth.
+//!
+//! Only what oscgen's checks need is modelled. Anything not followed (a remote base, a
+//! function the host does not run) makes the build "opaque" ([`Output::opaque`]), which the
+//! events about patches that match nothing say.
+//!
+//! ```
+//! use std::path::Path;
+//! use oscgen_kustomize::{Builds, Event, Loader, MemFiles, Recorder};
+//!
+//! let files = MemFiles::from_texts([
+//!     ("app/kustomization.yaml", "resources: [cm.yaml]\nnamePrefix: dev-\npatches:\n- path: fix.yaml\n"),
+//!     ("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {level: info}\n"),
+//!     ("app/fix.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: setings}\ndata: {level: debug}\n"),
+//! ]);
+//! let mut loader = Loader::new(Box::new(files), 1 << 20);
+//! let mut host = Recorder::default();
+//! let out = Builds::new().build(Path::new("app"), &mut loader, &mut host).expect("a build");
+//!
+//! // The prefix is applied; the misspelt patch matched nothing, and kustomize fails on it.
+//! assert_eq!(out.objects[0].value["metadata"]["name"], "dev-settings");
+//! assert_eq!(out.objects[0].value["data"]["level"], "info");
+//! let Event::PatchMatchesNothing { at, fails, .. } = &host.events[0] else { panic!("{:?}", host.events) };
+//! assert!(*fails);
+//! assert_eq!(at.path.to_string(), "patches[0].path");
+//! assert_eq!((at.position.file.as_str(), at.position.line), ("app/kustomization.yaml", Some(4)));
+//! ```
 
 mod build;
+mod event;
+mod files;
 pub mod generate;
-pub(crate) mod json6902;
-pub(crate) mod patch;
-pub(crate) mod target;
-pub(crate) mod transform;
+mod json6902;
+mod load;
+mod patch;
+mod source;
+mod target;
+#[cfg(test)]
+mod tests;
+mod transform;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-pub(crate) use build::{Builds, Unmatched};
+pub use build::{Builds, Output, Unmatched, objects};
+pub use event::{Event, Events, Host, KeptValue, Recorder, Spot};
+pub use files::{Entry, Files, MemFiles};
 pub use generate::{GeneratorArgs, GeneratorOptions};
+pub use load::{FileData, Loader};
+pub use oscgen_yaml::{FieldPath, Segment};
+pub use source::{Doc, Id, Layer, Obj, Place, Position, normalize};
 pub use target::Selector;
 pub use transform::{Image, Labels, Replicas};
 
@@ -30,11 +75,6 @@ pub const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization
 /// Whether `path` is named like a kustomization file.
 pub fn is_kustomization_name(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| KUSTOMIZATION_NAMES.contains(&n))
-}
-
-/// The kustomization file of `dir`, if it has one.
-pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
-    KUSTOMIZATION_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
 /// The fields of kustomize's `types.Kustomization` that [`Kustomization`] does not type

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::FieldPath;
+use oscgen_yaml::FieldPath;
 
 /// What a strategic merge patch asks for the object as a whole.
 #[derive(Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::YamlError;
+use crate::YamlError;
 
 /// One value as a YAML document (block style, no leading `---`).
 ///

@@ -7,7 +7,7 @@ use serde_json::Value;
 use serde_saphyr::Location;
 use serde_saphyr::budget::BudgetBreach;
 
-use super::YamlError;
+use crate::YamlError;
 
 /// The deepest nesting of sequences and mappings a document may have (serde_yaml's limit, which
 /// oscgen has always had).

@@ -1,0 +1,113 @@
+//! The first phase: `resources` (and the deprecated `bases`), files read and directories
+//! built, in order.
+
+use oscgen_yaml::FieldPath;
+use serde_json::Value;
+
+use super::{Builds, Current, Cx, Output, duplicate};
+use crate::event::{Event, Host, Spot};
+use crate::source::{Doc, Obj, normalize};
+
+/// The objects of some documents as kustomize takes them from a resource file: List and
+/// ResourceList items expanded, documents without apiVersion and kind skipped, and the
+/// function configs the host runs replaced by what they generate.
+pub fn objects(docs: &[Doc], out: &mut Vec<Obj>, host: &mut dyn Host) {
+    for doc in docs {
+        object(doc, out, host);
+    }
+}
+
+fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
+    let api_version = doc.value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let list = (kind == "List" && api_version == "v1")
+        || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"));
+    if list {
+        let items = doc.value.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (i, item) in items.into_iter().enumerate() {
+            let mut place = doc.place.at(&FieldPath::root().key("items").index(i));
+            // A ResourceList on stdin comes from an orchestrator: its lines are not the
+            // user's, and kpt names each item's file instead.
+            if kind == "ResourceList" && &*doc.place.file == "<stdin>" {
+                let annotation = |key: &str| item.pointer("/metadata/annotations").and_then(|a| a.get(key));
+                let file = annotation("config.kubernetes.io/path").or(annotation("internal.config.kubernetes.io/path"));
+                if let Some(file) = file.and_then(Value::as_str) {
+                    place.file = file.into();
+                }
+                place.lines = false;
+            }
+            object(&Doc { value: item, place }, out, host);
+        }
+        return;
+    }
+    if let Some(generated) = host.generate(doc) {
+        out.extend(generated.into_iter().map(|value| generated_object(value, doc)));
+    } else if !api_version.is_empty() && !kind.is_empty() {
+        out.push(Obj::new(doc.value.clone(), doc.place.clone()));
+    }
+}
+
+/// An object a function config generated: it points at the config, whose paths are not its.
+pub(super) fn generated_object(value: Value, config: &Doc) -> Obj {
+    let mut obj = Obj::new(value, config.place.clone());
+    obj.written = false;
+    obj
+}
+
+impl Builds {
+    /// `resources`, then the deprecated `bases`, in order.
+    pub(super) fn resources(&mut self, cur: &Current<'_>, out: &mut Output, cx: &mut Cx<'_>) {
+        for (field, entries) in [("resources", &cur.k.resources), ("bases", &cur.k.bases)] {
+            for (i, entry) in entries.iter().enumerate() {
+                self.resource(cur, &FieldPath::root().key(field).index(i), entry, out, cx);
+            }
+        }
+    }
+
+    fn resource(&mut self, cur: &Current<'_>, at: &FieldPath, entry: &str, out: &mut Output, cx: &mut Cx<'_>) {
+        let before = out.objects.len();
+        self.resource_objects(cur, at, entry, out, cx);
+        if out.objects.len() > before
+            && let Some(id) = duplicate(&out.objects)
+        {
+            let message = format!("accumulating resources: may not add resource with an already registered id: {id}");
+            let fix = "include each object once".to_owned();
+            cx.host.event(Event::Fails { at: cur.spot(at), message, fix });
+        }
+    }
+
+    fn resource_objects(&mut self, cur: &Current<'_>, at: &FieldPath, entry: &str, out: &mut Output, cx: &mut Cx<'_>) {
+        let path = cur.dir.join(entry);
+        if crate::is_remote(entry) || cx.loader.is_dir(&path) || !cx.loader.exists(&path) {
+            let Some(path) = self.directory(cur, at, entry, out, cx) else { return };
+            self.referenced.insert(cx.loader.key(&path));
+            let quiet = &mut super::Quiet(&mut *cx.host);
+            if self
+                .read(&path, &mut Cx { loader: &mut *cx.loader, host: quiet })
+                .is_some_and(|read| read.0.is_component())
+            {
+                let (entry, path) = (entry.to_owned(), normalize(&path).display().to_string());
+                cx.host.event(Event::ComponentAsResource { at: cur.spot(at), entry, path });
+                return;
+            }
+            if let Some(base) = self.build_in(&path, cx) {
+                out.objects.extend(base.objects.iter().cloned());
+                out.unmatched.extend(base.unmatched.iter().cloned());
+                out.opaque |= base.opaque;
+                out.unmodelled |= base.unmodelled;
+            }
+            return;
+        }
+        self.consumed.insert(cx.loader.key(&path));
+        match cx.loader.load(&path, &mut *cx.host) {
+            Ok(data) => objects(&data.docs, &mut out.objects, &mut *cx.host),
+            Err(e) => cx.host.event(unreadable(cur, at, &path, &e)),
+        }
+    }
+}
+
+/// A file a kustomization names that cannot be read, at the field that names it.
+pub(super) fn unreadable(cur: &Current<'_>, at: &FieldPath, path: &std::path::Path, e: &std::io::Error) -> Event {
+    let spot = Spot { path: at.clone(), position: cur.place.origin(at) };
+    Event::Unreadable { path: normalize(path).display().to_string(), message: e.to_string(), at: Some(spot) }
+}
