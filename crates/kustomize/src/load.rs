@@ -38,23 +38,37 @@ pub struct Loader {
     files: Box<dyn Files>,
     max_bytes: u64,
     cache: BTreeMap<PathBuf, Rc<FileData>>,
+    /// The syntax error of each cached file that has one, told again on every load: the first
+    /// load may have been a look that discards events (is a base a Component?).
+    syntax: BTreeMap<PathBuf, Event>,
 }
 
 impl Loader {
     /// Reads through `files`, refusing files larger than `max_bytes`.
     pub fn new(files: Box<dyn Files>, max_bytes: u64) -> Self {
-        Self { files, max_bytes, cache: BTreeMap::new() }
+        Self { files, max_bytes, cache: BTreeMap::new(), syntax: BTreeMap::new() }
     }
 
     /// The documents of `path`, read and parsed the first time only. A YAML syntax error is
-    /// an [`Event::YamlSyntax`] (once), and the file then has no documents.
+    /// an [`Event::YamlSyntax`] at every load (callers keep one of each), and the file then has
+    /// no documents.
     pub fn load(&mut self, path: &Path, events: &mut dyn Events) -> Result<Rc<FileData>, std::io::Error> {
         let key = self.key(path);
         if let Some(data) = self.cache.get(&key) {
+            if let Some(syntax) = self.syntax.get(&key) {
+                events.event(syntax.clone());
+            }
             return Ok(data.clone());
         }
         let text = self.text(path)?;
-        let docs = self.parse(normalize(path).display().to_string().into(), &text, events);
+        let mut heard = Vec::new();
+        let docs = self.parse(normalize(path).display().to_string().into(), &text, &mut heard);
+        for event in heard {
+            if matches!(event, Event::YamlSyntax { .. }) {
+                self.syntax.insert(key.clone(), event.clone());
+            }
+            events.event(event);
+        }
         let data = Rc::new(FileData { docs, not_json: json_patch_text(&text) });
         self.cache.insert(key, data.clone());
         Ok(data)

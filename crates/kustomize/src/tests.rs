@@ -185,3 +185,17 @@ fn a_component_listed_as_a_resource_fails() {
     let (_, found) = build(&files, "app");
     assert_eq!(found, events(&[("componentAsResource", "resources[0]", true)]));
 }
+
+#[test]
+fn a_base_kustomization_that_does_not_parse_is_told_after_the_component_look() {
+    // Whether a directory under `resources` holds a Component is looked up first, without
+    // events; the syntax error must still reach the build's host.
+    let files = [
+        ("base/kustomization.yaml", "resources: [deploy.yaml\n"),
+        ("base/deploy.yaml", DEPLOYMENT),
+        ("app/kustomization.yaml", "resources: [../base]\n"),
+    ];
+    let (objects, found) = build(&files, "app");
+    assert!(objects.is_empty());
+    assert_eq!(found.iter().filter(|(name, _, _)| name == "yamlSyntax").count(), 1, "{found:?}");
+}

@@ -81,9 +81,10 @@ impl Builds {
         if crate::is_remote(entry) || cx.loader.is_dir(&path) || !cx.loader.exists(&path) {
             let Some(path) = self.directory(cur, at, entry, out, cx) else { return };
             self.referenced.insert(cx.loader.key(&path));
+            // A look only, not cached: what reading the base says (a syntax error, a field of
+            // the wrong shape) is told when it is built below.
             let quiet = &mut super::Quiet(&mut *cx.host);
-            if self
-                .read(&path, &mut Cx { loader: &mut *cx.loader, host: quiet })
+            if super::read_kustomization(&path, &mut Cx { loader: &mut *cx.loader, host: quiet })
                 .is_some_and(|read| read.0.is_component())
             {
                 let (entry, path) = (entry.to_owned(), normalize(&path).display().to_string());
