@@ -437,6 +437,14 @@ fn a_check_function_targets_its_configs_openshift_version() {
     assert_eq!(results.len(), 1, "{}", run.stdout);
     assert_eq!(results[0]["field"]["path"], "spec.openshiftVersion");
     assert!(results[0]["message"].as_str().unwrap().contains("invalid OpenShift version `4.x`"));
+
+    // A catalog path: a function reads no files, so it is said to be unused, not ignored.
+    let run = oscgen(&["fn"], list("'4.22'\n    catalog: index.json").as_bytes());
+    assert_eq!(run.code, Some(0), "{}", run.transcript());
+    let results = document(&run.stdout)["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 1, "{}", run.stdout);
+    assert_eq!((&results[0]["severity"], &results[0]["tags"]["code"]), (&"warning".into(), &"catalogNotUsed".into()));
+    assert_eq!(results[0]["field"]["path"], "spec.catalog");
 }
 
 const CATALOG: &str = "plugin/tests/check-fixtures/catalog";

@@ -507,6 +507,18 @@ oscgen_render::findings! {
         relies_on: CHECK_CONFIG,
         why: PROBABLY,
     }
+    /// A Check config's `spec.catalog` that is not read: `--catalog` wins over it, and the KRM
+    /// function has no file to resolve it against.
+    #[error("spec.catalog `{catalog}` is not used: {reason}")]
+    CatalogNotUsed {
+        /// The path the config gives.
+        catalog: String,
+        /// Why, and what is used instead.
+        reason: String,
+    } => "catalogNotUsed", Warning {
+        relies_on: CHECK_CONFIG,
+        why: PROBABLY,
+    }
     /// `checkNodeEligibility: true` and nothing that runs Node Feature Discovery.
     #[error(
         "with checkNodeEligibility: true the operator only gives Kata to nodes that Node Feature Discovery labelled feature.node.kubernetes.io/runtime.kata=true, and no NodeFeatureDiscovery object is among the checked files, so no node gets Kata until NFD runs; add the NFD operator and a NodeFeatureDiscovery that sets that label, or remove checkNodeEligibility"

@@ -237,10 +237,8 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     }
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
     // `--catalog` wins; else the first Check config's `spec.catalog`, read here.
-    let configured = match options.catalog {
-        Some(_) => None,
-        None => config_catalog(loader.docs().chain(&texts), options.max_file_bytes, &mut report),
-    };
+    let given = options.catalog.as_deref();
+    let configured = config_catalog(loader.docs().chain(&texts), given, options.max_file_bytes, &mut report);
     let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref().or(configured.as_ref()));
     for (out, objects, root) in &builds {
         let build = rules::Scope { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
@@ -272,15 +270,22 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
 /// oscgen's data.
 fn config_catalog<'d>(
     docs: impl Iterator<Item = &'d Doc>,
+    given: Option<&catalog::FileCatalog>,
     limit: u64,
     report: &mut Report,
 ) -> Option<catalog::FileCatalog> {
-    use oscgen_render::api::oscgen::v1alpha1::Check;
-    let (doc, name) = docs.filter(|d| is_check_config(&d.value)).find_map(|doc| {
-        let config = oscgen_render::config::parse::<Check>(&doc.value).ok()?;
-        Some((doc, config.spec.catalog?))
-    })?;
+    let (doc, name) =
+        docs.filter(|d| is_check_config(&d.value)).find_map(|doc| Some((doc, check_config_catalog(&doc.value)?)))?;
     let at = FieldPath::parse("spec.catalog");
+    if let Some(given) = given {
+        let reason = format!("--catalog {} was given, and the command line wins", given.file);
+        report.push(Diagnostic {
+            origin: Some(events::origin(doc.place.origin(&at))),
+            object: Some(ObjectRef::of(&doc.value)),
+            ..Diagnostic::of(at, CheckKind::CatalogNotUsed { catalog: name, reason })
+        });
+        return None;
+    }
     let path = Path::new(&*doc.place.file).parent().unwrap_or(Path::new("")).join(&name);
     let shown = normalize(&path).display().to_string();
     let message = match load::read_text(&path, limit) {
@@ -521,6 +526,11 @@ pub fn check_config(value: &Value) -> Report {
 pub fn check_config_openshift(value: &Value) -> Option<OpenShift> {
     let config = oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value).ok()?;
     config.spec.openshift_version.as_deref().and_then(OpenShift::parse)
+}
+
+/// The catalog file a `Check` config names (`spec.catalog`), as written.
+pub fn check_config_catalog(value: &Value) -> Option<String> {
+    oscgen_render::config::parse::<oscgen_render::api::oscgen::v1alpha1::Check>(value).ok()?.spec.catalog
 }
 
 /// Whether an object is a `Check` config.

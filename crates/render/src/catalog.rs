@@ -530,6 +530,18 @@ pub fn minors_text(versions: &[OpenShift]) -> String {
     runs.iter().map(|(a, b)| span(*a, *b)).collect::<Vec<_>>().join(", ")
 }
 
+/// For a release newer than every one oscgen knows: that a catalog given with `--catalog`
+/// can serve it.
+fn newer_hint(version: &str) -> String {
+    use crate::upgrade::Version;
+    match (Version::parse(version.trim()), Version::parse(newest().version)) {
+        (Some(given), Some(newest)) if given > newest => format!(
+            "; {version} is newer than oscgen's data: give the cluster's catalog with `--catalog FILE` (the `opm render` output of its index)"
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The newest release in the catalog: `stable`'s head when no OpenShift version is given.
 pub fn newest() -> &'static Release {
     CATALOG.last().unwrap_or(&RELEASES[0])
@@ -730,7 +742,7 @@ pub fn resolve(request: Request<'_>, spec: &FieldPath, report: &mut Report) -> O
                     Some(u) => {
                         K::ReleaseUnavailable { release: version.to_owned(), reason: u.reason.to_owned(), known }
                     }
-                    None => K::UnknownRelease { release: version.to_owned(), known },
+                    None => K::UnknownRelease { release: version.to_owned(), known, newer: newer_hint(version) },
                 };
                 report.add(spec.key("release"), kind);
                 return None;

@@ -142,6 +142,11 @@ fn unknown_channel_lists_the_known_ones() {
 
     let found = diagnostics(&operator("{release: 1.99.0}"));
     assert_eq!(found.len(), 1);
+    // Newer than every release oscgen knows: the way to use it anyway is named.
+    assert!(mentions(
+        &found[0],
+        "1.99.0 is newer than oscgen's data: give the cluster's catalog with `--catalog FILE`"
+    ));
     assert!(mentions(
         &found[0],
         "1.0.2, 1.1.0, 1.2.0, 1.2.2, 1.3.0, 1.3.2, 1.3.3, 1.4.0, 1.5.0, 1.5.1, 1.5.2, 1.5.3, 1.6.0, 1.7.0, \

@@ -42,12 +42,14 @@ crate::findings! {
         why: WRONG,
     }
     /// A release that is not in the catalog.
-    #[error("unknown release `{release}`; known releases: {known}")]
+    #[error("unknown release `{release}`; known releases: {known}{newer}")]
     UnknownRelease {
         /// What was given.
         release: String,
         /// The known releases, comma separated.
         known: String,
+        /// For a version newer than every release oscgen knows, how to use it anyway.
+        newer: String,
     } => "unknownRelease", Error {
         relies_on: CATALOG,
         why: WRONG,
