@@ -176,45 +176,60 @@ pub(crate) fn distinct<'o>(objects: impl Iterator<Item = &'o Obj>) -> Vec<&'o Ob
     out
 }
 
-/// Runs every check on one build.
+/// A rule over objects together: one build's, or (for [`TREE`]) every build's and file's.
+type Pass = fn(&Scope<'_>, &mut Out<'_, '_>);
+
+/// The rules over one build, in the order their findings are reported: each object alone,
+/// then the rules that span objects.
+const BUILD: &[Pass] = &[
+    each_object,
+    nodes::operator_objects,
+    olm::operator_groups,
+    kataconfig::one_per_cluster,
+    peerpods::check,
+    gates::check,
+    kataconfig::confidential_bare_metal,
+    secrets::credentials,
+    coco::check,
+    ordering::kataconfig_after_operator,
+];
+
+/// The rules over every build and file of one `check` run.
+const TREE: &[Pass] = &[argocd::exec_enabled, kataconfig::node_feature_discovery];
+
+/// Runs every rule of [`BUILD`] on one build.
 pub(crate) fn check_build(build: &Scope<'_>, report: &mut Report) {
     let mut out = Out { build, report };
+    BUILD.iter().for_each(|pass| pass(build, &mut out));
+}
+
+/// Runs every rule of [`TREE`] over everything one `check` run read.
+pub(crate) fn check_tree(everything: &Scope<'_>, report: &mut Report) {
+    let mut out = Out { build: everything, report };
+    TREE.iter().for_each(|pass| pass(everything, &mut out));
+}
+
+/// The checks on each object alone: label values, the operator's Subscription, a KataConfig's
+/// namespace and fields, and its kind's schema (after the others, which may have said more
+/// precisely what is wrong with a field).
+fn each_object(build: &Scope<'_>, out: &mut Out<'_, '_>) {
     let schemas = schema::for_build(build.objects);
     // With a target version the subscribed release is known, so are the KataConfig fields it has.
-    let release = build.release();
-    let target_release = release.filter(|_| build.tree.openshift.is_some());
+    let target_release = build.release().filter(|_| build.tree.openshift.is_some());
     for obj in build.objects.iter().filter(|o| !o.synthetic && o.written) {
-        let mut reported = labels::check(obj, &mut out);
+        let mut reported = labels::check(obj, out);
         if olm::is_operator_subscription(obj) {
             // A channel that is a number is an unknown channel first, a schema problem second.
             reported.extend(["spec.channel", "spec.startingCSV"].map(FieldPath::parse));
-            olm::subscription(obj, build.unmatched, &mut out);
+            olm::subscription(obj, build.unmatched, out);
         }
         if kataconfig::is_kataconfig(obj) {
-            kataconfig::namespace(obj, &mut out);
+            kataconfig::namespace(obj, out);
             if let Some(release) = target_release {
                 // A field the release lacks is that, not also an unknown field of its schema.
-                reported.extend(kataconfig::fields(obj, release, &mut out));
+                reported.extend(kataconfig::fields(obj, release, out));
             }
         }
-        schema::check(obj, schemas, &reported, &mut out);
+        schema::check(obj, schemas, &reported, out);
     }
-    if let Some(release) = release {
-        nodes::operator_objects(build, release, &mut out);
-    }
-    olm::operator_groups(build, &mut out);
-    kataconfig::one_per_cluster(build, &mut out);
-    peerpods::check(build, &mut out);
-    gates::check(build, &mut out);
-    kataconfig::confidential_bare_metal(build, &mut out);
-    secrets::credentials(build, &mut out);
-    coco::check(build, &mut out);
-    ordering::kataconfig_after_operator(build, &mut out);
-}
-
-/// Runs the checks that span every build and file of one `check` run.
-pub(crate) fn check_tree(everything: &Scope<'_>, report: &mut Report) {
-    let mut out = Out { build: everything, report };
-    argocd::exec_enabled(everything, &mut out);
-    kataconfig::node_feature_discovery(everything, &mut out);
 }

@@ -70,12 +70,12 @@ fn compared(kind: &str, release: &Release) -> Vec<(FieldPath, bool)> {
     }
 }
 
-/// Each MachineConfig and RuntimeClass of the build that the operator of `release` creates
-/// too, compared field by field with what it writes.
-pub(crate) fn operator_objects(build: &Scope<'_>, release: &Release, out: &mut Out<'_, '_>) {
-    if release.nodes_status != Status::Confirmed {
+/// Each MachineConfig and RuntimeClass of the build that the operator of the subscribed
+/// release creates too, compared field by field with what it writes.
+pub(crate) fn operator_objects(build: &Scope<'_>, out: &mut Out<'_, '_>) {
+    let Some(release) = build.release().filter(|r| r.nodes_status == Status::Confirmed) else {
         return;
-    }
+    };
     let ours = |o: &&Obj| {
         o.written
             && !o.synthetic
