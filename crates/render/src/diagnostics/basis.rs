@@ -21,7 +21,7 @@ pub const CRIO: &str = "CRI-O's runtime handler settings (crio.conf(5)) and the 
 /// The peer-pods ConfigMap.
 pub const PEER_PODS: &str = "the peer-pods-cm keys and values each release reads per cloud provider (catalog.toml)";
 /// The confidential-containers data.
-pub const COCO: &str = "the confidential-containers data (coco.toml): Trustee releases and CRDs, the OSC/Trustee \
+pub const COCO: &str = "the confidential-containers rows of catalog.toml: Trustee releases and CRDs, the OSC/Trustee \
      pairs, confidential instance types";
 /// The initdata format.
 pub const INITDATA: &str =
