@@ -1,9 +1,7 @@
 //! Validation tables: config YAML in, `(severity, path, kind)` out. Message wording is free to
 //! change; which field is blamed, and for what, is not.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{Case, check, diagnostics, kata_runtime, kata_runtime_named, kind_name, mentions, operator};
 use oscgen_render::Severity::{self, Error as E, Info as I, Warning as W};

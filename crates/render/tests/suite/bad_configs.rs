@@ -2,9 +2,7 @@
 //! the one diagnostic each must give (kind and path, asserted in code), plus every message in
 //! one snapshot so their wording can be reviewed side by side.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{assert_text_snapshot, diagnostics, summarize};
 use oscgen_render::Severity::{self, Error as E, Info as I, Warning as W};

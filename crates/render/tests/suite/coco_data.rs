@@ -2,16 +2,14 @@
 //! built with, malformed rows fail naming the row, and the pairs, formats, annotation keys and
 //! instance families hold what the sources say, with their confidence.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "../codegen/coco.rs"]
+#[path = "../../codegen/coco.rs"]
 mod codegen;
-mod common;
+use crate::common;
 
 use oscgen_render::catalog::{self, Status};
 use oscgen_render::coco::catalog::{self as coco, KbsConfigEra, Line, TrusteeFormat};
 
-const DATA: &str = include_str!("../catalog.toml");
+const DATA: &str = include_str!("../../catalog.toml");
 
 #[test]
 fn the_build_used_this_data_and_the_output_is_deterministic() {

@@ -8,9 +8,7 @@
 //! and checks what the repository alone can prove (`SOURCES.md` matches the structural files,
 //! which hold nothing but validation keywords).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod schema_gen;
+use crate::schema_gen;
 
 use schema_gen::{draft4, schemas_dir, structural, sync, updating};
 use serde_json::{Value, json};

@@ -2,8 +2,6 @@
 //! cloud-api-adaptor's documented value decode to their known digests, and every malformed
 //! input is refused with its kind and path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::Write;
 
 use base64::Engine as _;
@@ -11,9 +9,9 @@ use oscgen_render::coco::initdata::{self, Algorithm, MAX_DECODED};
 use oscgen_render::diagnostics::codes;
 use oscgen_render::{Report, Severity};
 
-const OPERATOR_DEFAULT: &str = include_str!("data/coco/default-non-cc-initdata.toml");
-const CAA_GLOBAL: &str = include_str!("data/coco/caa-docs-global-initdata.b64");
-const CAA_ANNOTATION: &str = include_str!("data/coco/caa-docs-annotation-initdata.b64");
+const OPERATOR_DEFAULT: &str = include_str!("../data/coco/default-non-cc-initdata.toml");
+const CAA_GLOBAL: &str = include_str!("../data/coco/caa-docs-global-initdata.b64");
+const CAA_ANNOTATION: &str = include_str!("../data/coco/caa-docs-annotation-initdata.b64");
 
 const KBS: &str = "https://kbs-trustee-operator-system.apps.example.com";
 const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";

@@ -3,9 +3,7 @@
 //! warning; the operator's spec 2.2 peer-pods drop-in is validated as MCO translates it to spec
 //! 3. Without the tool the test fails under `CI` and is skipped with a reason otherwise.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod validate_support;
+use crate::validate_support;
 
 use std::collections::BTreeSet;
 

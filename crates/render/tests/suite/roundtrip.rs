@@ -2,10 +2,6 @@
 //! every CRI-O drop-in parses with the `toml` crate into the handler it was rendered from,
 //! and rendering is deterministic.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use oscgen_render::api::crio::{DropIn, RuntimeHandler};
 use oscgen_render::api::ignition::v3_2;
 use oscgen_render::api::oscgen::v1alpha1::{

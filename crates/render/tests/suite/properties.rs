@@ -15,8 +15,6 @@
 //!
 //! Case counts stay modest (64–256) so the suite stays fast; `PROPTEST_CASES` raises them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 

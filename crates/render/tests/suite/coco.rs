@@ -2,9 +2,7 @@
 //! Trustee pair, each object valid against that Trustee line's CRD, snapshotted; bad configs
 //! refused with (severity, path, kind); initdata written into peer-pods-cm.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{Case, assert_text_snapshot, check, summarize};
 use oscgen_render::coco::{catalog as coco, initdata};

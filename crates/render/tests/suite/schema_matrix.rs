@@ -6,9 +6,7 @@
 //! CRI-O drop-in uses only keys CRI-O knows, and a second render is byte-identical. Needs
 //! feature `schema-check`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod validate_support;
+use crate::validate_support;
 
 use std::collections::BTreeSet;
 use std::time::Instant;

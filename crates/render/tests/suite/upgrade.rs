@@ -2,8 +2,6 @@
 //! OpenShift version and through which edge, which statements each step makes (by id, topic
 //! and confidence, never by wording), and the errors for inputs oscgen does not know.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use oscgen_render::Error;
 use oscgen_render::upgrade::{Approval, Certainty, EdgeKind, Plan, Request, Topic, plan};
 
@@ -346,7 +344,7 @@ fn installed_only_versions_are_planned_like_their_release() {
     assert_eq!(plan.steps[0].after.to_string(), "1.9.0");
 }
 
-const NEWER_4_21: &str = include_str!("catalogs/opm-render-4.21-newer.json");
+const NEWER_4_21: &str = include_str!("../catalogs/opm-render-4.21-newer.json");
 
 /// `--catalog`: a newer index for 4.21 (built, see catalogs/README.md) replaces oscgen's data for
 /// that version only; its deprecations drive the hand switches.

@@ -2,8 +2,6 @@
 //! every KataConfig status shape, each stuck-delete cause and each leftover. Asserts ids,
 //! states and objects, never wording.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use oscgen_render::cluster::{Dump, Shape, StepState, uninstall};
 
 struct Case {
@@ -27,7 +25,7 @@ fn dumps() {
     let cases = [
         Case {
             file: "legacy-1.1-installing.yaml",
-            text: include_str!("dumps/legacy-1.1-installing.yaml"),
+            text: include_str!("../dumps/legacy-1.1-installing.yaml"),
             kataconfig: (Shape::Legacy, "installing", false),
             steps: &[Check, Blocked, Waiting, Blocked, Waiting, Waiting],
             notes: &["shape:Legacy", "installing", "legacy-finalizer", "no-pods-in-dump", "operator-needed"],
@@ -35,7 +33,7 @@ fn dumps() {
         },
         Case {
             file: "legacy-1.0-failed.yaml",
-            text: include_str!("dumps/legacy-1.0-failed.yaml"),
+            text: include_str!("../dumps/legacy-1.0-failed.yaml"),
             kataconfig: (Shape::Legacy, "failed", false),
             steps: &[Check, Blocked, Waiting, Done, Waiting, Waiting],
             notes: &["failed", "legacy-finalizer"],
@@ -43,7 +41,7 @@ fn dumps() {
         },
         Case {
             file: "v1.5.0-peer-pods-after-1.4.yaml",
-            text: include_str!("dumps/v1.5.0-peer-pods-after-1.4.yaml"),
+            text: include_str!("../dumps/v1.5.0-peer-pods-after-1.4.yaml"),
             kataconfig: (Shape::RuntimeClassList, "installed", false),
             steps: &[Done, Ready, Ready, Blocked, Waiting, Waiting],
             notes: &["shape:RuntimeClassList", "installed", "peer-pods-charges"],
@@ -51,7 +49,7 @@ fn dumps() {
         },
         Case {
             file: "current-installing.yaml",
-            text: include_str!("dumps/current-installing.yaml"),
+            text: include_str!("../dumps/current-installing.yaml"),
             kataconfig: (Shape::Current, "installing", false),
             steps: &[Done, Blocked, Waiting, Blocked, Waiting, Waiting],
             notes: &["shape:Current", "installing", "delete-deferred"],
@@ -59,7 +57,7 @@ fn dumps() {
         },
         Case {
             file: "current-failed.yaml",
-            text: include_str!("dumps/current-failed.yaml"),
+            text: include_str!("../dumps/current-failed.yaml"),
             kataconfig: (Shape::Current, "failed", false),
             steps: &[Check, Waiting, Blocked, Blocked, Waiting, Waiting],
             notes: &["failed", "pool-degraded:kata-oc"],
@@ -67,7 +65,7 @@ fn dumps() {
         },
         Case {
             file: "current-delete-blocked.yaml",
-            text: include_str!("dumps/current-delete-blocked.yaml"),
+            text: include_str!("../dumps/current-delete-blocked.yaml"),
             kataconfig: (Shape::Current, "delete-blocked", true),
             steps: &[Blocked, Blocked, Waiting, Blocked, Waiting, Waiting],
             notes: &["delete-blocked", "kata-pods", "deleting", "pending-installplan"],
@@ -75,7 +73,7 @@ fn dumps() {
         },
         Case {
             file: "v1.11-operator-gone.yaml",
-            text: include_str!("dumps/v1.11-operator-gone.yaml"),
+            text: include_str!("../dumps/v1.11-operator-gone.yaml"),
             kataconfig: (Shape::Current, "uninstalling", true),
             steps: &[Done, Blocked, Waiting, Waiting, Blocked, Waiting, Waiting],
             notes: &["uninstalling", "no-operator", "runtimeclass-finalizer"],

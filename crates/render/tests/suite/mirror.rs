@@ -4,8 +4,6 @@
 //! shapes' field names are checked against the JSON tags of oc-mirror's Go types, transcribed
 //! below from github.com/openshift/oc-mirror `main` @ 855b64a.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use oscgen_api::mirror::{v1alpha2, v2alpha1};
 use oscgen_render::Error;
 use oscgen_render::mirror::{

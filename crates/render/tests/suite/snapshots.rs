@@ -2,9 +2,7 @@
 //! decoded Ignition file contents and diagnostics. Each test also pins the facts the reference
 //! documents state, so a snapshot cannot be accepted with them wrong.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{assert_text_snapshot, kata_runtime, operator};
 use oscgen_render::api::mco::v1::MachineConfig;

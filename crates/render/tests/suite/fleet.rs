@@ -2,9 +2,7 @@
 //! order, and every problem naming its file. (The binary renders the files on its own threads
 //! and joins them; `plugin/src/fleet.rs` tests that it gives the same bytes.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{assert_text_snapshot, kata_runtime_named, kind_name, operator};
 use oscgen_render::fleet::{join, render_each, render_one};

@@ -1,20 +1,18 @@
 //! `drift::diff` on a dump built from the day-2 facts, alone and against a repository built for
 //! it: which findings (by id) and which `ignoreDifferences` pointers come out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use oscgen_render::cluster::Dump;
 use oscgen_render::drift::diff;
 use serde_json::Value;
 
-const DUMP: &str = include_str!("dumps/drift-1.10-peer-pods.yaml");
+const DUMP: &str = include_str!("../dumps/drift-1.10-peer-pods.yaml");
 
 /// The repository's objects: the oscgen config rendered, the plain manifests as written.
 fn git() -> Vec<Value> {
-    let configs = oscgen_render::config::from_yaml(include_str!("drift-repo/operator.yaml")).unwrap();
+    let configs = oscgen_render::config::from_yaml(include_str!("../drift-repo/operator.yaml")).unwrap();
     let rendered = oscgen_render::render(&configs).unwrap();
     let mut objects = oscgen_render::yaml::documents(&rendered.to_yaml().unwrap()).unwrap();
-    for text in [include_str!("drift-repo/peer-pods-cm.yaml"), include_str!("drift-repo/kataconfig.yaml")] {
+    for text in [include_str!("../drift-repo/peer-pods-cm.yaml"), include_str!("../drift-repo/kataconfig.yaml")] {
         objects.extend(oscgen_render::yaml::documents(text).unwrap());
     }
     objects
@@ -94,7 +92,7 @@ fn keys_the_release_does_not_write_yet_are_not_ignored() {
 /// A pending delete: the diff names what blocks it, as the uninstall does.
 #[test]
 fn a_pending_delete_names_its_blockers() {
-    let blocked = include_str!("dumps/current-delete-blocked.yaml");
+    let blocked = include_str!("../dumps/current-delete-blocked.yaml");
     let dump = Dump::read(&[("blocked.yaml".to_owned(), blocked.to_owned())]).unwrap();
     let report = diff(&dump, None);
     assert_eq!(report.kataconfigs[0].state, "delete-blocked");
@@ -102,7 +100,7 @@ fn a_pending_delete_names_its_blockers() {
     assert!(pods.text.contains("shop/sandboxed-app-7d9f"), "{}", pods.text);
     assert!(!pods.text.contains("batch-done"), "a finished pod blocks nothing: {}", pods.text);
 
-    let gone = include_str!("dumps/v1.11-operator-gone.yaml");
+    let gone = include_str!("../dumps/v1.11-operator-gone.yaml");
     let dump = Dump::read(&[("gone.yaml".to_owned(), gone.to_owned())]).unwrap();
     let found: Vec<String> = diff(&dump, None).findings.into_iter().map(|f| f.id).collect();
     for id in ["delete-blocked-by:no-operator", "delete-blocked-by:runtimeclass-finalizer"] {

@@ -2,15 +2,13 @@
 //! and is what the crate was built with, every kind of malformed data fails with a message
 //! naming the row and field, and the facts the issue is about hold in the data.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "../codegen/catalog.rs"]
+#[path = "../../codegen/catalog.rs"]
 mod codegen;
-mod common;
+use crate::common;
 
 use oscgen_render::catalog::{self, CATALOG, CATALOGS, Confidence, NodeBehaviour, OpenShift, Status};
 
-const DATA: &str = include_str!("../catalog.toml");
+const DATA: &str = include_str!("../../catalog.toml");
 
 #[test]
 fn the_build_used_this_data_and_the_output_is_deterministic() {

@@ -3,16 +3,14 @@
 //! copies of Red Hat's. The catalog is `catalogs/opm-render-4.22-newer.yaml` (see the README
 //! there): the 4.22 catalog plus a 1.14.0 only it has. Tables of `(severity, path, kind)`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{Summary, kata_runtime, operator, summarize};
 use oscgen_render::Severity::{Error as E, Warning as W};
 use oscgen_render::catalog::file::FileCatalog;
 use oscgen_render::{Error, Object, config, render_in};
 
-const NEWER_4_22: &str = include_str!("catalogs/opm-render-4.22-newer.yaml");
+const NEWER_4_22: &str = include_str!("../catalogs/opm-render-4.22-newer.yaml");
 
 fn given() -> FileCatalog {
     FileCatalog::parse("opm-render-4.22-newer.yaml", NEWER_4_22).unwrap()

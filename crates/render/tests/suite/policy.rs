@@ -2,9 +2,7 @@
 //! get, snapshotted, every emitted object against its CRD, and tables of
 //! `(severity, path, kind)` for bad input.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{assert_text_snapshot, check};
 use oscgen_render::Severity::{Error as E, Info as I, Warning as W};
