@@ -2,9 +2,7 @@
 //! quoting) in, `(severity, path, code)` out. Message wording is free to change; which field
 //! is blamed, for what, and where in the file, is not.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,7 @@
 //! and MachineConfigs or RuntimeClasses the operator writes differently. As in `check.rs`: YAML
 //! in, `(severity, path, code)` out, with the line each finding points at.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,8 +2,6 @@
 //! the values it must and must not flag, and the credential rule's three severities on Secrets
 //! written the way repositories write them. The value never comes out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use oscgen_check::Severity::{self, Error as E, Warning as W};
 use oscgen_check::rules::placeholder::{is_placeholder, is_templated};
 use oscgen_check::{Input, Options, check};

@@ -2,9 +2,7 @@
 //! `peer-pods-cm` it needs, and Secrets that commit cloud credentials to Git. As in
 //! `check.rs`: YAML in, `(severity, path, code)` out; the credential value never comes out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::Case;
 use oscgen_check::Severity::{self, Error as E, Warning as W};

@@ -2,9 +2,7 @@
 //! initdata that does not decode or breaks attestation, the initdata annotation of another
 //! release, and private keys. YAML in, `(severity, path, code)` out; no value comes out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::io::Write;
 

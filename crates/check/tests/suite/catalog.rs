@@ -3,9 +3,7 @@
 //! and catalogs that cannot be read refused with the reason. YAML in, `(severity, path, code)`
 //! out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -3,9 +3,7 @@
 //! findings at their lines inside the Policy, and count as present; hub and managed-cluster
 //! templates are left to the policy framework. YAML in, `(severity, line, path, code)` out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use oscgen_check::Options;
 use oscgen_check::Severity::{Error as E, Warning as W};
