@@ -2,9 +2,7 @@
 //! case must end quickly with exit 1, a message that names the problem, and nothing on stdout
 //! (a partial ResourceList would make kpt delete the package's resources).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

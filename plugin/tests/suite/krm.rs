@@ -12,9 +12,7 @@
 //! - `bad-input-*`: stdin is not a usable ResourceList: exit 1, nothing on stdout (an empty
 //!   list would make kpt delete the package), the reason on stderr.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -116,7 +114,7 @@ fn check_stable(case: &str, input: &Value, first: &Run) {
 #[test]
 fn fixtures() {
     with_snapshot_settings(|| {
-        insta::glob!("fixtures/*/input.yaml", |path: &Path| {
+        insta::glob!("../fixtures", "*/input.yaml", |path: &Path| {
             let case = path.parent().and_then(Path::file_name).and_then(|n| n.to_str()).unwrap().to_owned();
             let text = std::fs::read_to_string(path).unwrap();
             let run = oscgen(&["fn"], text.as_bytes());

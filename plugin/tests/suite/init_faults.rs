@@ -7,9 +7,7 @@
 //! Also: paths that would leave the target are refused, symlinks are not followed out, what is
 //! not a regular file is never replaced or read, and `--force` leaves unchanged files alone.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;

@@ -1,9 +1,7 @@
 //! The day-2 commands, run as the built binary: `oscgen upgrade` as a table (snapshot) and as
 //! JSON (one object per step), and its errors.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -2,9 +2,7 @@
 //! with real kustomize (4.5.4, from .tools/bin) and kpt, to the objects `oscgen render` prints,
 //! and `oscgen check` clean on both.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::process::Command;
 

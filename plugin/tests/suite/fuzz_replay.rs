@@ -5,12 +5,10 @@
 //! (every YAML and JSON file of the examples and test fixtures, and the body of every
 //! snapshot). So what the fuzzers found stays found, without cargo-fuzz or a nightly flag.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[path = "../../fuzz/properties.rs"]
+#[path = "../../../fuzz/properties.rs"]
 mod properties;
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

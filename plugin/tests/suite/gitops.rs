@@ -6,15 +6,13 @@
 //! With `CI` set, a missing tool (kustomize, kpt, kubectl, lua5.4) fails the test; locally it is
 //! skipped with a printed reason.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-mod common;
+use crate::common;
 
 use common::{
     Scratch, assert_text_snapshot, copy_tree, docs, files, kpt_eval, kustomize_build, objects, oscgen_command,

@@ -2,9 +2,7 @@
 //! and checksums, and the function image built from `Containerfile`. Without `dist/` the tests
 //! skip with the reason; under `CI` they fail.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Write;

@@ -4,12 +4,10 @@
 //!
 //! With `CI` set, a missing tool fails the test; locally it is skipped with a printed reason.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::PathBuf;
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 use common::{
     Scratch, copy_tree, files, generated, kpt_eval, kustomize_build, objects, path_env, render, repo, run, tool,

@@ -5,9 +5,7 @@
 //! With `CI` set, a missing kustomize or kpt fails the tests that pipe through them; locally
 //! they are skipped with a printed reason.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

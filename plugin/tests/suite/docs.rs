@@ -8,9 +8,7 @@
 //! `cargo run -q -p oscgen --` runs the built binary. The commands that build oscgen itself are
 //! not run again here, because the test command runs them before any test: [`BUILT_BY_THE_TEST_COMMAND`].
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -166,6 +164,6 @@ fn the_diagnostics_reference_is_generated_from_the_registries() {
     let written = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         written == generated,
-        "docs/diagnostics.md differs from `oscgen explain`; run `OSCGEN_BLESS=1 cargo test -p oscgen --test docs`"
+        "docs/diagnostics.md differs from `oscgen explain`; run `OSCGEN_BLESS=1 cargo test -p oscgen --test suite docs::`"
     );
 }

@@ -4,9 +4,7 @@
 //! the Secret and the key are named, and the value appears nowhere oscgen writes to, neither in
 //! text, `-o json`, KRM results nor on stderr.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -14,9 +14,7 @@
 //! Under `CI` a missing tool fails the test (`common::tool`). `scripts/differential N` runs
 //! N generated cases (`OSCGEN_DIFFERENTIAL_CASES`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,9 +1,7 @@
 //! `oscgen initdata encode|decode`, run as the built binary: round trip through pipes, the
 //! operator's own initdata and its digest, and bad input refused with exit 1 and a path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{Scratch, oscgen};
 

@@ -2,9 +2,7 @@
 //! examples give the same bytes and exit 0; 10 `init`s into one new (or one empty) directory
 //! each succeed or fail cleanly, and leave one complete, correct tree and nothing else.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::fs;
 use std::sync::{Arc, Barrier};

@@ -1,9 +1,7 @@
 //! The command line, run as the built binary: render, releases, schema, init, and the
 //! flags every command has.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
