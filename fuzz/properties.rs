@@ -1,7 +1,7 @@
 //! What each fuzz target checks, one function per target taking the fuzzer's bytes.
 //!
 //! The cargo-fuzz targets (`fuzz_targets/*.rs`) call these, and so does the workspace test
-//! `plugin/tests/fuzz_replay.rs`, which replays every corpus input and seed on them in the
+//! `plugin/tests/suite/fuzz_replay.rs`, which replays every corpus input and seed on them in the
 //! ordinary test run: what the fuzzers once found stays found without cargo-fuzz.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]

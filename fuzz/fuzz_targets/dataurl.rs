@@ -1,5 +1,5 @@
 //! The `dataurl` property of `fuzz/properties.rs`, which says what it checks; the workspace
-//! test `plugin/tests/fuzz_replay.rs` replays this target's corpus on the same function.
+//! test `plugin/tests/suite/fuzz_replay.rs` replays this target's corpus on the same function.
 #![no_main]
 
 #[path = "../properties.rs"]

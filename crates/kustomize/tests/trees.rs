@@ -1,6 +1,6 @@
 //! Every fixture tree under `tests/trees/`, built in memory ([`MemFiles`]) with a host that
 //! runs nothing: the objects each builds and the events it says, in one snapshot. No tool is
-//! needed; `plugin/tests/differential.rs` compares the same trees with kustomize 4.5.4 and
+//! needed; `plugin/tests/suite/differential.rs` compares the same trees with kustomize 4.5.4 and
 //! kubectl kustomize 5.5, through oscgen-check.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]

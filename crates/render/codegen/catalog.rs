@@ -1,6 +1,6 @@
 //! Turns `catalog.toml` into the Rust tables that `src/catalog.rs` includes.
 //!
-//! `build.rs` runs it on every build that changes the data; `tests/catalog_data.rs` runs it on
+//! `build.rs` runs it on every build that changes the data; `tests/suite/catalog_data.rs` runs it on
 //! broken copies of the data to pin the messages a maintainer gets. Every value is checked
 //! before anything is written, and every problem is reported at once, each naming the row
 //! and field it is in.

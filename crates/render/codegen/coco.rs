@@ -2,7 +2,7 @@
 //! `[[coco-pairing]]`, `[[trustee]]`, `[[coco-initdata]]`, `[[coco-instances]]`) into the Rust
 //! tables that `src/coco/catalog.rs` includes.
 //!
-//! `build.rs` runs it on every build that changes the data; `tests/coco_data.rs` runs it on
+//! `build.rs` runs it on every build that changes the data; `tests/suite/coco_data.rs` runs it on
 //! broken copies to pin the messages. Every problem is reported at once, naming its row.
 
 use std::collections::BTreeMap;
