@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Builds, Current, Cx, Output, duplicate};
 use crate::event::{Event, Host, Spot};
+use crate::load::kyaml_round_trip;
 use crate::source::{Doc, Obj, normalize};
 
 /// The objects of some documents as kustomize takes them from a resource file: List and
@@ -20,9 +21,7 @@ pub fn objects(docs: &[Doc], out: &mut Vec<Obj>, host: &mut dyn Host) {
 fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
     let api_version = doc.value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
     let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
-    let list = (kind == "List" && api_version == "v1")
-        || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"));
-    if list {
+    if is_list(&doc.value) {
         let items = doc.value.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
         for (i, item) in items.into_iter().enumerate() {
             let mut place = doc.place.at(&FieldPath::root().key("items").index(i));
@@ -45,6 +44,14 @@ fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
     } else if !api_version.is_empty() && !kind.is_empty() {
         out.push(Obj::new(doc.value.clone(), doc.place.clone()));
     }
+}
+
+/// Whether kustomize takes `doc`'s objects from its `items`: a v1 List, or a ResourceList.
+fn is_list(doc: &Value) -> bool {
+    let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
+    (kind == "List" && api_version == "v1")
+        || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"))
 }
 
 /// An object a function config generated: it points at the config, whose paths are not its.
@@ -100,10 +107,44 @@ impl Builds {
         }
         self.consumed.insert(cx.loader.key(&path));
         match cx.loader.load(&path, &mut *cx.host) {
-            Ok(data) => objects(&data.docs, &mut out.objects, &mut *cx.host),
+            Ok(data) => {
+                let only = data.docs.len() == 1;
+                let docs: Vec<Doc> = data.docs.iter().map(|doc| round_trip(cur, at, doc, only, out, cx)).collect();
+                objects(&docs, &mut out.objects, &mut *cx.host);
+            }
             Err(e) => cx.host.event(unreadable(cur, at, &path, &e)),
         }
     }
+}
+
+/// `doc` as kustomize holds it after reading it ([`kyaml_round_trip`]); a folded scalar the
+/// model cannot follow is reported as not modelled, at the entry that reads the file.
+/// kustomize turns a document whose kind ends in `List` into its items through a map, which
+/// skips the trip, except a `List` or `ResourceList` that is its file's `only` document:
+/// kyaml reads that one's items itself (measured with both kustomize versions).
+pub(super) fn round_trip(
+    cur: &Current<'_>,
+    at: &FieldPath,
+    doc: &Doc,
+    only: bool,
+    out: &mut Output,
+    cx: &mut Cx<'_>,
+) -> Doc {
+    let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if kind.ends_with("List") && !(only && matches!(kind, "List" | "ResourceList")) {
+        return doc.clone();
+    }
+    let mut value = doc.value.clone();
+    if let Err(path) = kyaml_round_trip(&mut value, &doc.place.source) {
+        out.opaque = true;
+        out.unmodelled = true;
+        let field = format!(
+            "a folded scalar (`>`) holding a U+2028 or U+2029 line separator, which go-yaml reads as a line break ({} `{path}`)",
+            doc.place.file
+        );
+        cx.host.event(Event::NotModelled { at: cur.spot(at), field });
+    }
+    Doc { value, place: doc.place.clone() }
 }
 
 /// A file a kustomization names that cannot be read, at the field that names it.
