@@ -195,6 +195,18 @@ pub(crate) fn block_at_end_of_input(value: &mut serde_json::Value, source: &yaml
     }
 }
 
+/// A block scalar kustomize's round trip ([`kyaml_round_trip`]) does not leave as a value.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Trip {
+    /// The value starts with a tab: go-yaml writes the block without an indentation
+    /// indicator (it writes one only before a space or a line break) and then refuses its own
+    /// text, "found a tab character where an indentation space is expected"; without an
+    /// indicator in the source, it already refused the source (measured, both versions).
+    Fails(FieldPath),
+    /// A case the model does not follow, and why.
+    NotModelled(FieldPath, &'static str),
+}
+
 /// kustomize reads each resource and strategic merge patch document with go-yaml v3, writes it
 /// out and reads it back once while keeping each scalar's style (kyaml's round trip of its
 /// `RNode`s; kubectl kustomize 5.5 and kustomize 4.5.4 alike, measured: a kustomization's own
@@ -204,22 +216,47 @@ pub(crate) fn block_at_end_of_input(value: &mut serde_json::Value, source: &yaml
 /// in go-yaml/yaml `emitterc.go`, v3.0.1; libyaml's pointer arithmetic made the C original
 /// right). So reading it back keeps one more line break before each more-indented line, or,
 /// when the value starts with a space, folds single line breaks between plain lines into
-/// spaces. Each folded scalar of `value` is given the value that trip leaves; the path of
-/// one the model cannot follow (see [`go_yaml_folded_trip`]) is returned instead.
-pub(crate) fn kyaml_round_trip(value: &mut serde_json::Value, source: &yaml::SourceMap) -> Result<(), FieldPath> {
+/// spaces. Each folded scalar of `value` is given the value that trip leaves; the first block
+/// scalar that does not come back as a value is returned instead.
+pub(crate) fn kyaml_round_trip(value: &mut serde_json::Value, source: &yaml::SourceMap) -> Result<(), Trip> {
     for located in source.values() {
-        if !matches!(located.node, yaml::NodeKind::Scalar { style: yaml::ScalarStyle::Folded, .. }) {
+        let yaml::NodeKind::Scalar { style: style @ (yaml::ScalarStyle::Folded | yaml::ScalarStyle::Literal), .. } =
+            located.node
+        else {
             continue;
-        }
+        };
         let target = located.path.0.iter().try_fold(&mut *value, |v, segment| match segment {
             Segment::Key(k) => v.get_mut(k),
             Segment::Index(i) => v.get_mut(*i),
         });
-        if let Some(serde_json::Value::String(text)) = target {
-            *text = go_yaml_folded_trip(text).ok_or_else(|| located.path.clone())?;
+        let Some(serde_json::Value::String(text)) = target else { continue };
+        if text.starts_with('\t') && block_allowed(text) {
+            return Err(Trip::Fails(located.path.clone()));
+        }
+        if text.trim_start_matches('\n').starts_with('\t') {
+            // go-yaml refuses the source unless the block gives its indentation, which
+            // oscgen's reader does not say, and otherwise keeps the value.
+            let why = "a block scalar whose first line with text starts with a tab (kustomize fails on it unless the block gives its indentation)";
+            return Err(Trip::NotModelled(located.path.clone(), why));
+        }
+        if style == yaml::ScalarStyle::Folded {
+            let why =
+                "a folded scalar (`>`) holding a U+2028 or U+2029 line separator, which go-yaml reads as a line break";
+            *text = go_yaml_folded_trip(text).ok_or_else(|| Trip::NotModelled(located.path.clone(), why))?;
         }
     }
     Ok(())
+}
+
+/// Whether go-yaml writes `value` as a block scalar when asked to, rather than double-quoted:
+/// not empty, no space at its end or before a line break, every character in libyaml's
+/// printable set or a tab (`yaml_emitter_analyze_scalar`, go-yaml/yaml `emitterc.go`, v3.0.1).
+fn block_allowed(value: &str) -> bool {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}')
+            || ('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}'
+    };
+    !value.is_empty() && !value.ends_with(' ') && !value.contains(" \n") && value.chars().all(printable)
 }
 
 /// The value go-yaml v3 reads back after writing `value` as a folded scalar (no line
@@ -231,12 +268,7 @@ pub(crate) fn go_yaml_folded_trip(value: &str) -> Option<String> {
     if value.contains(['\u{2028}', '\u{2029}']) {
         return None;
     }
-    // libyaml's printable set, plus the tab go-yaml v3 allows in blocks.
-    let printable = |c: char| {
-        matches!(c, '\t' | '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}')
-            || ('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}'
-    };
-    if value.is_empty() || value.ends_with(' ') || value.contains(" \n") || !value.chars().all(printable) {
+    if !block_allowed(value) {
         return Some(value.to_owned());
     }
     let blank = |line: &str| line.starts_with([' ', '\t']);
@@ -313,6 +345,8 @@ fn go_integer(text: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -340,6 +374,27 @@ mod tests {
         ] {
             assert_eq!(go_yaml_folded_trip(read).as_deref(), built, "{read:?}");
         }
+    }
+
+    #[test]
+    fn only_block_scalars_take_the_trip() {
+        let trip = |text: &str| {
+            let mut docs = yaml::documents_with_source(text).unwrap();
+            let doc = docs.remove(0);
+            let mut value = doc.value;
+            kyaml_round_trip(&mut value, &doc.source).map(|()| value)
+        };
+        let built = trip("a: >\n  one\n    more\nb: |\n  one\n    more\nc: \"one\\n  more\"\n").unwrap();
+        assert_eq!(built, serde_json::json!({"a": "one\n\n  more\n", "b": "one\n  more\n", "c": "one\n  more"}));
+        // With or without an indentation indicator, a block that starts with a tab fails.
+        let path = |p: &str| FieldPath::parse(p);
+        assert_eq!(trip("a:\n  b: |2\n    \tone\n"), Err(Trip::Fails(path("a.b"))));
+        assert_eq!(trip("a: >2-\n  \tone\n  two\n"), Err(Trip::Fails(path("a"))));
+        assert!(matches!(trip("a: >2\n\n  \tone\n"), Err(Trip::NotModelled(p, _)) if p == path("a")));
+        // Written double-quoted (a space before a line break), so read back; unless the source
+        // had no indentation indicator, which the reader does not say.
+        assert!(matches!(trip("a: >2\n  \tone \n  two\n"), Err(Trip::NotModelled(p, _)) if p == path("a")));
+        assert_eq!(trip("a: \"\\tone\\ntwo\"\n").unwrap(), serde_json::json!({"a": "\tone\ntwo"}));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{Builds, Current, Cx, Output, duplicate};
 use crate::event::{Event, Host, Spot};
-use crate::load::kyaml_round_trip;
+use crate::load::{Trip, kyaml_round_trip};
 use crate::source::{Doc, Obj, normalize};
 
 /// The objects of some documents as kustomize takes them from a resource file: List and
@@ -135,14 +135,22 @@ pub(super) fn round_trip(
         return doc.clone();
     }
     let mut value = doc.value.clone();
-    if let Err(path) = kyaml_round_trip(&mut value, &doc.place.source) {
-        out.opaque = true;
-        out.unmodelled = true;
-        let field = format!(
-            "a folded scalar (`>`) holding a U+2028 or U+2029 line separator, which go-yaml reads as a line break ({} `{path}`)",
-            doc.place.file
-        );
-        cx.host.event(Event::NotModelled { at: cur.spot(at), field });
+    match kyaml_round_trip(&mut value, &doc.place.source) {
+        Ok(()) => {}
+        Err(Trip::Fails(path)) => {
+            let message = format!(
+                "{}: `{path}`: yaml: found a tab character where an indentation space is expected (go-yaml writes a block scalar that starts with a tab, then cannot read it back)",
+                doc.place.file
+            );
+            let fix = "write the value double-quoted (\"\\t...\")".to_owned();
+            cx.host.event(Event::Fails { at: cur.spot(at), message, fix });
+        }
+        Err(Trip::NotModelled(path, what)) => {
+            out.opaque = true;
+            out.unmodelled = true;
+            let field = format!("{what} ({} `{path}`)", doc.place.file);
+            cx.host.event(Event::NotModelled { at: cur.spot(at), field });
+        }
     }
     Doc { value, place: doc.place.clone() }
 }
