@@ -117,8 +117,9 @@ impl Builds {
     }
 }
 
-/// `doc` as kustomize holds it after reading it ([`kyaml_round_trip`]); a folded scalar the
-/// model cannot follow is reported as not modelled, at the entry that reads the file.
+/// `doc` as kustomize holds it after reading it ([`kyaml_round_trip`]), at the entry that
+/// reads the file: a block scalar go-yaml cannot read back fails the build, one the model
+/// cannot follow is reported as not modelled.
 /// kustomize turns a document whose kind ends in `List` into its items through a map, which
 /// skips the trip, except a `List` or `ResourceList` that is its file's `only` document:
 /// kyaml reads that one's items itself (measured with both kustomize versions).
