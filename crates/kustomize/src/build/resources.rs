@@ -21,7 +21,12 @@ pub fn objects(docs: &[Doc], out: &mut Vec<Obj>, host: &mut dyn Host) {
 fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
     let api_version = doc.value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
     let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
-    if is_list(&doc.value) {
+    // Any kind ending in `List` is taken apart into its items when it has them
+    // (`inlineAnyEmbeddedLists`, kubernetes-sigs/kustomize `api/resource/factory.go`,
+    // kustomize/v4.5.4; measured with 5.5 too): a `ConfigMapList`, or a ResourceList of any
+    // apiVersion.
+    let items = doc.value.get("items").is_some_and(Value::is_array);
+    if is_list(&doc.value) || kind.ends_with("List") && items {
         let items = doc.value.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
         for (i, item) in items.into_iter().enumerate() {
             let mut place = doc.place.at(&FieldPath::root().key("items").index(i));
