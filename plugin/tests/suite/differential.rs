@@ -537,17 +537,6 @@ fn write(case: &Case, dir: &Path) {
     std::fs::write(dir.join("kustomization.yaml"), yaml(&Value::Object(k))).unwrap();
 }
 
-/// How many generated cases: a few dozen in the test run, more through `scripts/differential`.
-/// Corpus kustomizations oscgen builds differently from kustomize, with why: each is a
-/// construct kustomize's YAML library reads against the YAML spec, which oscgen does not copy.
-const CORPUS_KNOWN: &[(&str, &str)] = &[
-    (
-        "openshift-pipelines-tasks/maven/base",
-        "a folded scalar (`>`) with more-indented lines: go-yaml keeps an extra line break the YAML spec folds",
-    ),
-    ("openshift-pipelines-tasks/maven/overlays/m2-cache", "the same folded scalar, through its base"),
-];
-
 /// The shared corpus of public kustomizations (a `.tgz` or a directory): `OSCGEN_CORPUS`, else
 /// `shared/corpus/gitops-catalog.tgz` beside the repository. Unpacked into `scratch`; `None`
 /// (with the reason printed) where there is none, as the corpus is not part of the project.
@@ -590,7 +579,7 @@ fn corpus_sample(total: usize) -> usize {
 }
 
 /// Every sampled kustomization of the corpus builds as both kustomize versions build it, or is
-/// reported as not modelled, or is a known difference ([`CORPUS_KNOWN`]).
+/// reported as not modelled.
 #[test]
 fn the_corpus_builds_as_kustomize_builds_it() {
     let Some(tools) = tools() else { return };
@@ -614,19 +603,18 @@ fn the_corpus_builds_as_kustomize_builds_it() {
         chunks.into_iter().flat_map(|h| h.join().expect("a worker does not panic")).collect()
     });
     let mut failures = Vec::new();
-    let (mut same, mut differ, mut skipped, mut known) = (0, 0, 0, 0);
+    let (mut same, mut differ, mut skipped) = (0, 0, 0);
     for (name, verdict) in &verdicts {
         let name = name.trim_start_matches("gitops-catalog/");
         match verdict {
             Verdict::Same => same += 1,
             Verdict::VersionsDiffer => differ += 1,
             Verdict::NotModelled(_) => skipped += 1,
-            Verdict::Differs(_) if CORPUS_KNOWN.iter().any(|(dir, _)| *dir == name) => known += 1,
             Verdict::Differs(why) => failures.push(format!("{name}: {why}")),
         }
     }
     eprintln!(
-        "differential: {} of {} corpus kustomizations: {same} built alike, {differ} where kustomize 4.5.4 and 5.5 differ (said), {skipped} not modelled, {known} known differences",
+        "differential: {} of {} corpus kustomizations: {same} built alike, {differ} where kustomize 4.5.4 and 5.5 differ (said), {skipped} not modelled",
         verdicts.len(),
         all.len()
     );
@@ -676,6 +664,7 @@ fn the_corpus_has_no_false_error() {
     assert_eq!(errors, expected, "{report}");
 }
 
+/// How many generated cases: a few dozen in the test run, more through `scripts/differential`.
 fn generated_cases() -> u32 {
     std::env::var("OSCGEN_DIFFERENTIAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(32)
 }

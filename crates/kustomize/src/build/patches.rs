@@ -5,7 +5,7 @@
 use oscgen_yaml::{self as yaml, FieldPath, NodeKind, ScalarStyle, Segment};
 use serde_json::Value;
 
-use super::resources::unreadable;
+use super::resources::{round_trip, unreadable};
 use super::{Builds, Current, Cx, Output, Unmatched, kustomize_id};
 use crate::event::{Event, KeptValue};
 use crate::load::{block_at_end_of_input, json_patch_text};
@@ -204,7 +204,8 @@ fn apply(cur: &Current<'_>, spec: &PatchSpec, out: &mut Output, cx: &mut Cx<'_>)
         return apply_json(cur, spec, first, out, cx);
     }
     for doc in &spec.docs {
-        apply_merge(cur, spec, doc, out, cx);
+        let doc = round_trip(cur, &spec.at, doc, spec.docs.len() == 1, out, cx);
+        apply_merge(cur, spec, &doc, out, cx);
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{Builds, Current, Cx, Output, duplicate};
 use crate::event::{Event, Host, Spot};
+use crate::load::{Trip, kyaml_round_trip};
 use crate::source::{Doc, Obj, normalize};
 
 /// The objects of some documents as kustomize takes them from a resource file: List and
@@ -20,9 +21,12 @@ pub fn objects(docs: &[Doc], out: &mut Vec<Obj>, host: &mut dyn Host) {
 fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
     let api_version = doc.value.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
     let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
-    let list = (kind == "List" && api_version == "v1")
-        || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"));
-    if list {
+    // Any kind ending in `List` is taken apart into its items when it has them
+    // (`inlineAnyEmbeddedLists`, kubernetes-sigs/kustomize `api/resource/factory.go`,
+    // kustomize/v4.5.4; measured with 5.5 too): a `ConfigMapList`, or a ResourceList of any
+    // apiVersion.
+    let items = doc.value.get("items").is_some_and(Value::is_array);
+    if is_list(&doc.value) || kind.ends_with("List") && items {
         let items = doc.value.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
         for (i, item) in items.into_iter().enumerate() {
             let mut place = doc.place.at(&FieldPath::root().key("items").index(i));
@@ -45,6 +49,14 @@ fn object(doc: &Doc, out: &mut Vec<Obj>, host: &mut dyn Host) {
     } else if !api_version.is_empty() && !kind.is_empty() {
         out.push(Obj::new(doc.value.clone(), doc.place.clone()));
     }
+}
+
+/// Whether kustomize takes `doc`'s objects from its `items`: a v1 List, or a ResourceList.
+fn is_list(doc: &Value) -> bool {
+    let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
+    (kind == "List" && api_version == "v1")
+        || (kind == "ResourceList" && api_version.starts_with("config.kubernetes.io/"))
 }
 
 /// An object a function config generated: it points at the config, whose paths are not its.
@@ -101,10 +113,53 @@ impl Builds {
         }
         self.consumed.insert(cx.loader.key(&path));
         match cx.loader.load(&path, &mut *cx.host) {
-            Ok(data) => objects(&data.docs, &mut out.objects, &mut *cx.host),
+            Ok(data) => {
+                let only = data.docs.len() == 1;
+                let docs: Vec<Doc> = data.docs.iter().map(|doc| round_trip(cur, at, doc, only, out, cx)).collect();
+                objects(&docs, &mut out.objects, &mut *cx.host);
+            }
             Err(e) => cx.host.event(unreadable(cur, at, &path, &e)),
         }
     }
+}
+
+/// `doc` as kustomize holds it after reading it ([`kyaml_round_trip`]), at the entry that
+/// reads the file: a block scalar go-yaml cannot read back fails the build, one the model
+/// cannot follow is reported as not modelled.
+/// kustomize turns a document whose kind ends in `List` into its items through a map, which
+/// skips the trip, except a `List` or `ResourceList` that is its file's `only` document:
+/// kyaml reads that one's items itself (measured with both kustomize versions).
+pub(super) fn round_trip(
+    cur: &Current<'_>,
+    at: &FieldPath,
+    doc: &Doc,
+    only: bool,
+    out: &mut Output,
+    cx: &mut Cx<'_>,
+) -> Doc {
+    let kind = doc.value.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if kind.ends_with("List") && !(only && matches!(kind, "List" | "ResourceList")) {
+        return doc.clone();
+    }
+    let mut value = doc.value.clone();
+    match kyaml_round_trip(&mut value, &doc.place.source) {
+        Ok(()) => {}
+        Err(Trip::Fails(path)) => {
+            let message = format!(
+                "{}: `{path}`: yaml: found a tab character where an indentation space is expected (go-yaml writes a block scalar that starts with a tab, then cannot read it back)",
+                doc.place.file
+            );
+            let fix = "write the value double-quoted (\"\\t...\")".to_owned();
+            cx.host.event(Event::Fails { at: cur.spot(at), message, fix });
+        }
+        Err(Trip::NotModelled(path, what)) => {
+            out.opaque = true;
+            out.unmodelled = true;
+            let field = format!("{what} ({} `{path}`)", doc.place.file);
+            cx.host.event(Event::NotModelled { at: cur.spot(at), field });
+        }
+    }
+    Doc { value, place: doc.place.clone() }
 }
 
 /// A file a kustomization names that cannot be read, at the field that names it.
