@@ -199,3 +199,15 @@ fn a_base_kustomization_that_does_not_parse_is_told_after_the_component_look() {
     assert!(objects.is_empty());
     assert_eq!(found.iter().filter(|(name, _, _)| name == "yamlSyntax").count(), 1, "{found:?}");
 }
+
+#[test]
+fn a_list_kind_without_items_is_where_the_versions_differ() {
+    let files = [
+        ("app/kustomization.yaml", "resources: [r.yaml]\n"),
+        ("app/r.yaml", "apiVersion: example.com/v1\nkind: FooList\nmetadata: {name: x}\nspec: {a: 1}\n"),
+    ];
+    let (objects, found) = build(&files, "app");
+    // Built as kubectl kustomize 5.5 builds it, and the difference to 4.5.4 said.
+    assert_eq!(objects.len(), 1);
+    assert_eq!(found, events(&[("versionsDiffer", "resources[0]", false)]));
+}
