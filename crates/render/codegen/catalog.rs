@@ -86,6 +86,32 @@ struct Data {
     aa_kbc_params: AaKbcRow,
     #[serde(rename = "peer-pods-provider")]
     peer_pods_provider: Vec<ProviderRow>,
+    #[serde(rename = "peer-pods-common")]
+    peer_pods_common: CommonRow,
+    #[serde(rename = "peer-pods-operator-written")]
+    peer_pods_operator_written: Vec<WrittenRow>,
+}
+
+/// The `peer-pods-cm` keys every provider shares.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommonRow {
+    keys: Vec<String>,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
+}
+
+/// `peer-pods-cm` keys the operator writes itself, for a range of releases, and why.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenRow {
+    keys: Vec<String>,
+    releases: String,
+    why: String,
+    status: String,
+    source: Vec<String>,
+    note: Option<String>,
 }
 
 /// A gate the operator reads from `osc-feature-gates`.
@@ -781,6 +807,7 @@ fn is_key(key: &str) -> bool {
 struct Reads {
     aa_kbc_eras: Vec<usize>,
     provider_eras: Vec<Vec<usize>>,
+    written_eras: Vec<Vec<usize>>,
 }
 
 fn check_reads(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<String>) -> Reads {
@@ -867,7 +894,30 @@ fn check_reads(data: &Data, index: &BTreeMap<&str, usize>, problems: &mut Vec<St
             ));
         }
     }
-    Reads { aa_kbc_eras, provider_eras }
+    let common = &data.peer_pods_common;
+    check_keys("peer-pods-common", &common.keys, problems);
+    check_known("peer-pods-common", &common.status, common.note.as_ref(), &common.source, data, problems);
+    let mut written_eras = Vec::new();
+    for row in &data.peer_pods_operator_written {
+        let what = format!("peer-pods-operator-written {}", row.releases);
+        check_keys(&what, &row.keys, problems);
+        if row.why.trim().is_empty() {
+            problems.push(format!("{what}: `why` is empty; say what the operator writes there"));
+        }
+        check_known(&what, &row.status, row.note.as_ref(), &row.source, data, problems);
+        written_eras.push(eras_of(&what, &row.releases, data, problems));
+    }
+    Reads { aa_kbc_eras, provider_eras, written_eras }
+}
+
+/// `keys` is a list of one or more `peer-pods-cm` keys.
+fn check_keys(what: &str, keys: &[String], problems: &mut Vec<String>) {
+    if keys.is_empty() {
+        problems.push(format!("{what}: `keys` is empty"));
+    }
+    for key in keys.iter().filter(|k| !is_key(k)) {
+        problems.push(format!("{what}: `{key}` is not a key (upper case, digits and _)"));
+    }
 }
 
 fn strs_expr(items: &[String]) -> String {
@@ -928,6 +978,30 @@ fn write_reads(out: &mut String, data: &Data, reads: &Reads) {
         let _ = writeln!(w, "        source: {},", sources_expr(&p.source));
         let _ = writeln!(w, "        note: {},", option_lit(p.note.as_deref()));
         let _ = writeln!(w, "    }},");
+    }
+    let _ = writeln!(w, "];");
+    let common = &data.peer_pods_common;
+    let _ = writeln!(
+        w,
+        "const PEER_PODS_COMMON: Known<&[&str]> = Known {{ value: {}, status: {}, source: {}, note: {} }};",
+        strs_expr(&common.keys),
+        status(&common.status),
+        sources_expr(&common.source),
+        option_lit(common.note.as_deref())
+    );
+    let _ =
+        writeln!(w, "const OPERATOR_WRITTEN_ROWS: [OperatorWritten; {}] = [", data.peer_pods_operator_written.len());
+    for (row, eras) in data.peer_pods_operator_written.iter().zip(&reads.written_eras) {
+        let _ = writeln!(
+            w,
+            "    OperatorWritten {{ keys: {}, eras: {}, why: {}, status: {}, source: {}, note: {} }},",
+            strs_expr(&row.keys),
+            eras_expr(eras),
+            str_lit(&row.why),
+            status(&row.status),
+            sources_expr(&row.source),
+            option_lit(row.note.as_deref())
+        );
     }
     let _ = writeln!(w, "];");
 }

@@ -405,6 +405,24 @@ pub struct ProviderKeys {
     pub note: Option<&'static str>,
 }
 
+/// `peer-pods-cm` keys the operator writes itself (`[[peer-pods-operator-written]]` in
+/// `catalog.toml`), for the releases of some peer-pods eras.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperatorWritten {
+    /// The keys.
+    pub keys: &'static [&'static str],
+    /// The peer-pods eras (so releases) whose operator writes them.
+    pub eras: &'static [PeerPodsBehaviour],
+    /// What it writes there, and what to set instead.
+    pub why: &'static str,
+    /// How it is known.
+    pub status: Status,
+    /// Where it was read.
+    pub source: &'static [&'static str],
+    /// What about it is not confirmed.
+    pub note: Option<&'static str>,
+}
+
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 /// The gates the operator reads from `osc-feature-gates`, each with the first release that
@@ -420,6 +438,12 @@ pub const AA_KBC_PARAMS_ERAS: Known<&[PeerPodsBehaviour]> = AA_KBC_PARAMS;
 
 /// Every provider's peer-pods keys, per range of releases.
 pub const PEER_PODS_KEYS: &[ProviderKeys] = &PEER_PODS_PROVIDERS;
+
+/// The `peer-pods-cm` keys every provider shares.
+pub const PEER_PODS_COMMON_KEYS: Known<&[&str]> = PEER_PODS_COMMON;
+
+/// The `peer-pods-cm` keys the operator writes itself, per range of releases.
+pub const OPERATOR_WRITTEN: &[OperatorWritten] = &OPERATOR_WRITTEN_ROWS;
 
 /// Every release oscgen knows, oldest first.
 pub static CATALOG: &[Release] = &RELEASES;

@@ -38,18 +38,8 @@ pub const SSH_KEY_SECRET: &str = "ssh-key-secret";
 /// The `app` label of the operator's peer-pods MachineConfigs (1.8-1.10).
 pub const MACHINE_CONFIG_APP: &str = "peerpodconfig-openshift";
 
-/// Keys every provider shares (the 1.10 docs' peer-pods ConfigMaps, the operator's sample).
-const COMMON_KEYS: &[&str] = &[
-    "CLOUD_PROVIDER",
-    "VXLAN_PORT",
-    "PROXY_TIMEOUT",
-    "PEERPODS_LIMIT_PER_NODE",
-    "ROOT_VOLUME_SIZE",
-    "TAGS",
-    "DISABLECVM",
-    "INITDATA",
-    "PODVM_IMAGE_URI",
-];
+/// Keys every provider shares (`[peer-pods-common]` in catalog.toml).
+const COMMON_KEYS: &[&str] = catalog::PEER_PODS_COMMON_KEYS.value;
 
 /// The row of `catalog.toml` (`[[peer-pods-provider]]`) that holds `provider`'s keys for the
 /// releases of `era`.
@@ -117,15 +107,10 @@ pub fn secret_keys(provider: CloudProvider, era: PeerPodsBehaviour) -> &'static 
 /// `validatePeerPodsConfigs`), and from 1.7 `DISABLECVM`, from the `confidential` gate
 /// (`confidential_handler.go`).
 pub fn operator_written(key: &str, era: Option<PeerPodsBehaviour>) -> Option<&'static str> {
-    match key {
-        "PODVM_AMI_ID" | "AZURE_IMAGE_ID" | "PODVM_IMAGE_NAME" | "LIBVIRT_IMAGE_ID" => {
-            Some("it stores the id of the pod VM image it builds there when the key is empty")
-        }
-        "DISABLECVM" if era.is_none_or(|e| e >= PeerPodsBehaviour::Remote17) => Some(
-            "it sets it from the `confidential` feature gate: false with confidential on, true otherwise; set featureGates.confidential instead",
-        ),
-        _ => None,
-    }
+    catalog::OPERATOR_WRITTEN
+        .iter()
+        .find(|row| row.keys.contains(&key) && era.is_none_or(|e| row.eras.contains(&e)))
+        .map(|row| row.why)
 }
 
 /// The RuntimeClass (and CRI-O handler) of peer pods: `kata-remote-cc` in 1.4, `kata-remote`

@@ -271,6 +271,27 @@ fn malformed_rows_of_what_the_operator_reads_are_refused() {
             edited("[tee-node-labels]\nlabels = ", "[tee-node-labels]\nlabel = "),
             "unknown field `label`",
         ),
+        (
+            "a common key that is no key",
+            edited("keys = [\"CLOUD_PROVIDER\", \"VXLAN_PORT\"", "keys = [\"cloud provider\", \"VXLAN_PORT\""),
+            "peer-pods-common: `cloud provider` is not a key",
+        ),
+        (
+            "an operator-written row that does not say why",
+            edited(
+                "why = \"it stores the id of the pod VM image it builds there when the key is empty\"",
+                "why = \" \"",
+            ),
+            "peer-pods-operator-written >=1.4.0: `why` is empty; say what the operator writes there",
+        ),
+        (
+            "an operator-written range that splits an era",
+            edited(
+                "keys = [\"DISABLECVM\"]\nreleases = \">=1.7.0\"",
+                "keys = [\"DISABLECVM\"]\nreleases = \">=1.5.2\"",
+            ),
+            "peer-pods-operator-written >=1.5.2: releases `>=1.5.2` splits the releases of peer-pods era Remote15",
+        ),
     ];
     common::assert_refused(&cases, codegen::generate);
 }
@@ -298,6 +319,13 @@ fn what_the_operator_reads_comes_from_the_data() {
     assert_eq!(peerpods::secret_keys(CloudProvider::Libvirt, Era::Remote18).len(), 4);
     assert_eq!(peerpods::network_keys(CloudProvider::Azure), ["AZURE_SUBNET_ID", "AZURE_NSG_ID"]);
     assert!(peerpods::known_keys().contains(&"GCP_CONFIDENTIAL_TYPE"));
+    assert!(peerpods::known_keys().contains(&"PEERPODS_LIMIT_PER_NODE"));
+    // Written by the operator: the image id always, DISABLECVM from the confidential gate (1.7).
+    assert!(peerpods::operator_written("AZURE_IMAGE_ID", Some(Era::Remote15)).is_some());
+    assert!(peerpods::operator_written("DISABLECVM", Some(Era::Remote15)).is_none());
+    assert!(peerpods::operator_written("DISABLECVM", Some(Era::Remote17)).is_some());
+    assert!(peerpods::operator_written("DISABLECVM", None).is_some());
+    assert!(peerpods::operator_written("AZURE_REGION", None).is_none());
 }
 
 #[test]
