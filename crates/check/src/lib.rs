@@ -238,7 +238,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
     let openshift = target(options.openshift, loader.docs().chain(&texts), &mut report);
     // `--catalog` wins; else the first Check config's `spec.catalog`, read here.
     let given = options.catalog.as_deref();
-    let configured = config_catalog(loader.docs().chain(&texts), given, options.max_file_bytes, &mut report);
+    let configured = config_catalog(loader.docs().chain(&texts), given, &loader, &mut report);
     let tree = rules::Tree::new(&everything, openshift, options.catalog.as_deref().or(configured.as_ref()));
     for (out, objects, root) in &builds {
         let build = rules::Scope { objects, unmatched: &out.unmatched, root: Some(root), tree: &tree };
@@ -265,13 +265,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Result<Report, Error> {
 }
 
 /// The catalog the first `Check` config with `spec.catalog` names, read relative to that
-/// config's file (bounded by `limit`). A file that cannot be read or is not `opm render`
+/// config's file (within the loader's size limit). A file that cannot be read or is not `opm render`
 /// output is an error at that `spec.catalog`, and the Subscription is then judged against
 /// oscgen's data.
 fn config_catalog<'d>(
     docs: impl Iterator<Item = &'d Doc>,
     given: Option<&catalog::FileCatalog>,
-    limit: u64,
+    loader: &kustomize::Loader,
     report: &mut Report,
 ) -> Option<catalog::FileCatalog> {
     let (doc, name) =
@@ -288,7 +288,7 @@ fn config_catalog<'d>(
     }
     let path = Path::new(&*doc.place.file).parent().unwrap_or(Path::new("")).join(&name);
     let shown = normalize(&path).display().to_string();
-    let message = match load::read_text(&path, limit) {
+    let message = match loader.text(&path) {
         Ok(text) => match catalog::FileCatalog::parse(&shown, &text) {
             Ok(catalog) => return Some(catalog),
             Err(oscgen_render::Error::Catalog { message, .. }) => message,

@@ -50,17 +50,6 @@ pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, std::io::Er
     Ok(bytes)
 }
 
-/// Reads a file as UTF-8 text of at most `limit` bytes.
-pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, std::io::Error> {
-    let bytes = read_bytes(path, limit)?;
-    String::from_utf8(bytes).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to()),
-        )
-    })
-}
-
 /// A file or directory that cannot be read, reported at the file.
 pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
     let path = normalize(path).display().to_string();

@@ -85,7 +85,7 @@ impl Loader {
     }
 
     /// The file at `path` as UTF-8 text, within the size limit.
-    fn text(&self, path: &Path) -> Result<String, std::io::Error> {
+    pub fn text(&self, path: &Path) -> Result<String, std::io::Error> {
         String::from_utf8(self.read(path)?).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
