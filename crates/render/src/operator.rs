@@ -10,7 +10,7 @@ use crate::catalog::file::FileCatalog;
 use crate::catalog::{
     self, NAMESPACE, OpenShiftTarget, PACKAGE, Request, Resolution, SOURCE, SOURCE_NAMESPACE, SUBSCRIPTION_NAME,
 };
-use crate::{DiagnosticKind as K, FieldPath, Object, Report, Severity, rules};
+use crate::{DiagnosticKind as K, FieldPath, Object, Report, rules};
 
 /// Checks `spec` and builds the three objects, in apply order. Errors and warnings go to
 /// `report`; objects are returned only when it holds no error.
@@ -35,8 +35,7 @@ pub fn objects_in(spec: &OperatorSpec, given: Option<&FileCatalog>, report: &mut
     if let Some(why) = rules::dns1123_label(namespace) {
         report.add(at.key("namespace"), K::InvalidName { name: namespace.to_owned(), reason: why });
     } else if namespace != NAMESPACE {
-        report.add_as(
-            Severity::Warning,
+        report.add(
             at.key("namespace"),
             K::OperatorNamespace { namespace: namespace.to_owned(), required: NAMESPACE.to_owned() },
         );

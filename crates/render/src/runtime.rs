@@ -66,7 +66,7 @@ pub struct Resolved {
     pub overhead: (String, String),
     /// Node OS family.
     pub platform: Platform,
-    /// OpenShiftTarget OpenShift.
+    /// Target OpenShift.
     pub openshift: OpenShift,
     /// `spec.peerPods`, validated: what `peer-pods-cm` holds.
     pub peer_pods: Option<peerpods::Resolved>,

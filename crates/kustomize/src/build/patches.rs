@@ -214,13 +214,13 @@ fn apply_json(cur: &Current<'_>, spec: &PatchSpec, first: &Doc, out: &mut Output
     let Some(target) = &spec.target else {
         return patch_failed(cur, spec, "a JSON patch needs a `target`".to_owned(), cx);
     };
-    if reads_bookkeeping(&first.value) && !target.select(&out.objects).matched.is_empty() {
+    let selection = target.select(&out.objects);
+    if reads_bookkeeping(&first.value) && !selection.matched.is_empty() {
         out.opaque = true;
         out.unmodelled = true;
         let field = format!("a JSON patch reading all of `metadata.annotations` ({})", spec.label);
         cx.host.event(Event::NotModelled { at: cur.spot(&spec.at), field });
     }
-    let selection = target.select(&out.objects);
     let mut failed = None;
     let mut differs = None;
     for &i in &selection.matched {

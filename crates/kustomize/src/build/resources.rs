@@ -5,7 +5,7 @@ use oscgen_yaml::FieldPath;
 use serde_json::Value;
 
 use super::{Builds, Current, Cx, Output, duplicate};
-use crate::event::{Event, Host, Spot};
+use crate::event::{Event, Host};
 use crate::load::{Trip, kyaml_round_trip};
 use crate::source::{Doc, Obj, normalize};
 
@@ -179,6 +179,5 @@ pub(super) fn round_trip(
 
 /// A file a kustomization names that cannot be read, at the field that names it.
 pub(super) fn unreadable(cur: &Current<'_>, at: &FieldPath, path: &std::path::Path, e: &std::io::Error) -> Event {
-    let spot = Spot { path: at.clone(), position: cur.place.origin(at) };
-    Event::Unreadable { path: normalize(path).display().to_string(), message: e.to_string(), at: Some(spot) }
+    Event::Unreadable { path: normalize(path).display().to_string(), message: e.to_string(), at: Some(cur.spot(at)) }
 }

@@ -235,18 +235,13 @@ impl Initdata {
             };
             // Without a certificate an https KBS works when a public CA signed its certificate,
             // so that is a warning; a certificate with http is refused (Red Hat docs).
-            match problem {
-                Some(problem) if url.starts_with("https://") => report.add_as(
-                    Severity::Warning,
+            if let Some(problem) = problem {
+                let severity = if url.starts_with("https://") { Severity::Warning } else { Severity::Error };
+                report.add_as(
+                    severity,
                     data.key(file).key(cert_key),
                     K::InitdataKbsCert { file: file.into(), problem },
-                ),
-                Some(problem) => report.add_as(
-                    Severity::Error,
-                    data.key(file).key(cert_key),
-                    K::InitdataKbsCert { file: file.into(), problem },
-                ),
-                None => {}
+                );
             }
         }
         for (request, what, risk) in [
